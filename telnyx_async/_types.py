@@ -1,0 +1,49 @@
+"""Small shared types: the ``UNSET`` sentinel and JSON aliases."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Literal, TypeVar, Union
+
+__all__ = [
+    "UNSET",
+    "Headers",
+    "JSONObject",
+    "JSONValue",
+    "NotGiven",
+    "Query",
+    "Unset",
+    "UnsetType",
+]
+
+
+class UnsetType(enum.Enum):
+    """The type of :data:`UNSET`: a value that was not given at all.
+
+    ``None`` is a real value that can be sent to the API as JSON ``null``;
+    ``UNSET`` means "leave this field out of the request".
+    """
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+
+UNSET: Final = UnsetType.UNSET
+"""Marks an argument the caller did not pass; such fields are not sent."""
+
+_T = TypeVar("_T")
+Unset = Union[_T, UnsetType]
+"""``Unset[int]`` is ``int | UnsetType``: an optional argument that defaults to ``UNSET``."""
+NotGiven = UnsetType
+
+JSONValue = Any
+"""Any value ``json.loads`` can produce."""
+JSONObject = dict[str, Any]
+Headers = Mapping[str, str]
+Query = Mapping[str, Union[str, int, float, bool, Sequence[Union[str, int, float, bool]], None]]
