@@ -38,7 +38,7 @@ UNSET: Final = UnsetType.UNSET
 """Marks an argument the caller did not pass; such fields are not sent."""
 
 _T = TypeVar("_T")
-Unset = Union[_T, UnsetType]
+Unset = Union[_T, UnsetType]  # noqa: UP007 - a generic alias needs Union
 """``Unset[int]`` is ``int | UnsetType``: an optional argument that defaults to ``UNSET``."""
 NotGiven = UnsetType
 
@@ -46,4 +46,4 @@ JSONValue = Any
 """Any value ``json.loads`` can produce."""
 JSONObject = dict[str, Any]
 Headers = Mapping[str, str]
-Query = Mapping[str, Union[str, int, float, bool, Sequence[Union[str, int, float, bool]], None]]
+Query = Mapping[str, str | int | float | bool | Sequence[str | int | float | bool] | None]

@@ -1,0 +1,287 @@
+"""The one cattrs converter, and every wire rule it applies.
+
+* ``Model`` subclasses: JSON names from ``WIRE`` metadata, unknown keys kept in
+  ``extra``, ``None`` fields omitted when unstructuring.
+* ``OpenEnum``: unknown values kept (see :class:`~telnyx_async.models._base.OpenEnum`).
+* ``datetime``: ISO 8601 with ``Z``, offsets, 0-9 fraction digits, or naive
+  (taken as UTC); always aware UTC in, always with an offset out.
+* Tagged unions registered with ``register_union``: picked by their tag, unknown
+  tags go to the fallback class.
+* Unions of plain JSON scalars are checked, not coerced.
+
+Hooks are built once per class and cached by cattrs, never per call.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, override
+
+from telnyx_async._types import UnsetType
+from telnyx_async.errors import APIResponseValidationError
+from telnyx_async.models._base import UNIONS, Model, wire_name
+
+__all__ = ["converter", "parse_datetime", "structure", "unstructure", "validation_path"]
+
+_T = TypeVar("_T")
+
+converter = cattrs.Converter(detailed_validation=True)
+
+# ---------------------------------------------------------------- datetimes
+
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
+    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+
+
+def parse_datetime(value: object) -> _dt.datetime:
+    """Parse an ISO 8601 timestamp into an aware UTC ``datetime``.
+
+    Accepts a trailing ``Z``, ``+hh:mm``/``+hhmm``/``+hh`` offsets, 0 to 9
+    fraction digits (extra precision is truncated to microseconds), a date
+    alone, and naive values, which are taken to be UTC. Raises ``ValueError``
+    for anything else. Behaves the same on every supported Python version.
+    """
+    if isinstance(value, _dt.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        m = _ISO.match(value.strip())
+        if m is None:
+            raise ValueError(f"not an ISO 8601 date-time: {value!r}")
+        year, month, day, hh, mm, ss, frac, tz = m.groups()
+        micro = int((frac or "0")[:6].ljust(6, "0"))
+        tzinfo: _dt.tzinfo = _dt.timezone.utc
+        if tz and tz not in ("Z", "z"):
+            sign = -1 if tz[0] == "-" else 1
+            digits = tz[1:].replace(":", "")
+            offset = _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+            tzinfo = _dt.timezone(sign * offset)
+        parsed = _dt.datetime(
+            int(year), int(month), int(day), int(hh or 0), int(mm or 0), int(ss or 0),
+            micro, tzinfo=tzinfo,
+        )
+    else:
+        raise ValueError(f"expected an ISO 8601 string, got {type(value).__name__}")
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=_dt.timezone.utc)
+    return parsed.astimezone(_dt.timezone.utc)
+
+
+def format_datetime(value: _dt.datetime) -> str:
+    """Render a datetime for the API: ISO 8601 with an explicit UTC offset (naive = UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_dt.timezone.utc)
+    return value.isoformat()
+
+
+converter.register_structure_hook(_dt.datetime, lambda v, _: parse_datetime(v))
+converter.register_unstructure_hook(_dt.datetime, format_datetime)
+converter.register_unstructure_hook(UnsetType, lambda _: None)
+
+# ---------------------------------------------------------------- Any and scalars
+
+
+def _structure_any(value: Any, _: Any) -> Any:
+    return value
+
+
+converter.register_structure_hook(Any, _structure_any)
+
+_SCALARS: dict[type, Callable[[Any], bool]] = {
+    str: lambda v: isinstance(v, str),
+    bool: lambda v: isinstance(v, bool),
+    int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+}
+
+
+def _strict_scalar(kind: type) -> Callable[[Any, Any], Any]:
+    check = _SCALARS[kind]
+
+    def hook(value: Any, _: Any) -> Any:
+        if not check(value):
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return float(value) if kind is float else value
+
+    return hook
+
+
+# cattrs would happily turn 5 into "5" or "x" into an error deep in int(); we
+# want the API's JSON types checked, never silently coerced.
+for _kind in _SCALARS:
+    converter.register_structure_hook(_kind, _strict_scalar(_kind))
+
+
+def _union_args(tp: Any) -> tuple[Any, ...] | None:
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        return typing.get_args(tp)
+    return None
+
+
+def _is_scalar_union(tp: Any) -> bool:
+    args = _union_args(tp)
+    return args is not None and all(a in _SCALARS or a is type(None) for a in args)
+
+
+def _structure_scalar_union(value: Any, tp: Any) -> Any:
+    args = typing.get_args(tp)
+    if value is None and type(None) in args:
+        return None
+    for arg in args:
+        if arg is not type(None) and _SCALARS[arg](value):
+            return float(value) if arg is float else value
+    names = " | ".join("null" if a is type(None) else a.__name__ for a in args)
+    raise TypeError(f"expected {names}, got {type(value).__name__}")
+
+
+converter.register_structure_hook_func(_is_scalar_union, _structure_scalar_union)
+
+# ---------------------------------------------------------------- enums
+
+
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum) and tp is not UnsetType
+
+
+converter.register_unstructure_hook_func(_is_enum, lambda e: e.value)
+
+# ---------------------------------------------------------------- tagged unions
+
+
+def _is_tagged_union(tp: Any) -> bool:
+    try:
+        return tp in UNIONS
+    except TypeError:  # unhashable annotations
+        return False
+
+
+def _is_optional_tagged_union(tp: Any) -> bool:
+    args = _union_args(tp)
+    if args is None or type(None) not in args:
+        return False
+    rest = tuple(a for a in args if a is not type(None))
+    return len(rest) > 1 and _is_tagged_union(typing.Union[rest])  # noqa: UP007
+
+
+def _structure_tagged_union(value: Any, tp: Any) -> Any:
+    spec = UNIONS[tp]
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected an object, got {type(value).__name__}")
+    tag = value.get(spec.tag)
+    cls = spec.variants.get(tag) if isinstance(tag, str) else None
+    if cls is None:
+        if spec.fallback is None:
+            raise ValueError(f"unknown {spec.tag} {tag!r}")
+        cls = spec.fallback
+    return converter.structure(value, cls)
+
+
+def _structure_optional_tagged_union(value: Any, tp: Any) -> Any:
+    if value is None:
+        return None
+    rest = tuple(a for a in typing.get_args(tp) if a is not type(None))
+    return _structure_tagged_union(value, typing.Union[rest])  # noqa: UP007
+
+
+converter.register_structure_hook_func(_is_tagged_union, _structure_tagged_union)
+converter.register_structure_hook_func(_is_optional_tagged_union, _structure_optional_tagged_union)
+
+# ---------------------------------------------------------------- models
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, Model) and attrs.has(tp)
+
+
+def _model_structure_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
+    attrs.resolve_types(cls)
+    fields = [f for f in attrs.fields(cls) if f.name != "extra"]
+    overrides = {f.name: override(rename=wire_name(f)) for f in fields if wire_name(f) != f.name}
+    base = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=False, **overrides  # type: ignore[arg-type]
+    )
+    known = frozenset(wire_name(f) for f in fields)
+    setattr_ = object.__setattr__
+
+    def structure_model(value: Any, _: Any) -> Model:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected an object, got {type(value).__name__}")
+        obj = base(value, cls)
+        if not known.issuperset(value.keys()):
+            setattr_(obj, "extra", {k: v for k, v in value.items() if k not in known})
+        return obj
+
+    return structure_model
+
+
+def _model_unstructure_factory(cls: type[Model]) -> Callable[[Model], dict[str, Any]]:
+    attrs.resolve_types(cls)
+    plan = [(f.name, wire_name(f)) for f in attrs.fields(cls) if f.name != "extra"]
+    unstructure_ = converter.unstructure
+
+    def unstructure_model(obj: Model) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, wire in plan:
+            value = getattr(obj, name)
+            if value is None or isinstance(value, UnsetType):
+                continue
+            out[wire] = unstructure_(value)
+        if obj.extra:
+            for key, value in obj.extra.items():
+                out.setdefault(key, unstructure_(value))
+        return out
+
+    return unstructure_model
+
+
+converter.register_structure_hook_factory(_is_model, _model_structure_factory)
+converter.register_unstructure_hook_factory(_is_model, _model_unstructure_factory)
+
+# ---------------------------------------------------------------- public helpers
+
+
+def validation_path(exc: BaseException) -> str:
+    """Describe where structuring failed, e.g. ``data[3].status: invalid value ...``.
+
+    Works on cattrs' grouped validation errors; for anything else it returns the
+    exception's text. Never raises.
+    """
+    try:
+        messages = cattrs.transform_error(exc, path="$")
+        if messages:
+            text, _, where = messages[0].rpartition(" @ ")
+            where = where.removeprefix("$").removeprefix(".") or "(root)"
+            return f"{where}: {text}" if text else where
+    except Exception:
+        pass
+    return f"{type(exc).__name__}: {exc}"
+
+
+def structure(data: Any, cls: type[_T] | Any, *, body: str | None = None) -> _T:
+    """Turn decoded JSON into ``cls``; failures become ``APIResponseValidationError``."""
+    try:
+        result: _T = converter.structure(data, cls)
+    except Exception as exc:
+        where = validation_path(exc)
+        path = where.split(": ", 1)[0] if ": " in where else None
+        name = getattr(cls, "__name__", str(cls))
+        raise APIResponseValidationError(
+            f"response does not match {name}: {where}", path=path, body=body
+        ) from exc
+    return result
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model (or a value holding models) into JSON-ready data, API names and all."""
+    return converter.unstructure(obj)

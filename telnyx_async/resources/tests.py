@@ -1,0 +1,300 @@
+"""``client.ai.assistants.tests``: assistant tests, their runs, and test suites."""
+
+from __future__ import annotations
+
+import builtins
+import functools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from telnyx_async._config import Timeout
+from telnyx_async._http import encode_path
+from telnyx_async._pagination import AsyncPager
+from telnyx_async._resource import NOTHING, Resource, body_of, options_of
+from telnyx_async._types import UNSET, Unset, UnsetType
+from telnyx_async.models.tests import AssistantTestResponse, TestRunResponse, TestSuitesResponse
+
+if TYPE_CHECKING:
+    from telnyx_async.models.tests import (
+        CreateAssistantTestRequestRubric,
+        TelnyxConversationChannel,
+        TestStatus,
+        UpdateAssistantTestRequestRubric,
+    )
+
+__all__ = ["RunsResource", "SuiteRunsResource", "TestSuitesResource", "TestsResource"]
+
+_MAX_PAGE = 100
+"""The largest page the tests and runs lists accept; iteration uses it to spend fewer requests."""
+
+_Obj = Mapping[str, Any]
+
+
+def _suite_path(suite_name: str, tail: str = "") -> str:
+    if isinstance(suite_name, str) and "/" in suite_name:
+        raise ValueError("`suite_name` must not contain '/'")
+    return encode_path("/ai/assistants/tests/test-suites/{suite}/runs" + tail, suite=suite_name)
+
+
+class TestsResource(Resource):
+    """Create and manage assistant tests; ``runs`` and ``test_suites`` hang off it."""
+
+    __test__ = False  # not a pytest class, whatever its name says
+
+    @functools.cached_property
+    def runs(self) -> RunsResource:
+        """Runs of one test: trigger, inspect, list."""
+        return RunsResource(self._client)
+
+    @functools.cached_property
+    def test_suites(self) -> TestSuitesResource:
+        """Test suites (groups of tests sharing a ``test_suite`` name) and their runs."""
+        return TestSuitesResource(self._client)
+
+    async def create(
+        self,
+        *,
+        destination: str,
+        instructions: str,
+        name: str,
+        rubric: Sequence[CreateAssistantTestRequestRubric | _Obj],
+        description: Unset[str] = UNSET,
+        max_duration_seconds: Unset[int] = UNSET,
+        telnyx_conversation_channel: Unset[TelnyxConversationChannel | str] = UNSET,
+        test_suite: Unset[str] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AssistantTestResponse:
+        """Create a test: who to call (``destination``), how to behave, how to grade.
+
+        ``rubric`` is a list of ``{"name": ..., "criteria": ...}`` items. An
+        ``Idempotency-Key`` is sent (a fresh one unless you pass
+        ``idempotency_key``) and reused on retries, so a retried create never
+        makes two tests.
+        """
+        args = locals()
+        return await self._client._request(
+            "POST", "/ai/assistants/tests", body=body_of(args), cast=AssistantTestResponse,
+            idempotency_key=self._key(idempotency_key), options=options_of(args),
+        )
+
+    async def retrieve(
+        self,
+        test_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AssistantTestResponse:
+        """Fetch one test by ID."""
+        return await self._client._request(
+            "GET", encode_path("/ai/assistants/tests/{id}", id=test_id),
+            cast=AssistantTestResponse, options=options_of(locals()),
+        )
+
+    async def update(
+        self,
+        test_id: str,
+        *,
+        description: Unset[str] = UNSET,
+        destination: Unset[str] = UNSET,
+        instructions: Unset[str] = UNSET,
+        max_duration_seconds: Unset[int] = UNSET,
+        name: Unset[str] = UNSET,
+        rubric: Unset[Sequence[UpdateAssistantTestRequestRubric | _Obj]] = UNSET,
+        telnyx_conversation_channel: Unset[TelnyxConversationChannel | str] = UNSET,
+        test_suite: Unset[str] = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AssistantTestResponse:
+        """Change a test; only the arguments you pass are sent."""
+        args = locals()
+        return await self._client._request(
+            "PUT", encode_path("/ai/assistants/tests/{id}", id=test_id),
+            body=body_of(args, "test_id"), cast=AssistantTestResponse, options=options_of(args),
+        )
+
+    def list(
+        self,
+        *,
+        test_suite: Unset[str] = UNSET,
+        telnyx_conversation_channel: Unset[TelnyxConversationChannel | str] = UNSET,
+        destination: Unset[str] = UNSET,
+        page_size: int | None = _MAX_PAGE,
+        page_number: int = 1,
+        prefetch: int | UnsetType | None = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AsyncPager[AssistantTestResponse]:
+        """List tests, optionally filtered by suite, channel or destination.
+
+        ``await`` the result for one page or ``async for`` over it for every
+        test. Pages hold 100 tests unless ``page_size`` says otherwise.
+        """
+        args = locals()
+        return self._pager(
+            "/ai/assistants/tests", AssistantTestResponse, query=body_of(args),
+            page_size=page_size, page_number=page_number, prefetch=prefetch,
+            options=options_of(args),
+        )
+
+    async def delete(
+        self,
+        test_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> None:
+        """Delete a test and its history. Returns ``None``."""
+        await self._client._request(
+            "DELETE", encode_path("/ai/assistants/tests/{id}", id=test_id),
+            cast=NOTHING, options=options_of(locals()),
+        )
+
+
+class RunsResource(Resource):
+    """``client.ai.assistants.tests.runs``: the runs of one test."""
+
+    async def trigger(
+        self,
+        test_id: str,
+        *,
+        destination_version_id: Unset[str] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> TestRunResponse:
+        """Start a run of a test now, optionally against a given assistant version.
+
+        Sends an ``Idempotency-Key`` (fresh unless given) and reuses it on every
+        retry, so a timeout or 5xx never starts the run twice.
+        """
+        args = locals()
+        return await self._client._request(
+            "POST", encode_path("/ai/assistants/tests/{id}/runs", id=test_id),
+            body=body_of(args, "test_id"), cast=TestRunResponse,
+            idempotency_key=self._key(idempotency_key), options=options_of(args),
+        )
+
+    async def retrieve(
+        self,
+        run_id: str,
+        *,
+        test_id: str,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> TestRunResponse:
+        """Fetch the current state of one run of ``test_id``."""
+        return await self._client._request(
+            "GET",
+            encode_path("/ai/assistants/tests/{test}/runs/{run}", test=test_id, run=run_id),
+            cast=TestRunResponse, options=options_of(locals()),
+        )
+
+    def list(
+        self,
+        test_id: str,
+        *,
+        status: Unset[TestStatus | str] = UNSET,
+        page_size: int | None = _MAX_PAGE,
+        page_number: int = 1,
+        prefetch: int | UnsetType | None = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AsyncPager[TestRunResponse]:
+        """The run history of a test, newest pages first as the API orders them."""
+        args = locals()
+        return self._pager(
+            encode_path("/ai/assistants/tests/{id}/runs", id=test_id), TestRunResponse,
+            query=body_of(args, "test_id"), page_size=page_size, page_number=page_number,
+            prefetch=prefetch, options=options_of(args),
+        )
+
+
+class TestSuitesResource(Resource):
+    """``client.ai.assistants.tests.test_suites``: suite names and suite runs."""
+
+    __test__ = False
+
+    @functools.cached_property
+    def runs(self) -> SuiteRunsResource:
+        """Runs of whole suites."""
+        return SuiteRunsResource(self._client)
+
+    async def list(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> TestSuitesResponse:
+        """Every distinct suite name in the account (``.data`` is a list of str)."""
+        return await self._client._request(
+            "GET", "/ai/assistants/tests/test-suites", cast=TestSuitesResponse,
+            options=options_of(locals()),
+        )
+
+
+class SuiteRunsResource(Resource):
+    """``client.ai.assistants.tests.test_suites.runs``."""
+
+    def list(
+        self,
+        suite_name: str,
+        *,
+        status: Unset[TestStatus | str] = UNSET,
+        test_suite_run_id: Unset[str] = UNSET,
+        page_size: int | None = _MAX_PAGE,
+        page_number: int = 1,
+        prefetch: int | UnsetType | None = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AsyncPager[TestRunResponse]:
+        """The runs of a suite, optionally only one batch (``test_suite_run_id``) or status."""
+        args = locals()
+        return self._pager(
+            _suite_path(suite_name), TestRunResponse, query=body_of(args, "suite_name"),
+            page_size=page_size, page_number=page_number, prefetch=prefetch,
+            options=options_of(args),
+        )
+
+    async def trigger(
+        self,
+        suite_name: str,
+        *,
+        destination_version_id: Unset[str] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> builtins.list[TestRunResponse]:
+        """Run every test of a suite; returns one run per test (sharing ``test_suite_run_id``).
+
+        Sends an ``Idempotency-Key`` (fresh unless given), reused on retries.
+        """
+        args = locals()
+        return await self._client._request(
+            "POST", _suite_path(suite_name), body=body_of(args, "suite_name"),
+            cast=list[TestRunResponse], idempotency_key=self._key(idempotency_key),
+            options=options_of(args),
+        )
