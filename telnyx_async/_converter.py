@@ -28,7 +28,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from telnyx_async._types import UnsetType
 from telnyx_async.errors import APIResponseValidationError
-from telnyx_async.models._base import UNIONS, Model, wire_name
+from telnyx_async.models._base import UNIONS, Model, OpenEnum, wire_name
 
 __all__ = ["converter", "parse_datetime", "structure", "unstructure", "validation_path"]
 
@@ -117,7 +117,8 @@ def _strict_scalar(kind: type) -> Callable[[Any, Any], Any]:
 
 
 # cattrs would happily turn 5 into "5" or "x" into an error deep in int(); we
-# want the API's JSON types checked, never silently coerced.
+# want the API's JSON types checked, never silently coerced. (str-based enums
+# get their own, more specific registration below.)
 for _kind in _SCALARS:
     converter.register_structure_hook(_kind, _strict_scalar(_kind))
 
@@ -154,6 +155,16 @@ def _is_enum(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, enum.Enum) and tp is not UnsetType
 
 
+
+
+def _structure_enum(value: Any, tp: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return tp(value)
+
+
+converter.register_structure_hook(OpenEnum, _structure_enum)
+converter.register_structure_hook(enum.Enum, _structure_enum)
 converter.register_unstructure_hook_func(_is_enum, lambda e: e.value)
 
 # ---------------------------------------------------------------- tagged unions

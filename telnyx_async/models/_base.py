@@ -53,9 +53,6 @@ class OpenEnum(str, enum.Enum):
     def __str__(self) -> str:
         return str(self.value)
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.value!r})"
-
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
             return str.__eq__(self, other)

@@ -1,0 +1,145 @@
+"""The converter: datetimes, open enums, extras, unions, validation paths (M1-M5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from telnyx_async import APIResponseValidationError
+from telnyx_async._converter import parse_datetime, structure, unstructure
+from telnyx_async.models.assistants import Assistant
+from telnyx_async.models.tests import PaginatedTestRunList, TestRunResponse, TestStatus
+
+UTC = dt.timezone.utc
+
+RUN: dict[str, Any] = {
+    "run_id": "0b7f2d7e-1a51-4c1e-9d59-3c0c1a6f1d11",
+    "test_id": "7d0c2c3a-9c59-4d4b-8e0b-4c0f8a2a1b22",
+    "status": "passed",
+    "triggered_by": "api",
+    "created_at": "2024-01-15T10:30:00Z",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-01-15T10:30:00Z", dt.datetime(2024, 1, 15, 10, 30, tzinfo=UTC)),
+        ("2024-01-15T10:30:00z", dt.datetime(2024, 1, 15, 10, 30, tzinfo=UTC)),
+        ("2024-01-15T10:30:00+02:00", dt.datetime(2024, 1, 15, 8, 30, tzinfo=UTC)),
+        ("2024-01-15T10:30:00-0130", dt.datetime(2024, 1, 15, 12, 0, tzinfo=UTC)),
+        ("2024-01-15T10:30:00+05", dt.datetime(2024, 1, 15, 5, 30, tzinfo=UTC)),
+        ("2024-01-15T10:30:00.1Z", dt.datetime(2024, 1, 15, 10, 30, 0, 100000, tzinfo=UTC)),
+        ("2024-01-15T10:30:00.123456789Z", dt.datetime(2024, 1, 15, 10, 30, 0, 123456, tzinfo=UTC)),
+        ("2024-01-15T10:30:00", dt.datetime(2024, 1, 15, 10, 30, tzinfo=UTC)),
+        ("2024-01-15 10:30", dt.datetime(2024, 1, 15, 10, 30, tzinfo=UTC)),
+        ("2024-01-15", dt.datetime(2024, 1, 15, tzinfo=UTC)),
+    ],
+)
+def test_datetimes_always_aware_utc(text: str, expected: dt.datetime) -> None:
+    got = parse_datetime(text)
+    assert got == expected
+    assert got.tzinfo is UTC
+
+
+@pytest.mark.parametrize("bad", ["", "yesterday", "2024-13-01T00:00:00Z", "2024-01-15T25:00:00Z", 5])
+def test_bad_datetimes_raise_value_error(bad: object) -> None:
+    with pytest.raises(ValueError):
+        parse_datetime(bad)
+
+
+def test_datetime_round_trip_has_offset() -> None:
+    run = structure(RUN, TestRunResponse)
+    assert unstructure(run)["created_at"] == "2024-01-15T10:30:00+00:00"
+
+
+def test_open_enum_keeps_unknown_status() -> None:
+    run = structure({**RUN, "status": "timeout"}, TestRunResponse)
+    assert run.status == "timeout"
+    assert isinstance(run.status, TestStatus)
+    assert run.status.is_known is False
+    assert TestStatus.PASSED.is_known is True
+    assert unstructure(run)["status"] == "timeout"
+
+
+def test_unknown_fields_kept_in_extra_and_sent_back() -> None:
+    run = structure({**RUN, "brand_new": {"x": 1}}, TestRunResponse)
+    assert run.extra == {"brand_new": {"x": 1}}
+    assert unstructure(run)["brand_new"] == {"x": 1}
+    assert structure(RUN, TestRunResponse).extra == {}
+
+
+def test_optional_fields_default_to_none_and_are_omitted() -> None:
+    run = structure(RUN, TestRunResponse)
+    assert run.completed_at is None and run.logs is None and run.detail_status is None
+    assert set(unstructure(run)) == set(RUN)
+
+
+def test_validation_error_names_the_path() -> None:
+    page = {
+        "data": [RUN, RUN, RUN, {**RUN, "status": 7}],
+        "meta": {"page_number": 1, "page_size": 4, "total_pages": 1, "total_results": 4},
+    }
+    with pytest.raises(APIResponseValidationError) as info:
+        structure(page, PaginatedTestRunList)
+    assert info.value.path == "data[3].status"
+    assert "data[3].status" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("payload", "path"),
+    [
+        ({**RUN, "created_at": "not a date"}, "created_at"),
+        ({k: v for k, v in RUN.items() if k != "run_id"}, "run_id"),
+        ({**RUN, "run_id": 5}, "run_id"),
+        ({**RUN, "detail_status": [{"name": "x"}]}, "detail_status[0].status"),
+    ],
+)
+def test_validation_paths(payload: dict[str, Any], path: str) -> None:
+    with pytest.raises(APIResponseValidationError) as info:
+        structure(payload, TestRunResponse)
+    assert info.value.path == path
+
+
+def test_non_object_is_a_validation_error() -> None:
+    with pytest.raises(APIResponseValidationError):
+        structure([1, 2], TestRunResponse)
+
+
+ASSISTANT: dict[str, Any] = {
+    "id": "assistant-1",
+    "name": "Support",
+    "created_at": "2026-01-01T00:00:00Z",
+    "model": "openai/gpt-4o",
+    "instructions": "Be helpful.",
+    "tools": [
+        {"type": "webhook", "webhook": {"name": "lookup", "description": "d", "url": "https://x"}},
+        {"type": "hangup", "hangup": {"description": "bye"}},
+        {"type": "teleport", "teleport": {"where": "mars"}},
+    ],
+}
+
+
+def test_tool_union_picks_by_type_with_fallback() -> None:
+    assistant = structure(ASSISTANT, Assistant)
+    assert assistant.tools is not None
+    kinds = [type(t).__name__ for t in assistant.tools]
+    assert kinds[0] == "WebhookTool"
+    assert kinds[1] == "HangupTool"
+    assert kinds[2] == "UnknownAssistantTool"
+    unknown = assistant.tools[2]
+    assert unknown.extra == {"teleport": {"where": "mars"}}
+    assert unstructure(assistant)["tools"][2] == {"type": "teleport", "teleport": {"where": "mars"}}
+
+
+def test_model_round_trip_through_helpers() -> None:
+    assistant = Assistant.from_dict(ASSISTANT)
+    again = Assistant.from_dict(assistant.to_dict())
+    assert again == assistant
+
+
+def test_parse_matches_fromisoformat_where_both_work() -> None:
+    text = "2024-01-15T10:30:00.250000+00:00"
+    assert parse_datetime(text) == dt.datetime.fromisoformat(text)

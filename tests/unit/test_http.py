@@ -1,0 +1,291 @@
+"""The pure request/response helpers: paths, queries, bodies, headers, error bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import math
+
+import pytest
+from multidict import CIMultiDict
+
+from telnyx_async import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from telnyx_async._http import (
+    check_idempotency_key,
+    compact,
+    encode_body,
+    encode_path,
+    encode_query,
+    make_status_error,
+    parse_error_details,
+    parse_rate_limit,
+    parse_retry_after,
+    request_id_of,
+    sequence_of_str,
+)
+from telnyx_async._types import UNSET
+from telnyx_async.models.tests import TestStatus
+
+# ------------------------------------------------------------------ paths
+
+
+@pytest.mark.parametrize(
+    ("value", "encoded"),
+    [
+        ("abc", "abc"),
+        ("a/b", "a%2Fb"),
+        ("..", ".."),
+        ("../x", "..%2Fx"),
+        ("a?b", "a%3Fb"),
+        ("a#b", "a%23b"),
+        ("50%", "50%25"),
+        ("smoke tests", "smoke%20tests"),
+        ("ünï", "%C3%BCn%C3%AF"),
+    ],
+)
+def test_encode_path_makes_one_segment(value: str, encoded: str) -> None:
+    assert encode_path("/ai/assistants/{id}/x", id=value) == f"/ai/assistants/{encoded}/x"
+
+
+def test_encode_path_rejects_empty_and_non_str() -> None:
+    with pytest.raises(ValueError, match="`assistant_id` must be a non-empty string"):
+        encode_path("/ai/assistants/{assistant_id}", assistant_id="")
+    with pytest.raises(TypeError, match="`test_id` must be a str, got int"):
+        encode_path("/t/{test_id}", test_id=5)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ queries and bodies
+
+
+def test_encode_query_rules() -> None:
+    when = dt.datetime(2026, 1, 2, 3, 4, 5)
+    pairs = encode_query(
+        {
+            "a": "x",
+            "skip_unset": UNSET,
+            "skip_none": None,
+            "flag": True,
+            "off": False,
+            "n": 3,
+            "when": when,
+            "status": TestStatus.PASSED,
+            "many": ["p", "q"],
+        }
+    )
+    assert pairs == [
+        ("a", "x"),
+        ("flag", "true"),
+        ("off", "false"),
+        ("n", "3"),
+        ("when", "2026-01-02T03:04:05+00:00"),
+        ("status", "passed"),
+        ("many", "p"),
+        ("many", "q"),
+    ]
+    assert encode_query(None) == []
+
+
+def test_encode_query_rejects_odd_types() -> None:
+    with pytest.raises(TypeError, match="query parameter `x` cannot be dict"):
+        encode_query({"x": {"a": 1}})
+
+
+def test_compact_drops_unset_keeps_none() -> None:
+    assert compact({"a": UNSET, "b": None, "c": 1}) == {"b": None, "c": 1}
+
+
+def test_encode_body_is_compact_json_with_offsets() -> None:
+    body = encode_body({"at": dt.datetime(2026, 5, 1, 12, 0), "s": TestStatus.FAILED, "n": None})
+    assert body == b'{"at":"2026-05-01T12:00:00+00:00","s":"failed","n":null}'
+
+
+def test_encode_body_errors_are_typed_and_named() -> None:
+    with pytest.raises(TypeError, match="cannot be sent as JSON"):
+        encode_body({"x": object()})
+    with pytest.raises(ValueError, match="not valid JSON"):
+        encode_body({"x": math.nan})
+
+
+def test_idempotency_key_validation() -> None:
+    assert check_idempotency_key("run:abc_1-2") == "run:abc_1-2"
+    for bad in ("", "has space", "x" * 256, "é"):
+        with pytest.raises(ValueError, match="idempotency_key"):
+            check_idempotency_key(bad)
+
+
+def test_sequence_of_str() -> None:
+    assert sequence_of_str("ids", ("a", "b")) == ["a", "b"]
+    with pytest.raises(TypeError, match="`ids` must be a list of strings"):
+        sequence_of_str("ids", "abc")
+    with pytest.raises(ValueError, match="non-empty strings"):
+        sequence_of_str("ids", ["a", ""])
+
+
+# ------------------------------------------------------------------ Retry-After (R1)
+
+NOW = 1_800_000_000.0
+
+
+def _date(offset: float) -> str:
+    return email.utils.formatdate(NOW + offset, usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({}, None),
+        ({"Retry-After": "3"}, 3.0),
+        ({"Retry-After": "2.5"}, 2.5),
+        ({"Retry-After": "0"}, 0.0),
+        ({"Retry-After": "-4"}, 0.0),
+        ({"Retry-After": _date(30)}, 30.0),
+        ({"Retry-After": _date(-30)}, 0.0),
+        ({"Retry-After": "soon"}, None),
+        ({"Retry-After": "nan"}, None),
+        ({"Retry-After": "inf"}, None),
+        ({"Retry-After": "Mon, 99 Foo 2026 99:99:99 GMT"}, None),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"retry-after-ms": "1500", "Retry-After": "9"}, 1.5),
+        ({"retry-after-ms": "junk", "Retry-After": "9"}, 9.0),
+        ({"x-ratelimit-reset": "7"}, 7.0),
+        ({"x-ratelimit-reset": str(NOW + 12)}, 12.0),
+        ({"x-ratelimit-reset": str(NOW - 12)}, 0.0),
+        ({"x-ratelimit-reset": "600"}, 600.0),
+        ({"Retry-After": "4", "x-ratelimit-reset": "60"}, 4.0),
+    ],
+)
+def test_parse_retry_after_table(headers: dict[str, str], expected: float | None) -> None:
+    got = parse_retry_after(CIMultiDict(headers), now=NOW)
+    if expected is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(expected, abs=1.0 if "GMT" in str(headers) else 1e-9)
+
+
+def test_parse_rate_limit() -> None:
+    info = parse_rate_limit(
+        CIMultiDict({"x-ratelimit-limit": "100", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2"})
+    )
+    assert (info.limit, info.remaining, info.reset) == (100, 0, 2.0)
+    odd = parse_rate_limit(CIMultiDict({"x-ratelimit-limit": "many"}))
+    assert (odd.limit, odd.remaining, odd.reset) == (None, None, None)
+
+
+def test_request_id_of() -> None:
+    assert request_id_of(CIMultiDict({"X-Request-Id": "r-1"})) == "r-1"
+    assert request_id_of(CIMultiDict({})) is None
+
+
+# ------------------------------------------------------------------ error bodies (E1-E3)
+
+
+def test_telnyx_errors_format() -> None:
+    body = (
+        b'{"errors":[{"code":10005,"title":"Resource not found","detail":"No test",'
+        b'"source":{"pointer":"/test_id"},"meta":{"url":"https://x"}},{"code":"2","detail":"again"}]}'
+    )
+    first, second = parse_error_details(body)
+    assert first.code == "10005"  # int codes are normalised to str
+    assert first.title == "Resource not found"
+    assert first.detail == "No test"
+    assert first.source_pointer == "/test_id"
+    assert first.meta == {"url": "https://x"}
+    assert second.code == "2" and second.title is None
+
+
+def test_fastapi_validation_format() -> None:
+    body = b'{"detail":[{"loc":["body","rubric",0,"name"],"msg":"Field required","type":"missing"}]}'
+    (only,) = parse_error_details(body)
+    assert only.source_pointer == "/body/rubric/0/name"
+    assert only.detail == "Field required"
+    assert only.code == "missing"
+
+
+def test_plain_detail_string() -> None:
+    (only,) = parse_error_details(b'{"detail":"Resource not found"}')
+    assert only.detail == "Resource not found" and only.code is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"   ",
+        b"<html><body>502 Bad Gateway</body></html>",
+        b'{"errors":[{"code":',
+        b"null",
+        b"[1,2,3]",
+        b'"just a string"',
+        b'{"errors":"oops"}',
+        b'{"errors":[1,null,"x",[]]}',
+        b'{"errors":[{"source":"nope","meta":[1]}]}',
+        b'{"detail":[{"loc":5,"msg":null}]}',
+        b"\xff\xfe\x00garbage",
+        b"[" * 100_000,
+    ],
+)
+def test_error_parsing_never_raises(body: bytes) -> None:
+    details = parse_error_details(body)
+    assert isinstance(details, list)
+    err = make_status_error(
+        method="GET", url="https://h/v2/x", path="/x", status=500, headers=CIMultiDict(), body=body
+    )
+    assert isinstance(err, InternalServerError)
+    assert err.body == body.decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (422, UnprocessableEntityError),
+        (429, RateLimitError),
+        (500, InternalServerError),
+        (502, InternalServerError),
+        (503, InternalServerError),
+        (418, APIStatusError),
+        (302, APIStatusError),
+    ],
+)
+def test_status_to_class_table(status: int, cls: type[APIStatusError]) -> None:
+    headers = CIMultiDict({"x-request-id": "req-9", "Retry-After": "3"})
+    err = make_status_error(
+        method="POST",
+        url="https://api/v2/ai/assistants",
+        path="/ai/assistants",
+        status=status,
+        headers=headers,
+        body=b'{"errors":[{"code":"10001","title":"Bad","detail":"it broke"}]}',
+    )
+    assert type(err) is cls
+    assert err.status_code == status
+    assert err.request_id == "req-9"
+    assert err.errors[0].code == "10001"
+    assert err.headers["x-request-id"] == "req-9"
+    text = str(err)
+    assert text.startswith(f"POST /ai/assistants -> {status}: 10001 - Bad - it broke")
+    assert "req-9" in text
+    if cls is RateLimitError:
+        assert isinstance(err, RateLimitError) and err.retry_after == 3.0
+
+
+def test_error_message_falls_back_to_a_body_snippet() -> None:
+    err = make_status_error(
+        method="GET", url="u", path="/p", status=502, headers=CIMultiDict(),
+        body=b"<html>\n  upstream   down</html>",
+    )
+    assert str(err) == "GET /p -> 502: <html> upstream down</html>"
