@@ -10,7 +10,7 @@ import os
 import platform
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
 
@@ -86,8 +86,9 @@ class _Shared:
         self.session: aiohttp.ClientSession | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.semaphore: asyncio.Semaphore | None = None
+        self.keeper: AsyncGenerator[None, None] | None = None
 
-    def get_session(self) -> aiohttp.ClientSession:
+    async def get_session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self.loop is loop and self.session is not None and not self.session.closed:
             return self.session
@@ -119,12 +120,19 @@ class _Shared:
         self.loop = loop
         limit = self.config.max_concurrency or self.config.max_connections
         self.semaphore = asyncio.Semaphore(limit)
+        if session is not self.user_session:
+            # The loop finalises live async generators before it closes
+            # (asyncio.run and asyncio.Runner do), so this one closes the session
+            # while its loop can still await: no socket outlives its loop.
+            self.keeper = _close_at_loop_shutdown(session)
+            await self.keeper.asend(None)
         return session
 
     def discard(self) -> None:
         """Drop an owned session whose loop is gone, releasing its sockets without I/O."""
         session, self.session = self.session, None
         self.semaphore = None
+        self.keeper = None
         if session is None or session is self.user_session or session.closed:
             return
         connector = session.connector
@@ -145,11 +153,25 @@ class _Shared:
         except RuntimeError:  # pragma: no cover - close() is a coroutine
             running = None
         if running is not None and running is self.loop and not session.closed:
+            keeper = self.keeper
             self.session = None
             self.semaphore = None
+            self.keeper = None
+            if keeper is not None:
+                await keeper.aclose()
             await session.close()
         else:
             self.discard()
+
+
+async def _close_at_loop_shutdown(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
+    """Parks until closed; closing it (by us, or by the loop's shutdown) closes ``session``."""
+    try:
+        yield
+        await asyncio.Future()  # pragma: no cover - never resumed; only closed
+    finally:
+        if not session.closed:
+            await session.close()
 
 
 class AsyncTelnyx:
@@ -391,7 +413,7 @@ class AsyncTelnyx:
             deadline_at = time.monotonic() + timeout.deadline
 
         async def attempt() -> RawResponse:
-            session = shared.get_session()
+            session = await shared.get_session()
             semaphore = shared.semaphore
             assert semaphore is not None
             async with semaphore:
