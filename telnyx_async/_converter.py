@@ -109,6 +109,8 @@ def _strict_scalar(kind: type) -> Callable[[Any, Any], Any]:
     check = _SCALARS[kind]
 
     def hook(value: Any, _: Any) -> Any:
+        if type(value) is kind:  # the common case, decided without a call
+            return value
         if not check(value):
             raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
         return float(value) if kind is float else value
@@ -148,6 +150,25 @@ def _structure_scalar_union(value: Any, tp: Any) -> Any:
 
 converter.register_structure_hook_func(_is_scalar_union, _structure_scalar_union)
 
+
+def _is_plain_optional(tp: Any) -> bool:
+    args = _union_args(tp)
+    return args is not None and len(args) == 2 and type(None) in args
+
+
+def _optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    # cattrs re-dispatches on the inner type for every value; resolve it once.
+    (inner,) = (a for a in typing.get_args(tp) if a is not type(None))
+    handler = converter.get_structure_hook(inner)
+
+    def structure_optional(value: Any, _: Any) -> Any:
+        return None if value is None else handler(value, inner)
+
+    return structure_optional
+
+
+converter.register_structure_hook_factory(_is_plain_optional, _optional_factory)
+
 # ---------------------------------------------------------------- enums
 
 
@@ -158,6 +179,9 @@ def _is_enum(tp: Any) -> bool:
 
 
 def _structure_enum(value: Any, tp: type[enum.Enum]) -> enum.Enum:
+    member = tp._value2member_map_.get(value) if type(value) is str else None
+    if member is not None:
+        return member
     if isinstance(value, enum.Enum):
         value = value.value
     return tp(value)
@@ -185,17 +209,29 @@ def _is_optional_tagged_union(tp: Any) -> bool:
     return len(rest) > 1 and _is_tagged_union(typing.Union[rest])  # noqa: UP007
 
 
-def _structure_tagged_union(value: Any, tp: Any) -> Any:
+def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     spec = UNIONS[tp]
-    if not isinstance(value, Mapping):
-        raise TypeError(f"expected an object, got {type(value).__name__}")
-    tag = value.get(spec.tag)
-    cls = spec.variants.get(tag) if isinstance(tag, str) else None
-    if cls is None:
-        if spec.fallback is None:
-            raise ValueError(f"unknown {spec.tag} {tag!r}")
-        cls = spec.fallback
-    return converter.structure(value, cls)
+    hooks: dict[type, Callable[[Any, Any], Any]] = {}  # filled on first use: types may recurse
+
+    def structure_tagged_union(value: Any, _: Any) -> Any:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            raise TypeError(f"expected an object, got {type(value).__name__}")
+        tag = value.get(spec.tag)
+        cls = spec.variants.get(tag) if type(tag) is str else None
+        if cls is None:
+            if spec.fallback is None:
+                raise ValueError(f"unknown {spec.tag} {tag!r}")
+            cls = spec.fallback
+        hook = hooks.get(cls)
+        if hook is None:
+            hook = hooks[cls] = converter.get_structure_hook(cls)
+        return hook(value, cls)
+
+    return structure_tagged_union
+
+
+def _structure_tagged_union(value: Any, tp: Any) -> Any:
+    return converter.get_structure_hook(tp)(value, tp)
 
 
 def _structure_optional_tagged_union(value: Any, tp: Any) -> Any:
@@ -205,7 +241,7 @@ def _structure_optional_tagged_union(value: Any, tp: Any) -> Any:
     return _structure_tagged_union(value, typing.Union[rest])  # noqa: UP007
 
 
-converter.register_structure_hook_func(_is_tagged_union, _structure_tagged_union)
+converter.register_structure_hook_factory(_is_tagged_union, _tagged_union_factory)
 converter.register_structure_hook_func(_is_optional_tagged_union, _structure_optional_tagged_union)
 
 # ---------------------------------------------------------------- models
@@ -226,7 +262,7 @@ def _model_structure_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
     setattr_ = object.__setattr__
 
     def structure_model(value: Any, _: Any) -> Model:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected an object, got {type(value).__name__}")
         obj = base(value, cls)
         if not known.issuperset(value.keys()):

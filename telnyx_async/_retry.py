@@ -147,6 +147,13 @@ async def run_with_retries(
     ``idempotency_key`` tells whether a POST carries an ``Idempotency-Key``
     (then it may be replayed like a GET).
     """
+    try:
+        # Most calls succeed first time: keep tenacity off that path entirely.
+        return await attempt()
+    except APIError as exc:
+        if config.max_retries == 0:
+            raise
+        first_failure: APIError | None = exc
     policy = _Policy(
         config,
         method=method,
@@ -162,5 +169,15 @@ async def run_with_retries(
         before_sleep=policy.before_sleep,
         reraise=True,
     )
-    result: _T = await retrying(attempt)
+
+    async def replay_then_attempt() -> _T:
+        # tenacity's first "attempt" re-raises the failure we already have, so
+        # the policy sees it as attempt 1 without sending the request again.
+        nonlocal first_failure
+        if first_failure is not None:
+            failure, first_failure = first_failure, None
+            raise failure
+        return await attempt()
+
+    result: _T = await retrying(replay_then_attempt)
     return result
