@@ -1,0 +1,1 @@
+"""Tests of telnyx_async.testing (FakeTelnyx) over raw HTTP."""
