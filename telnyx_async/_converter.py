@@ -95,7 +95,8 @@ def _structure_any(value: Any, _: Any) -> Any:
     return value
 
 
-converter.register_structure_hook(Any, _structure_any)
+# typing.Any is not a class before Python 3.11, so it cannot go to singledispatch.
+converter.register_structure_hook_func(lambda tp: tp is Any, _structure_any)
 
 _SCALARS: dict[type, Callable[[Any], bool]] = {
     str: lambda v: isinstance(v, str),

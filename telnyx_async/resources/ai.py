@@ -9,6 +9,9 @@ from telnyx_async._resource import Resource
 
 if TYPE_CHECKING:
     from telnyx_async.resources.assistants import AssistantsResource
+    from telnyx_async.resources.integrations import IntegrationsResource
+    from telnyx_async.resources.mcp_servers import MCPServersResource
+    from telnyx_async.resources.tools import SharedToolsResource
 
 __all__ = ["AIResource"]
 
@@ -22,3 +25,24 @@ class AIResource(Resource):
         from telnyx_async.resources.assistants import AssistantsResource
 
         return AssistantsResource(self._client)
+
+    @functools.cached_property
+    def integrations(self) -> IntegrationsResource:
+        """The integration catalogue and the account's connections to it."""
+        from telnyx_async.resources.integrations import IntegrationsResource
+
+        return IntegrationsResource(self._client)
+
+    @functools.cached_property
+    def mcp_servers(self) -> MCPServersResource:
+        """MCP servers assistants can draw tools from."""
+        from telnyx_async.resources.mcp_servers import MCPServersResource
+
+        return MCPServersResource(self._client)
+
+    @functools.cached_property
+    def tools(self) -> SharedToolsResource:
+        """The shared tool library (attach tools with ``assistants.tools.add``)."""
+        from telnyx_async.resources.tools import SharedToolsResource
+
+        return SharedToolsResource(self._client)

@@ -15,6 +15,8 @@ from telnyx_async.models.assistants import (
     Assistant,
     AssistantChatResponse,
     AssistantDeletedResponse,
+    AssistantsListData,
+    AssistantSmsChatResponse,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +39,14 @@ if TYPE_CHECKING:
         VoiceSettings,
         WidgetSettings,
     )
+    from telnyx_async.models.assistants import ImportAssistantsRequestProvider
+    from telnyx_async.resources.assistant_tools import AssistantToolsResource
+    from telnyx_async.resources.canary_deploys import CanaryDeploysResource
+    from telnyx_async.resources.instructions import InstructionsResource
+    from telnyx_async.resources.scheduled_events import ScheduledEventsResource
+    from telnyx_async.resources.tags import TagsResource
     from telnyx_async.resources.tests import TestsResource
+    from telnyx_async.resources.versions import VersionsResource
 
 __all__ = ["AssistantsResource"]
 
@@ -53,6 +62,48 @@ class AssistantsResource(Resource):
         from telnyx_async.resources.tests import TestsResource
 
         return TestsResource(self._client)
+
+    @functools.cached_property
+    def tags(self) -> TagsResource:
+        """Tags: the account-wide list, and adding or removing one on an assistant."""
+        from telnyx_async.resources.tags import TagsResource
+
+        return TagsResource(self._client)
+
+    @functools.cached_property
+    def versions(self) -> VersionsResource:
+        """Saved versions of an assistant: read, edit, delete, promote to main."""
+        from telnyx_async.resources.versions import VersionsResource
+
+        return VersionsResource(self._client)
+
+    @functools.cached_property
+    def canary_deploys(self) -> CanaryDeploysResource:
+        """Traffic splits between versions of an assistant."""
+        from telnyx_async.resources.canary_deploys import CanaryDeploysResource
+
+        return CanaryDeploysResource(self._client)
+
+    @functools.cached_property
+    def scheduled_events(self) -> ScheduledEventsResource:
+        """Calls and texts an assistant will place at a set time."""
+        from telnyx_async.resources.scheduled_events import ScheduledEventsResource
+
+        return ScheduledEventsResource(self._client)
+
+    @functools.cached_property
+    def tools(self) -> AssistantToolsResource:
+        """Attaching shared tools to an assistant, detaching them, and dry-running them."""
+        from telnyx_async.resources.assistant_tools import AssistantToolsResource
+
+        return AssistantToolsResource(self._client)
+
+    @functools.cached_property
+    def instructions(self) -> InstructionsResource:
+        """AI help with rewriting an assistant's instructions."""
+        from telnyx_async.resources.instructions import InstructionsResource
+
+        return InstructionsResource(self._client)
 
     async def create(
         self,
@@ -241,3 +292,89 @@ class AssistantsResource(Resource):
             idempotency_key=idempotency_key, options=options_of(args),
         )
 
+    async def send_sms(
+        self,
+        assistant_id: str,
+        *,
+        from_: str,
+        to: str,
+        conversation_metadata: Unset[Mapping[str, str | int | bool]] = UNSET,
+        should_create_conversation: Unset[bool] = UNSET,
+        text: Unset[str] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AssistantSmsChatResponse:
+        """Have the assistant text ``to`` from the number ``from_`` (sent as ``from``).
+
+        ``text`` is the opening message; ``should_create_conversation`` and
+        ``conversation_metadata`` control the conversation record the API keeps.
+        The answer carries the ``conversation_id``.
+        """
+        args = locals()
+        return await self._client._request(
+            "POST", encode_path("/ai/assistants/{id}/chat/sms", id=assistant_id),
+            body=body_of(args, "assistant_id"), cast=AssistantSmsChatResponse,
+            idempotency_key=idempotency_key, options=options_of(args),
+        )
+
+    async def clone(
+        self,
+        assistant_id: str,
+        *,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> Assistant:
+        """Copy an assistant into a new one with its own ID; returns the copy.
+
+        Nothing is sent in the body. Phone-number and messaging bindings are not
+        carried over by the API.
+        """
+        return await self._client._request(
+            "POST", encode_path("/ai/assistants/{id}/clone", id=assistant_id),
+            cast=Assistant, idempotency_key=idempotency_key, options=options_of(locals()),
+        )
+
+    async def imports(
+        self,
+        *,
+        api_key_ref: str,
+        provider: ImportAssistantsRequestProvider | str,
+        import_ids: Unset[Sequence[str]] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AssistantsListData:
+        """Bring assistants over from another platform (``"elevenlabs"``, ``"vapi"``, ``"retell"``).
+
+        ``api_key_ref`` names the stored secret holding that platform's API key;
+        ``import_ids`` narrows the import to some of its assistants. Returns the
+        imported assistants in ``.data``.
+        """
+        args = locals()
+        return await self._client._request(
+            "POST", "/ai/assistants/import", body=body_of(args), cast=AssistantsListData,
+            idempotency_key=idempotency_key, options=options_of(args),
+        )
+
+    async def get_texml(
+        self,
+        assistant_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> str:
+        """The TeXML document that connects a call to this assistant, as a string."""
+        return await self._client._request(
+            "GET", encode_path("/ai/assistants/{id}/texml", id=assistant_id),
+            cast=str, options=options_of(locals()),
+        )

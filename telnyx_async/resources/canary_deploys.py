@@ -1,0 +1,182 @@
+"""``client.ai.assistants.canary_deploys``: split an assistant's traffic between versions.
+
+The API stores a canary deploy as an ordered list of rules (``rules=``). For
+the common case, one weighted split that applies to all traffic, pass
+``versions=[VersionConfig("v2", 10), ...]`` (or dicts with ``version_id`` and
+``percentage``) instead; it is sent as a single catch-all rule. Whatever share
+the listed versions do not take goes to the main version.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from telnyx_async._config import Timeout
+from telnyx_async._http import encode_path
+from telnyx_async._resource import NOTHING, Resource, options_of
+from telnyx_async._types import UNSET, Unset, UnsetType
+from telnyx_async.models.canary_deploys import CanaryDeployResponse
+
+if TYPE_CHECKING:
+    from telnyx_async.models.canary_deploys import RuleInput
+
+__all__ = ["CanaryDeploysResource", "VersionConfig"]
+
+_Obj = Mapping[str, Any]
+_VERSION_KEYS = frozenset({"version_id", "percentage"})
+
+
+@attrs.frozen
+class VersionConfig:
+    """One version and the percentage (0-100) of traffic it should receive."""
+
+    version_id: str
+    percentage: float
+
+
+def _slot(index: int, item: VersionConfig | _Obj) -> dict[str, Any]:
+    where = f"versions[{index}]"
+    if isinstance(item, VersionConfig):
+        version_id: Any = item.version_id
+        percentage: Any = item.percentage
+    elif isinstance(item, Mapping):
+        unknown = set(item) - _VERSION_KEYS
+        if unknown:
+            raise TypeError(f"`{where}` has unexpected keys {sorted(map(str, unknown))}")
+        missing = _VERSION_KEYS - set(item)
+        if missing:
+            raise TypeError(f"`{where}` is missing {sorted(missing)}")
+        version_id, percentage = item["version_id"], item["percentage"]
+    else:
+        raise TypeError(
+            f"`{where}` must be a VersionConfig or a mapping with `version_id` and"
+            f" `percentage`, got {type(item).__name__}"
+        )
+    if not isinstance(version_id, str):
+        raise TypeError(f"`{where}.version_id` must be a str, got {type(version_id).__name__}")
+    if not version_id:
+        raise ValueError(f"`{where}.version_id` must be a non-empty string")
+    if (
+        isinstance(percentage, bool)
+        or not isinstance(percentage, (int, float))
+        or not math.isfinite(percentage)
+        or not 0 <= percentage <= 100
+    ):
+        raise ValueError(f"`{where}.percentage` must be a number from 0 to 100, got {percentage!r}")
+    return {"version_id": version_id, "weight": percentage}
+
+
+def canary_body(
+    rules: Unset[Sequence[RuleInput | _Obj]],
+    versions: Unset[Sequence[VersionConfig | _Obj]],
+) -> dict[str, Any]:
+    """The request body for ``rules=`` or for the ``versions=`` shorthand (exactly one of them).
+
+    Raises ``TypeError`` when both or neither are given or the shapes are
+    wrong, ``ValueError`` for an empty ``versions`` list or percentages
+    outside 0-100 (or adding up to more than 100).
+    """
+    if isinstance(rules, UnsetType) and isinstance(versions, UnsetType):
+        raise TypeError("pass either `rules=` or the `versions=` shorthand")
+    if not isinstance(rules, UnsetType) and not isinstance(versions, UnsetType):
+        raise TypeError("pass `rules=` or `versions=`, not both")
+    if not isinstance(rules, UnsetType):
+        if isinstance(rules, (str, bytes, Mapping)) or not isinstance(rules, Sequence):
+            raise TypeError(f"`rules` must be a list of rules, got {type(rules).__name__}")
+        return {"rules": list(rules)}
+    assert not isinstance(versions, UnsetType)
+    if isinstance(versions, (str, bytes, Mapping)) or not isinstance(versions, Sequence):
+        raise TypeError(f"`versions` must be a list, got {type(versions).__name__}")
+    if not versions:
+        raise ValueError("`versions` must name at least one version")
+    rollout = [_slot(i, item) for i, item in enumerate(versions)]
+    total = sum(slot["weight"] for slot in rollout)
+    if total > 100:
+        raise ValueError(f"`versions` percentages add up to {total}, more than 100")
+    return {"rules": [{"serve": {"rollout": rollout}}]}
+
+
+def _path(assistant_id: str) -> str:
+    return encode_path("/ai/assistants/{id}/canary-deploys", id=assistant_id)
+
+
+class CanaryDeploysResource(Resource):
+    """The canary deploy of an assistant: which versions get which share of traffic."""
+
+    async def create(
+        self,
+        assistant_id: str,
+        *,
+        rules: Unset[Sequence[RuleInput | _Obj]] = UNSET,
+        versions: Unset[Sequence[VersionConfig | _Obj]] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> CanaryDeployResponse:
+        """Start a canary deploy for an assistant that has none yet.
+
+        Give either ``rules`` (the API's full form) or ``versions`` (one
+        weighted split for all traffic). An ``Idempotency-Key`` is sent (fresh
+        unless ``idempotency_key`` is given) and reused on retries.
+        """
+        return await self._client._request(
+            "POST", _path(assistant_id), body=canary_body(rules, versions),
+            cast=CanaryDeployResponse, idempotency_key=self._key(idempotency_key),
+            options=options_of(locals()),
+        )
+
+    async def retrieve(
+        self,
+        assistant_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> CanaryDeployResponse:
+        """The assistant's current canary rules (404 when it has no canary deploy)."""
+        return await self._client._request(
+            "GET", _path(assistant_id), cast=CanaryDeployResponse, options=options_of(locals()),
+        )
+
+    async def update(
+        self,
+        assistant_id: str,
+        *,
+        rules: Unset[Sequence[RuleInput | _Obj]] = UNSET,
+        versions: Unset[Sequence[VersionConfig | _Obj]] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> CanaryDeployResponse:
+        """Replace the rules of an existing canary deploy.
+
+        Give ``rules`` or ``versions``, exactly as for :meth:`create`.
+        """
+        return await self._client._request(
+            "PUT", _path(assistant_id), body=canary_body(rules, versions),
+            cast=CanaryDeployResponse, idempotency_key=idempotency_key,
+            options=options_of(locals()),
+        )
+
+    async def delete(
+        self,
+        assistant_id: str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> None:
+        """Stop the canary: all traffic goes to the main version again. Returns ``None``."""
+        await self._client._request(
+            "DELETE", _path(assistant_id), cast=NOTHING, options=options_of(locals()),
+        )

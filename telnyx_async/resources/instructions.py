@@ -1,0 +1,47 @@
+"""``client.ai.assistants.instructions``: have the API improve an assistant's instructions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from telnyx_async._config import Timeout
+from telnyx_async._http import encode_path
+from telnyx_async._resource import TEXT, Resource, body_of, options_of
+from telnyx_async._types import UNSET, Unset, UnsetType
+
+__all__ = ["InstructionsResource"]
+
+_ACCEPT = "text/plain, application/json;q=0.5"
+"""The answer is text; errors still come as JSON."""
+
+
+class InstructionsResource(Resource):
+    """Tools for working on the prompt (instructions) of an assistant."""
+
+    async def enhance(
+        self,
+        assistant_id: str,
+        *,
+        enhancement_prompt: Unset[str | None] = UNSET,
+        instructions: Unset[str | None] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> str:
+        """Get a rewritten, tidier version of the instructions, as plain text.
+
+        Without ``instructions`` the assistant's current ones are used;
+        ``enhancement_prompt`` says what you want changed. Nothing is saved:
+        pass the result to ``assistants.update`` to keep it.
+        """
+        args = locals()
+        headers = {"Accept": _ACCEPT, **(extra_headers or {})}
+        result: str = await self._client._request(
+            "POST", encode_path("/ai/assistants/{id}/instructions/enhance", id=assistant_id),
+            body=body_of(args, "assistant_id"), cast=TEXT, idempotency_key=idempotency_key,
+            options=options_of({**args, "extra_headers": headers}),
+        )
+        return result
