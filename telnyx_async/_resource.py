@@ -135,8 +135,9 @@ def _items_holder(item_type: type) -> type:
     """An attrs class ``{data: list[item_type]}`` so validation paths read ``data[3].status``."""
     holder = _HOLDERS.get(item_type)
     if holder is None:
+        name = getattr(item_type, "__name__", None) or "Union"  # X | Y unions have no name
         holder = attrs.make_class(
-            f"{item_type.__name__}Items",
+            f"{name}Items",
             {"data": attrs.field(type=list[item_type])},  # type: ignore[valid-type]
             frozen=True,
         )

@@ -7,9 +7,8 @@ Events come back as :class:`ScheduledPhoneCallEventResponse` or
 from __future__ import annotations
 
 import datetime
-import typing
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from telnyx_async._config import Timeout
 from telnyx_async._http import encode_path
@@ -27,11 +26,6 @@ if TYPE_CHECKING:
 __all__ = ["ScheduledEventsResource"]
 
 _Obj = Mapping[str, Any]
-
-_EVENT: Any = typing.Union[typing.get_args(ScheduledEventResponse)]  # noqa: UP007
-"""``ScheduledEventResponse`` spelled as ``typing.Union`` (same type, equal and same hash):
-the pager names its item holder after ``__name__``, which ``X | Y`` unions lack."""
-
 
 def _check_moments(**values: object) -> None:
     """Refuse a bare ``date`` where the API wants a date-time (naive datetimes are fine: UTC)."""
@@ -129,7 +123,7 @@ class ScheduledEventsResource(Resource):
         _check_moments(from_date=from_date, to_date=to_date)
         args = locals()
         return self._pager(
-            _events_path(assistant_id), _EVENT, query=body_of(args, "assistant_id"),
+            _events_path(assistant_id), cast(Any, ScheduledEventResponse), query=body_of(args, "assistant_id"),
             page_size=page_size, page_number=page_number, prefetch=prefetch,
             options=options_of(args),
         )
