@@ -123,7 +123,8 @@ class ScheduledEventsResource(Resource):
         _check_moments(from_date=from_date, to_date=to_date)
         args = locals()
         return self._pager(
-            _events_path(assistant_id), cast(Any, ScheduledEventResponse), query=body_of(args, "assistant_id"),
+            _events_path(assistant_id), cast(Any, ScheduledEventResponse),
+            query=body_of(args, "assistant_id"),
             page_size=page_size, page_number=page_number, prefetch=prefetch,
             options=options_of(args),
         )
