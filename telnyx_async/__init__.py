@@ -9,6 +9,8 @@ async with AsyncTelnyx() as client:          # key from $TELNYX_API_KEY
 ```
 """
 
+from typing import TYPE_CHECKING, Any
+
 from telnyx_async._client import AsyncTelnyx, RequestOptions
 from telnyx_async._config import RetryConfig, Timeout
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
@@ -36,6 +38,7 @@ from telnyx_async.errors import (
 )
 
 __all__ = [
+    "TERMINAL_STATUSES",
     "UNSET",
     "APIConnectionError",
     "APIError",
@@ -46,8 +49,10 @@ __all__ = [
     "AsyncTelnyx",
     "AuthenticationError",
     "BadRequestError",
+    "BatchSummary",
     "ConflictError",
     "ErrorDetail",
+    "FailedCriterion",
     "InternalServerError",
     "NotFoundError",
     "Page",
@@ -59,9 +64,43 @@ __all__ = [
     "RateLimitInfo",
     "RequestOptions",
     "RetryConfig",
+    "RunBatch",
+    "RunOutcome",
     "TelnyxError",
     "Timeout",
     "UnprocessableEntityError",
     "UnsetType",
     "__version__",
+    "is_terminal",
 ]
+
+if TYPE_CHECKING:
+    from telnyx_async.orchestration import (
+        TERMINAL_STATUSES,
+        BatchSummary,
+        FailedCriterion,
+        RunBatch,
+        RunOutcome,
+        is_terminal,
+    )
+
+_LAZY = {
+    "TERMINAL_STATUSES": "telnyx_async.orchestration",
+    "BatchSummary": "telnyx_async.orchestration",
+    "FailedCriterion": "telnyx_async.orchestration",
+    "RunBatch": "telnyx_async.orchestration",
+    "RunOutcome": "telnyx_async.orchestration",
+    "is_terminal": "telnyx_async.orchestration",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Orchestration pulls in the test models; load it on first use, not at import.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'telnyx_async' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -9,6 +9,7 @@ import json
 import os
 import platform
 import time
+import urllib.request
 import uuid
 from collections.abc import AsyncGenerator, Mapping
 from types import TracebackType
@@ -20,12 +21,18 @@ from yarl import URL
 
 from telnyx_async._config import DEFAULT_BASE_URL, ClientConfig, RetryConfig, Timeout
 from telnyx_async._converter import structure
+from telnyx_async._gate import RateLimitGate
 from telnyx_async._http import check_idempotency_key, encode_body, encode_query, make_status_error
 from telnyx_async._retry import Sleep, run_with_retries
 from telnyx_async._transport import RawResponse, send
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async._version import __version__
-from telnyx_async.errors import APIResponseValidationError, APITimeoutError, TelnyxError
+from telnyx_async.errors import (
+    APIResponseValidationError,
+    APITimeoutError,
+    RateLimitInfo,
+    TelnyxError,
+)
 
 if TYPE_CHECKING:
     from telnyx_async.resources.ai import AIResource
@@ -72,7 +79,7 @@ def _user_agent() -> str:
 
 
 class _Shared:
-    """The session and concurrency limit shared by a client and its ``with_options`` copies.
+    """The session, concurrency limit and rate-limit gate shared by a client and its copies.
 
     The session is created lazily inside the running event loop and recreated
     when the client is used from a new loop (one client across two
@@ -87,6 +94,12 @@ class _Shared:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.semaphore: asyncio.Semaphore | None = None
         self.keeper: AsyncGenerator[None, None] | None = None
+        self.proxy: str | None = config.proxy
+        if self.proxy is None and config.trust_env:
+            # Resolved once, not per request: aiohttp's own trust_env lookup
+            # costs two thread-pool hops on every call.
+            self.proxy = env_proxy_for(config.base_url)
+        self.gate = RateLimitGate()
 
     async def get_session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
@@ -113,13 +126,14 @@ class _Shared:
             )
             session = aiohttp.ClientSession(
                 connector=connector,
-                trust_env=config.trust_env,
+                trust_env=False,  # the environment's proxy is resolved once, in __init__
                 timeout=aiohttp.ClientTimeout(total=None),
             )
         self.session = session
         self.loop = loop
         limit = self.config.max_concurrency or self.config.max_connections
         self.semaphore = asyncio.Semaphore(limit)
+        self.gate = RateLimitGate(self.gate.info)
         if session is not self.user_session:
             # The loop finalises live async generators before it closes
             # (asyncio.run and asyncio.Runner do), so this one closes the session
@@ -278,6 +292,14 @@ class AsyncTelnyx:
         return self._base_url
 
     @property
+    def rate_limit(self) -> RateLimitInfo | None:
+        """The ``x-ratelimit-*`` headers of the last response that carried them, or ``None``.
+
+        Shared with every ``with_options`` copy of this client.
+        """
+        return self._shared.gate.info
+
+    @property
     def config(self) -> ClientConfig:
         """The settings this client was built with (the key is hidden from its repr)."""
         return self._config
@@ -412,11 +434,28 @@ class AsyncTelnyx:
         if timeout.deadline is not None:
             deadline_at = time.monotonic() + timeout.deadline
 
+        own_429_until: float | None = None
+
         async def attempt() -> RawResponse:
+            nonlocal own_429_until
             session = await shared.get_session()
             semaphore = shared.semaphore
+            gate = shared.gate
             assert semaphore is not None
+            # Held while the client cools down after a 429 (or remaining: 0), and
+            # checked again once a slot is ours, since a 429 may have come back
+            # while we queued. Neither wait counts against the per-attempt timeout.
+            # A retry is not held again for the cooldown of its own 429: the retry
+            # policy has waited that out already.
+            async def pass_gate() -> None:
+                await gate.wait(
+                    method=method, path=path, url=str(url), deadline_at=deadline_at,
+                    max_wait=config.retry.max_retry_wait, waited_until=own_429_until,
+                )
+
+            await pass_gate()
             async with semaphore:
+                await pass_gate()
                 total = timeout.total
                 if deadline_at is not None:
                     remaining = deadline_at - time.monotonic()
@@ -436,8 +475,9 @@ class AsyncTelnyx:
                     data=data,
                     headers=headers,
                     timeout=aiohttp.ClientTimeout(total=total, sock_connect=timeout.connect),
-                    proxy=config.proxy,
+                    proxy=shared.proxy,
                 )
+                own_429_until = gate.observe(raw.status, raw.headers)
             if raw.status >= 300:
                 raise make_status_error(
                     method=method,
@@ -459,6 +499,14 @@ class AsyncTelnyx:
             sleep=self._sleep,
         )
         return _decode(raw, cast, method=method, url=str(url))
+
+
+def env_proxy_for(base_url: str) -> str | None:
+    """The proxy ``HTTP(S)_PROXY`` names for ``base_url``, unless ``NO_PROXY`` exempts it."""
+    url = URL(base_url)
+    if urllib.request.proxy_bypass(url.host or ""):
+        return None
+    return urllib.request.getproxies().get(url.scheme or "https")
 
 
 def new_idempotency_key() -> str:

@@ -8,11 +8,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
+from telnyx_async._http import encode_path, sequence_of_str
 from telnyx_async._pagination import AsyncPager
 from telnyx_async._resource import NOTHING, Resource, body_of, options_of
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.tests import AssistantTestResponse, TestRunResponse, TestSuitesResponse
+from telnyx_async.orchestration import RunBatch, wait_for_run
 
 if TYPE_CHECKING:
     from telnyx_async.models.tests import (
@@ -161,6 +162,34 @@ class TestsResource(Resource):
             cast=NOTHING, options=options_of(locals()),
         )
 
+    def run_and_wait(
+        self,
+        test_ids: Sequence[str],
+        *,
+        concurrency: int = 10,
+        destination_version_id: Unset[str] = UNSET,
+        timeout: float | None = None,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+    ) -> RunBatch:
+        """Trigger one run of each test and follow them all to the end.
+
+        Returns a :class:`~telnyx_async.orchestration.RunBatch` (nothing is sent
+        until it is used): ``await`` it for a
+        :class:`~telnyx_async.orchestration.BatchSummary`, or ``async for`` over
+        it for each :class:`~telnyx_async.orchestration.RunOutcome` as it
+        finishes. Each trigger carries its own ``Idempotency-Key``. At most
+        ``concurrency`` triggers and polls are in flight at once; a test whose
+        trigger or polls fail has the error in its outcome and the others go on.
+        ``timeout`` is the deadline of the whole batch (default 3900 s); polls
+        back off from ``poll_interval`` to ``max_poll_interval``.
+        """
+        return RunBatch(
+            self._client, test_ids=sequence_of_str("test_ids", test_ids),
+            destination_version_id=destination_version_id, concurrency=concurrency,
+            timeout=timeout, poll_interval=poll_interval, max_poll_interval=max_poll_interval,
+        )
+
 
 class RunsResource(Resource):
     """``client.ai.assistants.tests.runs``: the runs of one test."""
@@ -203,6 +232,40 @@ class RunsResource(Resource):
             "GET",
             encode_path("/ai/assistants/tests/{test}/runs/{run}", test=test_id, run=run_id),
             cast=TestRunResponse, options=options_of(locals()),
+        )
+
+    async def wait(
+        self,
+        run_id: str,
+        *,
+        test_id: str,
+        timeout: float | None = None,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+    ) -> TestRunResponse:
+        """Poll a run until its status is final and return that last state.
+
+        Final statuses are :data:`~telnyx_async.orchestration.TERMINAL_STATUSES`
+        (``passed``, ``failed``, ``error``, ``completed``, ``timeout``,
+        ``canceled``/``cancelled``); a status this SDK does not know is logged
+        once and waited through. The pause between polls starts at
+        ``poll_interval`` and grows by half each time, with jitter, up to
+        ``max_poll_interval``; pauses use the client's ``sleep``.
+
+        ``timeout`` is the deadline for the whole wait (default 3900 s: the
+        longest a test may run plus a buffer). Each poll's own timeout is cut
+        to the time left, so a poll the server never answers cannot outlast
+        it. At the deadline :class:`~telnyx_async.PollTimeoutError` is raised,
+        with the last state seen as ``last_run``. A poll that fails with a
+        connection error, a timeout, a 5xx or a 429 (after the client's own
+        retries) is tried again at the next interval; other errors are raised.
+
+        Cancelling the wait stops polling at once, with no further request.
+        The run itself goes on at Telnyx: there is no way to cancel it.
+        """
+        return await wait_for_run(
+            self._client, run_id, test_id=test_id, timeout=timeout,
+            poll_interval=poll_interval, max_poll_interval=max_poll_interval,
         )
 
     def list(
@@ -249,6 +312,30 @@ class TestSuitesResource(Resource):
         return await self._client._request(
             "GET", "/ai/assistants/tests/test-suites", cast=TestSuitesResponse,
             options=options_of(locals()),
+        )
+
+    def run_and_wait(
+        self,
+        suite_name: str,
+        *,
+        concurrency: int = 10,
+        destination_version_id: Unset[str] = UNSET,
+        timeout: float | None = None,
+        poll_interval: float = 1.0,
+        max_poll_interval: float = 15.0,
+    ) -> RunBatch:
+        """Run every test of a suite (one trigger) and follow all its runs to the end.
+
+        Returns a :class:`~telnyx_async.orchestration.RunBatch`, used like the
+        one from ``tests.run_and_wait``; outcomes carry the tests' names (one
+        listing of the suite's tests). If the suite trigger itself fails,
+        nothing ran and awaiting or iterating the batch raises that error.
+        """
+        _suite_path(suite_name)  # the name is checked now, before any I/O
+        return RunBatch(
+            self._client, suite=suite_name, destination_version_id=destination_version_id,
+            concurrency=concurrency, timeout=timeout, poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
         )
 
 

@@ -253,3 +253,43 @@ async def test_key_never_in_errors_or_logs(caplog: pytest.LogCaptureFixture) -> 
     assert SECRET not in logged
     assert err.status_code == 401
     assert err.errors and err.errors[0].code == "10009"
+
+
+# ------------------------------------------------------------------ proxies (S5)
+
+
+async def test_environment_proxy_is_used_and_no_proxy_respected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aiohttp import web
+
+    seen: list[str] = []
+
+    async def forward(request: web.Request) -> web.Response:
+        seen.append(f"{request.method} {request.host}{request.path}")
+        return web.json_response({"data": []})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", forward)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+        async with AsyncTelnyx("k", base_url="http://api.example.test/v2") as client:
+            await client.ai.assistants.tests.test_suites.list()
+        assert seen == ["GET api.example.test/v2/ai/assistants/tests/test-suites"]
+
+        monkeypatch.setenv("NO_PROXY", "api.example.test")
+        client = AsyncTelnyx("k", base_url="http://api.example.test/v2")
+        assert client._shared.proxy is None
+        explicit = AsyncTelnyx("k", base_url="http://x.test/v2", proxy="http://127.0.0.1:1")
+        assert explicit._shared.proxy == "http://127.0.0.1:1"
+        off = AsyncTelnyx("k", base_url="http://x.test/v2", trust_env=False)
+        assert off._shared.proxy is None
+    finally:
+        await runner.cleanup()
