@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
@@ -62,6 +63,10 @@ class OpenEnum(str, enum.Enum):
         return str.__hash__(self)
 
 
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+"""The shared, read-only ``extra`` of every object the API sent nothing unknown for."""
+
+
 @attrs.frozen(kw_only=True)
 class Model:
     """Base class of every API object: a frozen attrs class.
@@ -71,7 +76,7 @@ class Model:
     server says is silently dropped.
     """
 
-    extra: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    extra: Mapping[str, Any] = attrs.field(default=_NO_EXTRA, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready dict for this object, with the API's field names.

@@ -94,7 +94,7 @@ class AssistantToolsResource(Resource):
         ``.data`` holds the status code, the response text and the request that
         was made. A JSON object is always sent (``{}`` when nothing is given).
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", _tool_path(assistant_id, tool_id, "/test"),
             body=body_of(args, "tool_id", "assistant_id"), cast=TestWebhookToolResponseData,

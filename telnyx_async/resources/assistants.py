@@ -147,7 +147,7 @@ class AssistantsResource(Resource):
         Nested settings accept the model classes or plain dicts. Returns the new
         :class:`~telnyx_async.models.Assistant`.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", "/ai/assistants", body=body_of(args), cast=Assistant,
             idempotency_key=idempotency_key, options=options_of(args),
@@ -171,7 +171,7 @@ class AssistantsResource(Resource):
         The optional query arguments let the API resolve dynamic variables the
         way it would for a given call (``from_`` is sent as ``from``).
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "GET", encode_path("/ai/assistants/{id}", id=assistant_id),
             query=body_of(args, "assistant_id"), cast=Assistant, options=options_of(args),
@@ -223,7 +223,7 @@ class AssistantsResource(Resource):
         (``promote_to_main``); pass ``promote_to_main=False`` to keep it as a
         separate version.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", encode_path("/ai/assistants/{id}", id=assistant_id),
             body=body_of(args, "assistant_id"), cast=Assistant,
@@ -285,7 +285,7 @@ class AssistantsResource(Resource):
         ``conversation_id`` threads messages together; ``name`` is the optional
         display name of the sender.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", encode_path("/ai/assistants/{id}/chat", id=assistant_id),
             body=body_of(args, "assistant_id"), cast=AssistantChatResponse,
@@ -313,7 +313,7 @@ class AssistantsResource(Resource):
         ``conversation_metadata`` control the conversation record the API keeps.
         The answer carries the ``conversation_id``.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", encode_path("/ai/assistants/{id}/chat/sms", id=assistant_id),
             body=body_of(args, "assistant_id"), cast=AssistantSmsChatResponse,
@@ -358,7 +358,7 @@ class AssistantsResource(Resource):
         ``import_ids`` narrows the import to some of its assistants. Returns the
         imported assistants in ``.data``.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", "/ai/assistants/import", body=body_of(args), cast=AssistantsListData,
             idempotency_key=idempotency_key, options=options_of(args),

@@ -37,7 +37,7 @@ class InstructionsResource(Resource):
         ``enhancement_prompt`` says what you want changed. Nothing is saved:
         pass the result to ``assistants.update`` to keep it.
         """
-        args = locals()
+        args = dict(locals())
         headers = {"Accept": _ACCEPT, **(extra_headers or {})}
         result: str = await self._client._request(
             "POST", encode_path("/ai/assistants/{id}/instructions/enhance", id=assistant_id),

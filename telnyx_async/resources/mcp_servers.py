@@ -42,7 +42,7 @@ class MCPServersResource(Resource):
         ``allowed_tools`` limits which of its tools assistants may call;
         ``api_key_ref`` names the stored secret used to authenticate.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", "/ai/mcp_servers", body=body_of(args), cast=MCPServer,
             idempotency_key=idempotency_key, options=options_of(args),
@@ -82,7 +82,7 @@ class MCPServersResource(Resource):
 
         ``None`` is sent as JSON ``null`` (for example to clear ``api_key_ref``).
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "PUT", _server_path(mcp_server_id), body=body_of(args, "mcp_server_id"),
             cast=MCPServer, options=options_of(args),
@@ -107,7 +107,7 @@ class MCPServersResource(Resource):
         ``async for`` keeps asking for the next page until one comes back short
         or empty.
         """
-        args = locals()
+        args = dict(locals())
         return self._pager(
             "/ai/mcp_servers", MCPServer, query=body_of(args), page_size=page_size,
             page_number=page_number, prefetch=prefetch, options=options_of(args), bare=True,

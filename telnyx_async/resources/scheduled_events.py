@@ -75,7 +75,7 @@ class ScheduledEventsResource(Resource):
         datetime is taken as UTC and sent with an explicit offset.
         """
         _check_moments(scheduled_at_fixed_datetime=scheduled_at_fixed_datetime)
-        args = locals()
+        args = dict(locals())
         event: ScheduledEventResponse = await self._client._request(
             "POST", _events_path(assistant_id), body=body_of(args, "assistant_id"),
             cast=ScheduledEventResponse,
@@ -121,7 +121,7 @@ class ScheduledEventsResource(Resource):
         UTC). ``await`` the result for one page, ``async for`` over it for all.
         """
         _check_moments(from_date=from_date, to_date=to_date)
-        args = locals()
+        args = dict(locals())
         return self._pager(
             _events_path(assistant_id), cast(Any, ScheduledEventResponse),
             query=body_of(args, "assistant_id"),

@@ -42,7 +42,7 @@ class TagsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> TagsResponse:
         """Put ``tag`` on an assistant; the answer lists the assistant's tags afterwards."""
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", encode_path("/ai/assistants/{id}/tags", id=assistant_id),
             body=body_of(args, "assistant_id"), cast=TagsResponse,

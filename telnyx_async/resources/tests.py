@@ -76,7 +76,7 @@ class TestsResource(Resource):
         ``idempotency_key``) and reused on retries, so a retried create never
         makes two tests.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", "/ai/assistants/tests", body=body_of(args), cast=AssistantTestResponse,
             idempotency_key=self._key(idempotency_key), options=options_of(args),
@@ -115,7 +115,7 @@ class TestsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AssistantTestResponse:
         """Change a test; only the arguments you pass are sent."""
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "PUT", encode_path("/ai/assistants/tests/{id}", id=test_id),
             body=body_of(args, "test_id"), cast=AssistantTestResponse, options=options_of(args),
@@ -140,7 +140,7 @@ class TestsResource(Resource):
         ``await`` the result for one page or ``async for`` over it for every
         test. Pages hold 100 tests unless ``page_size`` says otherwise.
         """
-        args = locals()
+        args = dict(locals())
         return self._pager(
             "/ai/assistants/tests", AssistantTestResponse, query=body_of(args),
             page_size=page_size, page_number=page_number, prefetch=prefetch,
@@ -210,7 +210,7 @@ class RunsResource(Resource):
         Sends an ``Idempotency-Key`` (fresh unless given) and reuses it on every
         retry, so a timeout or 5xx never starts the run twice.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", encode_path("/ai/assistants/tests/{id}/runs", id=test_id),
             body=body_of(args, "test_id"), cast=TestRunResponse,
@@ -282,7 +282,7 @@ class RunsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AsyncPager[TestRunResponse]:
         """The run history of a test, newest pages first as the API orders them."""
-        args = locals()
+        args = dict(locals())
         return self._pager(
             encode_path("/ai/assistants/tests/{id}/runs", id=test_id), TestRunResponse,
             query=body_of(args, "test_id"), page_size=page_size, page_number=page_number,
@@ -357,7 +357,7 @@ class SuiteRunsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AsyncPager[TestRunResponse]:
         """The runs of a suite, optionally only one batch (``test_suite_run_id``) or status."""
-        args = locals()
+        args = dict(locals())
         return self._pager(
             _suite_path(suite_name), TestRunResponse, query=body_of(args, "suite_name"),
             page_size=page_size, page_number=page_number, prefetch=prefetch,
@@ -379,7 +379,7 @@ class SuiteRunsResource(Resource):
 
         Sends an ``Idempotency-Key`` (fresh unless given), reused on retries.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", _suite_path(suite_name), body=body_of(args, "suite_name"),
             cast=list[TestRunResponse], idempotency_key=self._key(idempotency_key),

@@ -58,7 +58,7 @@ class SharedToolsResource(Resource):
         ``create(display_name="Look up order", type="webhook", webhook={...})``.
         ``timeout_ms`` bounds how long a call to the tool may take.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", "/ai/tools", body=body_of(args), cast=SharedToolResponse,
             idempotency_key=idempotency_key, options=options_of(args),
@@ -101,7 +101,7 @@ class SharedToolsResource(Resource):
 
         Assistants using the tool see the change.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "PATCH", _tool_path(tool_id), body=body_of(args, "tool_id"),
             cast=SharedToolResponse, options=options_of(args),

@@ -77,7 +77,7 @@ class VersionsResource(Resource):
         ``include_mcp_servers=True`` asks the API to fill in the MCP servers
         the version uses.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "GET", _version_path(assistant_id, version_id),
             query=body_of(args, "version_id", "assistant_id"), cast=Assistant,
@@ -129,7 +129,7 @@ class VersionsResource(Resource):
         Unlike ``assistants.update`` this never changes which version is main:
         use :meth:`promote` for that.
         """
-        args = locals()
+        args = dict(locals())
         return await self._client._request(
             "POST", _version_path(assistant_id, version_id),
             body=body_of(args, "version_id", "assistant_id"), cast=Assistant,

@@ -181,3 +181,28 @@ async def test_ids_are_one_encoded_segment(fake: FakeTelnyx, client: AsyncTelnyx
         await client.ai.assistants.retrieve("../tests?x=1#frag")
     assert fake.requests[-1].raw_path == "/ai/assistants/..%2Ftests%3Fx%3D1%23frag"
     assert fake.requests[-1].query == []
+
+
+async def test_calls_work_under_a_profiler_reading_f_locals(
+    fake: FakeTelnyx, client: AsyncTelnyx
+) -> None:
+    import sys
+    from types import FrameType
+    from typing import Any
+
+    assistant = fake.add_assistant(name="n", instructions="i")
+
+    def touch_locals(frame: FrameType | None, event: str, arg: Any) -> None:
+        while frame is not None:  # sampling profilers and debuggers walk the stack
+            _ = frame.f_locals
+            frame = frame.f_back
+
+    sys.setprofile(touch_locals)
+    try:
+        got = await client.ai.assistants.retrieve(assistant["id"], to="+1")
+        reply = await client.ai.assistants.chat(assistant["id"], content="x", conversation_id="c")
+    finally:
+        sys.setprofile(None)
+    assert got.id == assistant["id"]
+    assert reply.content
+    assert fake.requests[-2].query == [("to", "+1")]

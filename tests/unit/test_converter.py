@@ -143,3 +143,38 @@ def test_model_round_trip_through_helpers() -> None:
 def test_parse_matches_fromisoformat_where_both_work() -> None:
     text = "2024-01-15T10:30:00.250000+00:00"
     assert parse_datetime(text) == dt.datetime.fromisoformat(text)
+
+
+def test_unions_told_apart_by_json_kind() -> None:
+    from telnyx_async.models.assistant_tools import InviteToolConfig
+
+    as_text = structure({"from": "+1", "targets": "+15550001111"}, InviteToolConfig)
+    assert as_text.targets == "+15550001111"
+    as_list = structure({"from": "+1", "targets": [{"name": "a", "to": "+2"}]}, InviteToolConfig)
+    assert isinstance(as_list.targets, list)
+    assert type(as_list.targets[0]).__name__ == "InviteToolConfigTarget"
+    assert structure({"from": "+1", "targets": None}, InviteToolConfig).targets is None
+    assert unstructure(as_list)["targets"] == [{"name": "a", "to": "+2"}]
+    with pytest.raises(APIResponseValidationError) as info:
+        structure({"from": "+1", "targets": 5}, InviteToolConfig)
+    assert info.value.path == "targets"
+
+
+def test_assistant_with_transfer_and_invite_tools() -> None:
+    payload = {
+        **ASSISTANT,
+        "tools": [
+            {"type": "transfer", "transfer": {"from": "+1", "targets": [{"name": "desk", "to": "+2"}]}},
+            {"type": "invite", "invite": {"from": "+1", "targets": "+3"}},
+        ],
+    }
+    assistant = structure(payload, Assistant)
+    assert [type(t).__name__ for t in assistant.tools or []] == ["TransferTool", "InviteTool"]
+
+
+def test_extra_is_shared_and_read_only_when_empty() -> None:
+    first = structure(RUN, TestRunResponse)
+    second = structure(RUN, TestRunResponse)
+    assert first.extra is second.extra
+    with pytest.raises(TypeError):
+        first.extra["x"] = 1  # type: ignore[index]
