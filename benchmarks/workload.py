@@ -1,0 +1,491 @@
+"""One measurement, in a process of its own: ``workload.py <client> <scenario> <size>``.
+
+Prints one JSON object on its last line of standard output::
+
+    {"client": "ours", "scenario": "S2", "size": 2000, "wall_s": ..., "cpu_s": ...,
+     "peak_rss_mb": ..., "rss_start_mb": ..., "rss_end_mb": ..., "rss_growth_mb": ...,
+     "count": ..., ...}
+
+Clients: ``ours`` (telnyx_async.AsyncTelnyx), ``official`` (telnyx.AsyncTelnyx on
+its default httpx transport), ``official-aio`` (telnyx.AsyncTelnyx on
+``telnyx.DefaultAioHttpClient``), ``raw`` (aiohttp + ``json.loads``) and, for S5
+only, ``aiohttp-import`` (``import aiohttp`` and nothing else).
+
+Every scenario but S5 and S6 makes one untimed warm-up call first, so the
+figures are steady-state costs; S5 is the cold start. ``wall_s`` and ``cpu_s``
+(user + system time of this process, ``time.process_time``) cover the timed
+part only; ``peak_rss_mb`` is ``ru_maxrss``; ``rss_growth_mb`` is the resident
+set at the end minus at the start of the timed part.
+
+This module imports only the standard library at the top, so that S5 measures
+``import aiohttp`` / ``import telnyx_async`` / ``import telnyx`` from scratch.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+
+if False:  # for type checkers only: importing typing here would skew S5's import times
+    from typing import Any
+
+_T0 = time.perf_counter()
+_C0 = time.process_time()
+
+CLIENTS = ("ours", "official", "official-aio", "raw", "aiohttp-import")
+SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6")
+API_KEY = "KEYbench0000000000000000000000"
+ASSISTANT_ID = "assistant-6f0c2a1e-4b7d-4e58-9a3c-0d1e2f3a4b5c"
+TEST_ID = "6a1e0c52-0b1d-4c7e-9f00-0000000000aa"
+TERMINAL = frozenset({"passed", "failed", "error"})
+
+
+def rss_mb() -> float:
+    """The current resident set size in MiB (Linux ``/proc``; else the peak)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+class RateLimited(Exception):
+    """The raw client's 429, with the server's ``Retry-After``."""
+
+    def __init__(self, retry_after: float | None) -> None:
+        super().__init__("429")
+        self.retry_after = retry_after
+
+
+# ---------------------------------------------------------------- adapters
+# Each adapter does the same things the way a user of that client would.
+
+
+class Ours:
+    name = "ours"
+
+    def __init__(self, url: str) -> None:
+        import telnyx_async
+
+        self.mod = telnyx_async
+        self.client = telnyx_async.AsyncTelnyx(api_key=API_KEY, base_url=url)
+        self.rate_limit_error: type[BaseException] = telnyx_async.RateLimitError
+
+    async def retrieve(self) -> str:
+        return (await self.client.ai.assistants.retrieve(ASSISTANT_ID)).name
+
+    async def chat(self, i: int) -> str:
+        reply = await self.client.ai.assistants.chat(
+            ASSISTANT_ID, content=f"Can I move my cleaning? ({i})", conversation_id=f"conv-{i}"
+        )
+        return reply.content
+
+    async def first_page(self) -> int:
+        return len((await self.client.ai.assistants.tests.list()).data)
+
+    async def iterate(self, on_item: Any) -> int:
+        n = 0
+        async for test in self.client.ai.assistants.tests.list():
+            on_item(test.test_id)
+            n += 1
+        return n
+
+    async def run_status(self, run_id: str) -> str:
+        run = await self.client.ai.assistants.tests.runs.retrieve(run_id, test_id=TEST_ID)
+        return str(run.status)
+
+    def retry_after(self, exc: BaseException) -> float | None:
+        value = getattr(exc, "retry_after", None)
+        return None if value is None else float(value)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+class Official:
+    name = "official"
+
+    def __init__(self, url: str, *, aio: bool = False) -> None:
+        import telnyx
+
+        kwargs: dict[str, Any] = {}
+        if aio:
+            kwargs["http_client"] = telnyx.DefaultAioHttpClient()
+            self.name = "official-aio"
+        self.client = telnyx.AsyncTelnyx(api_key=API_KEY, base_url=url, **kwargs)
+        self.rate_limit_error = telnyx.RateLimitError
+
+    async def retrieve(self) -> str:
+        return str((await self.client.ai.assistants.retrieve(ASSISTANT_ID)).name)
+
+    async def chat(self, i: int) -> str:
+        reply = await self.client.ai.assistants.chat(
+            ASSISTANT_ID, content=f"Can I move my cleaning? ({i})", conversation_id=f"conv-{i}"
+        )
+        return str(reply.content)
+
+    async def first_page(self) -> int:
+        return len((await self.client.ai.assistants.tests.list(page_size=100)).data)
+
+    async def iterate(self, on_item: Any) -> int:
+        n = 0
+        async for test in self.client.ai.assistants.tests.list(page_size=100):
+            on_item(test.test_id)
+            n += 1
+        return n
+
+    async def run_status(self, run_id: str) -> str:
+        run = await self.client.ai.assistants.tests.runs.retrieve(run_id, test_id=TEST_ID)
+        return str(run.status)
+
+    def retry_after(self, exc: BaseException) -> float | None:
+        response = getattr(exc, "response", None)
+        value = response.headers.get("retry-after") if response is not None else None
+        try:
+            return float(value) if value is not None else None
+        except ValueError:
+            return None
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+class Raw:
+    """aiohttp and ``json.loads``: what any client has to do at the very least."""
+
+    name = "raw"
+
+    def __init__(self, url: str) -> None:
+        import json
+
+        import aiohttp
+
+        self.json = json
+        self.url = url
+        self.session = aiohttp.ClientSession(
+            headers={"Authorization": f"Bearer {API_KEY}", "Accept": "application/json"}
+        )
+        self.rate_limit_error = RateLimited
+
+    async def _get(self, path: str, params: dict[str, str] | None = None) -> Any:
+        async with self.session.get(self.url + path, params=params) as resp:
+            body = await resp.read()
+            if resp.status == 429:
+                ra = resp.headers.get("Retry-After")
+                raise RateLimited(float(ra) if ra else None)
+            resp.raise_for_status()
+            return self.json.loads(body)
+
+    async def retrieve(self) -> str:
+        data = await self._get(f"/ai/assistants/{ASSISTANT_ID}")
+        return data["name"]  # type: ignore[no-any-return]
+
+    async def chat(self, i: int) -> str:
+        body = self.json.dumps(
+            {"content": f"Can I move my cleaning? ({i})", "conversation_id": f"conv-{i}"}
+        ).encode()
+        async with self.session.post(
+            f"{self.url}/ai/assistants/{ASSISTANT_ID}/chat",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        ) as resp:
+            raw = await resp.read()
+            resp.raise_for_status()
+            return self.json.loads(raw)["content"]  # type: ignore[no-any-return]
+
+    def _page(self, number: int) -> Any:
+        return self._get(
+            "/ai/assistants/tests", {"page[number]": str(number), "page[size]": "100"}
+        )
+
+    async def first_page(self) -> int:
+        return len((await self._page(1))["data"])
+
+    async def iterate(self, on_item: Any) -> int:
+        n = 0
+        number = 1
+        while True:
+            page = await self._page(number)
+            for test in page["data"]:
+                on_item(test["test_id"])
+                n += 1
+            meta = page.get("meta") or {}
+            if not page["data"] or number >= (meta.get("total_pages") or 0):
+                return n
+            number += 1
+
+    async def run_status(self, run_id: str) -> str:
+        run = await self._get(f"/ai/assistants/tests/{TEST_ID}/runs/{run_id}")
+        return run["status"]  # type: ignore[no-any-return]
+
+    def retry_after(self, exc: BaseException) -> float | None:
+        value = getattr(exc, "retry_after", None)
+        return None if value is None else float(value)
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+def make_client(name: str, url: str) -> Any:
+    if name == "ours":
+        return Ours(url)
+    if name == "official":
+        return Official(url)
+    if name == "official-aio":
+        return Official(url, aio=True)
+    if name == "raw":
+        return Raw(url)
+    raise SystemExit(f"unknown client {name!r} (expected one of {', '.join(CLIENTS[:4])})")
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+PROFILE: dict[str, Any] = {}
+"""``--profile=PATH``: the profiler running during the timed part, and where it writes."""
+
+
+class Meter:
+    """Wall, CPU and memory of the timed part of a run (profiled, with ``--profile``)."""
+
+    def __enter__(self) -> Meter:
+        self.rss_start = rss_mb()
+        _profile_start()
+        self.t0 = time.perf_counter()
+        self.c0 = time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.t0
+        self.cpu = time.process_time() - self.c0
+        _profile_stop()
+        self.rss_end = rss_mb()
+
+    def result(self) -> dict[str, float]:
+        return {
+            "wall_s": self.wall,
+            "cpu_s": self.cpu,
+            "peak_rss_mb": peak_rss_mb(),
+            "rss_start_mb": self.rss_start,
+            "rss_end_mb": self.rss_end,
+            "rss_growth_mb": self.rss_end - self.rss_start,
+        }
+
+
+async def run_iterate(client: Any, size: int, opts: dict[str, Any]) -> dict[str, Any]:
+    await client.first_page()
+    seen = 0
+
+    def on_item(test_id: str) -> None:
+        nonlocal seen
+        seen += 1
+
+    with Meter() as m:
+        count = await client.iterate(on_item)
+    if count != size or seen != size:
+        raise SystemExit(f"{client.name}: iterated {count} tests, expected {size}")
+    return {**m.result(), "count": count}
+
+
+async def run_concurrent(client: Any, size: int, opts: dict[str, Any], op: str) -> dict[str, Any]:
+    import asyncio
+
+    call = client.retrieve if op == "retrieve" else client.chat
+    await (client.retrieve() if op == "retrieve" else client.chat(-1))
+    semaphore = asyncio.Semaphore(opts["concurrency"])
+
+    async def one(i: int) -> None:
+        async with semaphore:
+            await (call() if op == "retrieve" else call(i))
+
+    with Meter() as m:
+        await asyncio.gather(*(one(i) for i in range(size)))
+    return {**m.result(), "count": size, "concurrency": opts["concurrency"]}
+
+
+async def run_pollers(client: Any, size: int, opts: dict[str, Any]) -> dict[str, Any]:
+    import asyncio
+
+    interval = opts["poll_interval"]
+    surfaced = 0
+    polls = 0
+
+    async def poller(i: int) -> None:
+        nonlocal surfaced, polls
+        run_id = f"9b7e3c10-5d2a-4f6b-8c1d-{i:012d}"
+        while True:
+            try:
+                status = await client.run_status(run_id)
+            except client.rate_limit_error as exc:
+                # The client gave up on a 429: do what an application would, wait and go on.
+                surfaced += 1
+                await asyncio.sleep(client.retry_after(exc) or 1.0)
+                continue
+            polls += 1
+            if status in TERMINAL:
+                return
+            await asyncio.sleep(interval)
+
+    with Meter() as m:
+        await asyncio.wait_for(
+            asyncio.gather(*(poller(i) for i in range(size))), timeout=opts["deadline"]
+        )
+    return {**m.result(), "count": size, "successful_polls": polls, "surfaced_429": surfaced}
+
+
+async def first_request(name: str, url: str) -> None:
+    client = make_client(name, url)
+    try:
+        await client.retrieve()
+    finally:
+        await client.close()
+
+
+def run_s5(name: str, url: str) -> dict[str, Any]:
+    """Cold start: import the client, then (except aiohttp-import) make one request."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    if name == "aiohttp-import":
+        import aiohttp
+
+        t1, c1 = time.perf_counter(), time.process_time()
+        t2, c2 = t1, c1
+    else:
+        if name == "ours":
+            import telnyx_async  # noqa: F401
+        elif name.startswith("official"):
+            import telnyx  # noqa: F401
+
+            if name == "official-aio":
+                import httpx_aiohttp  # noqa: F401
+        else:
+            import aiohttp  # noqa: F401
+        t1, c1 = time.perf_counter(), time.process_time()
+        import asyncio
+
+        asyncio.run(first_request(name, url))
+        t2, c2 = time.perf_counter(), time.process_time()
+    return {
+        "wall_s": t2 - t0,
+        "cpu_s": c2 - c0,
+        "import_s": t1 - t0,
+        "first_request_s": t2 - t1,
+        "process_to_start_s": t0 - _T0,
+        "peak_rss_mb": peak_rss_mb(),
+        "modules": len(sys.modules),
+        "count": 1,
+    }
+
+
+async def run_async(name: str, scenario: str, size: int, opts: dict[str, Any]) -> dict[str, Any]:
+    client = make_client(name, opts["url"])
+    try:
+        if scenario in ("S1", "S4"):
+            return await run_iterate(client, size, opts)
+        if scenario == "S2":
+            return await run_concurrent(client, size, opts, "retrieve")
+        if scenario == "S3":
+            return await run_concurrent(client, size, opts, "chat")
+        if scenario == "S6":
+            return await run_pollers(client, size, opts)
+        raise SystemExit(f"unknown scenario {scenario!r}")
+    finally:
+        await client.close()
+
+
+def versions() -> dict[str, str]:
+    import contextlib
+    from importlib import metadata
+
+    out = {"python": sys.version.split()[0]}
+    for dist in ("telnyx-async", "telnyx", "aiohttp", "httpx", "httpx-aiohttp", "pydantic",
+                 "cattrs", "attrs", "tenacity"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            out[dist] = metadata.version(dist)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 3 or args[0] in ("-h", "--help"):
+        print(__doc__)
+        return 2
+    name, scenario, size_text, *rest = args
+    opts: dict[str, Any] = {
+        "url": os.environ.get("BENCH_URL", "http://127.0.0.1:8799/v2"),
+        "concurrency": 64,
+        "poll_interval": 0.5,
+        "deadline": 600.0,
+        "profile": None,
+    }
+    for flag in rest:
+        key, _, value = flag.removeprefix("--").partition("=")
+        if key not in opts:
+            raise SystemExit(f"unknown option --{key}")
+        opts[key] = type(opts[key])(value) if opts[key] is not None else value
+    if scenario not in SCENARIOS:
+        raise SystemExit(f"unknown scenario {scenario!r} (expected one of {', '.join(SCENARIOS)})")
+    if name == "aiohttp-import" and scenario != "S5":
+        raise SystemExit("aiohttp-import only makes sense for S5")
+    size = int(size_text)
+
+    if scenario == "S5":
+        result = run_s5(name, opts["url"])
+    else:
+        import asyncio
+
+        if opts["profile"]:
+            PROFILE["path"] = opts["profile"]
+        result = asyncio.run(run_async(name, scenario, size, opts))
+
+    import json
+
+    result.update(client=name, scenario=scenario, size=size, versions=versions())
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+def _profile_start() -> None:
+    """Start pyinstrument (for ``*.html``/``*.txt``) or cProfile (anything else)."""
+    path = PROFILE.get("path")
+    if not path:
+        return
+    if path.endswith((".html", ".txt")):
+        from pyinstrument import Profiler
+
+        profiler: Any = Profiler(interval=0.0005, async_mode="disabled")
+        profiler.start()
+    else:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    PROFILE["profiler"] = profiler
+
+
+def _profile_stop() -> None:
+    profiler = PROFILE.pop("profiler", None)
+    if profiler is None:
+        return
+    path = PROFILE["path"]
+    if path.endswith((".html", ".txt")):
+        profiler.stop()
+        with open(path, "w") as fh:
+            if path.endswith(".html"):
+                fh.write(profiler.output_html())
+            else:
+                fh.write(profiler.output_text(unicode=False, color=False))
+    else:
+        profiler.disable()
+        profiler.dump_stats(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
