@@ -442,42 +442,50 @@ class AsyncTelnyx:
             semaphore = shared.semaphore
             gate = shared.gate
             assert semaphore is not None
-            # Held while the client cools down after a 429 (or remaining: 0), and
-            # checked again once a slot is ours, since a 429 may have come back
-            # while we queued. Neither wait counts against the per-attempt timeout.
-            # A retry is not held again for the cooldown of its own 429: the retry
-            # policy has waited that out already.
-            async def pass_gate() -> None:
-                await gate.wait(
+            # Admission control (see _gate): take a slot at the gate before the
+            # concurrency slot, give it back whatever happens. Queueing at the gate
+            # is not counted against the per-attempt timeout. A cooldown that came
+            # back while we queued for the semaphore is honoured before sending.
+            # A retry is not held again for the cooldown (or the budget reset) of
+            # its own 429: the retry policy has waited that out already.
+            ticket = gate.try_acquire(own_429_until)
+            if not ticket:
+                ticket = await gate.acquire(
                     method=method, path=path, url=str(url), deadline_at=deadline_at,
                     max_wait=config.retry.max_retry_wait, waited_until=own_429_until,
                 )
-
-            await pass_gate()
-            async with semaphore:
-                await pass_gate()
-                total = timeout.total
-                if deadline_at is not None:
-                    remaining = deadline_at - time.monotonic()
-                    if remaining <= 0:
-                        raise APITimeoutError(
-                            f"{method} {path}: the call's deadline of {timeout.deadline}s passed",
-                            method=method,
-                            url=str(url),
+            try:
+                async with semaphore:
+                    if gate.holding(own_429_until):
+                        await gate.wait(
+                            method=method, path=path, url=str(url), deadline_at=deadline_at,
+                            max_wait=config.retry.max_retry_wait, waited_until=own_429_until,
                         )
-                    total = remaining if total is None else min(total, remaining)
-                raw = await send(
-                    session,
-                    method,
-                    url,
-                    path=path,
-                    params=params or None,
-                    data=data,
-                    headers=headers,
-                    timeout=aiohttp.ClientTimeout(total=total, sock_connect=timeout.connect),
-                    proxy=shared.proxy,
-                )
-                own_429_until = gate.observe(raw.status, raw.headers)
+                    total = timeout.total
+                    if deadline_at is not None:
+                        remaining = deadline_at - time.monotonic()
+                        if remaining <= 0:
+                            raise APITimeoutError(
+                                f"{method} {path}: the call's deadline of {timeout.deadline}s "
+                                "passed",
+                                method=method,
+                                url=str(url),
+                            )
+                        total = remaining if total is None else min(total, remaining)
+                    raw = await send(
+                        session,
+                        method,
+                        url,
+                        path=path,
+                        params=params or None,
+                        data=data,
+                        headers=headers,
+                        timeout=aiohttp.ClientTimeout(total=total, sock_connect=timeout.connect),
+                        proxy=shared.proxy,
+                    )
+                    own_429_until = gate.observe(raw.status, raw.headers, ticket)
+            finally:
+                gate.release()
             if raw.status >= 300:
                 raise make_status_error(
                     method=method,
