@@ -94,11 +94,15 @@ class _Walk(Generic[_T]):
         self._done = False
         self.prefetch_enabled = False
 
-    def _check_budget(self) -> None:
+    def _budget_left(self) -> bool:
         limit = self._pager.max_pages
-        if limit is not None and self._fetched >= limit:
+        return limit is None or self._fetched < limit
+
+    def _check_budget(self) -> None:
+        if not self._budget_left():
             raise PaginationError(
-                f"stopped after {limit} pages (max_pages); the server kept offering more"
+                f"stopped after {self._pager.max_pages} pages (max_pages); "
+                "the server kept offering more"
             )
         self._fetched += 1
 
@@ -106,8 +110,14 @@ class _Walk(Generic[_T]):
         total = self._total
         if total is None or not self.prefetch_enabled:
             return
-        while len(self._pending) < self._pager.prefetch and self._next_number <= total:
-            self._check_budget()
+        # Fetching ahead never spends more than max_pages: the error is raised
+        # only when the caller actually asks for a page beyond it.
+        while (
+            len(self._pending) < self._pager.prefetch
+            and self._next_number <= total
+            and self._budget_left()
+        ):
+            self._fetched += 1
             self._pending.append(asyncio.ensure_future(self._pager._fetch(self._next_number)))
             self._next_number += 1
 

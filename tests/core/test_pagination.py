@@ -209,3 +209,15 @@ async def test_pager_validation_errors_name_the_item(fake: FakeTelnyx, client: A
 async def test_bad_paging_arguments(client: AsyncTelnyx, kwargs: dict, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         client.ai.assistants.tests.list(**kwargs)
+
+
+async def test_prefetch_never_fetches_past_max_pages(fake: FakeTelnyx) -> None:
+    _seed_tests(fake, 10)
+    async with fake.client(max_pages=3, prefetch=4) as client:
+        pager = client.ai.assistants.tests.list(page_size=2)
+        got: list[str] = []
+        with pytest.raises(PaginationError, match="max_pages"):
+            async for t in pager:
+                got.append(t.test_id)
+    assert len(got) == 6  # three whole pages were yielded before the error
+    assert sorted(_pages_requested(fake)) == [1, 2, 3]
