@@ -421,11 +421,12 @@ class AsyncTelnyx:
                 headers["Idempotency-Key"] = check_idempotency_key(idempotency_key)
         data: bytes | None = None
         if not isinstance(body, UnsetType) or options.extra_body:
-            payload = {} if isinstance(body, UnsetType) else body
+            payload: Any = {} if isinstance(body, UnsetType) else body
             if options.extra_body:
                 if not isinstance(payload, Mapping):
                     raise TypeError("`extra_body` can only extend a JSON object body")
-                payload = {**payload, **options.extra_body}
+                extended: dict[str, Any] = {**payload, **options.extra_body}
+                payload = extended
             data = encode_body(payload)
             headers["Content-Type"] = "application/json"
         url = URL(self._base_url + path, encoded=True)

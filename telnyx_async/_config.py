@@ -36,6 +36,18 @@ def _non_negative_int(inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
         raise ValueError(f"`{attribute.name}` must be >= 0")
 
 
+def _check_statuses(inst: Any, attribute: attrs.Attribute[Any], value: frozenset[int]) -> None:
+    for status in value:
+        if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
+            raise ValueError(f"`retry_statuses` holds an invalid HTTP status: {status!r}")
+        if status == 409:
+            raise ValueError("409 Conflict is never safe to retry")
+
+
+def _no_headers() -> dict[str, str]:
+    return {}
+
+
 @attrs.frozen
 class Timeout:
     """How long requests may take, in seconds. Every default is finite.
@@ -89,16 +101,10 @@ class RetryConfig:
     max_delay: float = attrs.field(default=8.0, validator=_non_negative_number)
     max_retry_wait: float = attrs.field(default=60.0, validator=_non_negative_number)
     retry_statuses: frozenset[int] = attrs.field(
-        default=frozenset({408, 429, 500, 502, 503, 504}), converter=frozenset
+        default=frozenset({408, 429, 500, 502, 503, 504}),
+        converter=frozenset,
+        validator=_check_statuses,
     )
-
-    @retry_statuses.validator
-    def _check_statuses(self, attribute: attrs.Attribute[Any], value: frozenset[int]) -> None:
-        for status in value:
-            if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:
-                raise ValueError(f"`retry_statuses` holds an invalid HTTP status: {status!r}")
-            if status == 409:
-                raise ValueError("409 Conflict is never safe to retry")
 
 
 def _check_api_key(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -114,7 +120,7 @@ class ClientConfig:
     base_url: str
     timeout: Timeout = attrs.field(factory=Timeout)
     retry: RetryConfig = attrs.field(factory=RetryConfig)
-    default_headers: Mapping[str, str] = attrs.field(factory=dict)
+    default_headers: Mapping[str, str] = attrs.field(factory=_no_headers)
     prefetch: int = attrs.field(default=4, validator=_non_negative_int)
     max_pages: int | None = 100_000
     max_concurrency: int | None = None

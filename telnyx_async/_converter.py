@@ -22,7 +22,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -156,7 +156,7 @@ def _is_scalar_union(tp: Any) -> bool:
 
 def _structure_scalar_union(value: Any, tp: Any) -> Any:
     args = typing.get_args(tp)
-    if value is None and type(None) in args:
+    if type(None) in args and value is None:
         return None
     for arg in args:
         if arg is not type(None) and _SCALARS[arg](value):
@@ -233,7 +233,7 @@ def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     def structure_tagged_union(value: Any, _: Any) -> Any:
         if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected an object, got {type(value).__name__}")
-        tag = value.get(spec.tag)
+        tag = cast("Mapping[str, Any]", value).get(spec.tag)
         cls = spec.variants.get(tag) if type(tag) is str else None
         if cls is None:
             if spec.fallback is None:
@@ -301,7 +301,7 @@ def _kind_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     members: dict[str, Any] = {str(_json_kind(a)): a for a in typing.get_args(tp)}
     hooks: dict[str, Callable[[Any, Any], Any]] = {}
 
-    def structure_by_kind(value: Any, _: Any) -> Any:
+    def structure_by_kind(value: object, _: Any) -> Any:
         kind = _KIND_OF_VALUE.get(type(value), "")
         member = members.get(kind)
         if member is None:
@@ -338,9 +338,10 @@ def _model_structure_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
     def structure_model(value: Any, _: Any) -> Model:
         if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected an object, got {type(value).__name__}")
-        obj = base(value, cls)
-        if not known.issuperset(value):
-            setattr_(obj, "extra", {k: v for k, v in value.items() if k not in known})
+        data = cast("Mapping[str, Any]", value)
+        obj = base(data, cls)
+        if not known.issuperset(data):
+            setattr_(obj, "extra", {k: v for k, v in data.items() if k not in known})
         return obj
 
     return structure_model

@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import contextlib
 import datetime as _dt
+import importlib.util
 import json
 import os
 import sys
@@ -31,7 +32,7 @@ import time
 import traceback
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import attrs
@@ -98,14 +99,7 @@ class _UI:
     @classmethod
     def create(cls, *, secret: str | None, machine: bool) -> _UI:
         out = sys.stdout
-        fancy = False
-        if not machine and out.isatty():
-            try:
-                import rich  # noqa: F401
-            except ImportError:
-                fancy = False
-            else:
-                fancy = True
+        fancy = not machine and out.isatty() and importlib.util.find_spec("rich") is not None
         return cls(out=out, err=sys.stderr, secret=secret, fancy=fancy)
 
     def say(self, text: str = "", *, style: str | None = None) -> None:
@@ -153,7 +147,7 @@ class _UI:
         self.out.flush()
 
     @contextlib.contextmanager
-    def progress(self, description: str) -> Iterator[_Progress]:
+    def progress(self, description: str) -> Generator[_Progress, None, None]:
         if self.console is None:
             yield _Progress(self, None, None)
             return
@@ -320,7 +314,7 @@ class _FastClock:
 
 
 @contextlib.asynccontextmanager
-async def _connect(use_fake: bool) -> AsyncIterator[_Env]:
+async def _connect(use_fake: bool) -> AsyncGenerator[_Env, None]:
     if use_fake:
         from telnyx_async.testing import FakeTelnyx
 

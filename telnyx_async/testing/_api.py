@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeGuard
 
 from ._clock import Clock
 from ._records import HeaderDict
@@ -33,6 +33,11 @@ JSON = dict[str, Any]
 FINAL_STATUSES = frozenset({"passed", "failed", "error"})
 _UNFINISHED = frozenset({"pending", "starting", "running"})
 DEFAULT_MODEL = "openai/gpt-4o"
+
+
+def _is_object(value: object) -> TypeGuard[JSON]:
+    """Whether ``value`` is a JSON object (a ``dict``: its keys are strings)."""
+    return isinstance(value, dict)
 
 
 def new_id() -> str:
@@ -68,7 +73,7 @@ class Reply:
     body: Any = None
     raw: bytes | None = None
     content_type: str | None = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict[str, str])
 
     @classmethod
     def empty(cls, status: int = 200) -> Reply:
@@ -124,7 +129,7 @@ class TestBehaviour:
     outcome: str = "passed"
     duration: float = 0.0
     start_delay: float = 0.0
-    detail: dict[str, str] = field(default_factory=dict)
+    detail: dict[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass
@@ -429,7 +434,7 @@ class FakeAPI:
     def tool_entry(self, tool: JSON) -> JSON:
         """The assistant-tool union member for a shared tool."""
         kind = str(tool.get("type", "webhook"))
-        definition = copy.deepcopy(tool.get("tool_definition") or {})
+        definition: JSON = copy.deepcopy(tool.get("tool_definition") or {})
         if kind in ("webhook", "client_side_tool"):
             display = str(tool.get("display_name") or kind)
             definition.setdefault("name", _slug(display))
@@ -586,7 +591,7 @@ class FakeAPI:
 
     def enhance_instructions(self, call: Call) -> Reply:
         assistant = self._assistant(call)
-        body = call.body or {}
+        body: JSON = call.body or {}
         base = body.get("instructions") or assistant.main.config.get("instructions", "")
         prompt = body.get("enhancement_prompt")
         lines = [
@@ -666,9 +671,9 @@ class FakeAPI:
     def test_assistant_tool(self, call: Call) -> Reply:
         self._assistant(call)
         tool = self._shared_tool(call.params["tool_id"])
-        body = call.body or {}
-        arguments = body.get("arguments") or {}
-        definition = tool.get("tool_definition") or {}
+        body: JSON = call.body or {}
+        arguments: JSON = body.get("arguments") or {}
+        definition: JSON = tool.get("tool_definition") or {}
         answer = {"ok": True, "tool": tool.get("display_name"), "arguments": arguments}
         return Reply(
             200,
@@ -752,13 +757,13 @@ class FakeAPI:
             slots = [
                 {"version_id": str(v.get("version_id")), "weight": v.get("percentage", 0)}
                 for v in body["versions"]
-                if isinstance(v, dict)
+                if _is_object(v)
             ]
             return [{"serve": {"rollout": slots}}]
         problems: list[Problem] = []
         rules: list[JSON] = []
         for i, rule in enumerate(raw or []):
-            if not isinstance(rule, dict):
+            if not _is_object(rule):
                 problems.append(
                     problem(
                         "dict_type",
@@ -928,7 +933,7 @@ class FakeAPI:
         problems: list[Problem] = []
         cleaned: list[JSON] = []
         for i, item in enumerate(rubric):
-            if not isinstance(item, dict):
+            if not _is_object(item):
                 problems.append(
                     problem(
                         "dict_type",
@@ -1310,7 +1315,7 @@ class FakeAPI:
             "type": kind,
             "display_name": fields["display_name"],
             "timeout_ms": fields.get("timeout_ms", 5000),
-            "tool_definition": copy.deepcopy(definition) if isinstance(definition, dict) else {},
+            "tool_definition": copy.deepcopy(definition) if _is_object(definition) else {},
             "created_at": self.wall(),
         }
         self.tools[tool["id"]] = tool
@@ -1345,7 +1350,7 @@ class FakeAPI:
             if key in body:
                 tool[key] = body[key]
         definition = body.get(tool["type"])
-        if isinstance(definition, dict):
+        if _is_object(definition):
             tool["tool_definition"] = copy.deepcopy(definition)
         return Reply(200, copy.deepcopy(tool))
 

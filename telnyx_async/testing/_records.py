@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["HeaderDict", "RecordedRequest", "RequestLog"]
 
@@ -22,33 +22,37 @@ class HeaderDict(dict[str, str]):
     def __init__(self, items: Iterable[tuple[str, str]] | Mapping[str, str] = ()) -> None:
         """Build from ``(name, value)`` pairs or a mapping."""
         super().__init__()
-        pairs = items.items() if isinstance(items, Mapping) else items
+        # (A mapping given here is a ``Mapping[str, str]``: narrowing the
+        # ``Iterable`` member by ``isinstance`` cannot tell the type checker so.)
+        pairs: Iterable[tuple[str, str]] = (
+            cast("Mapping[str, str]", items).items() if isinstance(items, Mapping) else items
+        )
         for name, value in pairs:
             key = name.lower()
-            if dict.__contains__(self, key):
-                dict.__setitem__(self, key, f"{dict.__getitem__(self, key)}, {value}")
+            if super().__contains__(key):
+                super().__setitem__(key, f"{super().__getitem__(key)}, {value}")
             else:
-                dict.__setitem__(self, key, value)
+                super().__setitem__(key, value)
 
     def __getitem__(self, key: str) -> str:
-        return dict.__getitem__(self, key.lower())
+        return super().__getitem__(key.lower())
 
     def __setitem__(self, key: str, value: str) -> None:
-        dict.__setitem__(self, key.lower(), value)
+        super().__setitem__(key.lower(), value)
 
     def __delitem__(self, key: str) -> None:
-        dict.__delitem__(self, key.lower())
+        super().__delitem__(key.lower())
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and dict.__contains__(self, key.lower())
+        return isinstance(key, str) and super().__contains__(key.lower())
 
     def get(self, key: str, default: Any = None) -> Any:
         """Return the value for ``key`` (any case) or ``default``."""
-        return dict.get(self, key.lower(), default)
+        return super().get(key.lower(), default)
 
     def pop(self, key: str, *default: Any) -> Any:
         """Remove ``key`` (any case) and return its value."""
-        return dict.pop(self, key.lower(), *default)
+        return super().pop(key.lower(), *default)
 
     def redacted(self) -> dict[str, str]:
         """A copy with credential headers replaced by ``"<redacted>"``."""
@@ -139,4 +143,4 @@ class RequestLog(list[RecordedRequest]):
         return self[-1]
 
     def __repr__(self) -> str:
-        return f"RequestLog({list.__repr__(self)})"
+        return f"RequestLog({super().__repr__()})"

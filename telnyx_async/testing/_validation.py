@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 
 __all__ = [
     "BODY_RULES",
@@ -117,7 +117,7 @@ class BodyRule:
     """Required keys and field rules of one request body schema."""
 
     required: tuple[str, ...]
-    fields: Mapping[str, F] = field(default_factory=dict)
+    fields: Mapping[str, F] = field(default_factory=dict[str, F])
 
 
 _S = F(("string",))
@@ -342,15 +342,21 @@ def _check_field(name: str, rule: F, value: Any) -> Problem | None:
                 value,
                 ctx={"le": rule.maximum},
             )
-    if isinstance(value, list) and rule.min_items is not None and len(value) < rule.min_items:
-        return problem(
-            "too_short",
-            loc,
-            f"List should have at least {_plural(rule.min_items, 'item')} after validation, "
-            f"not {len(value)}",
-            value,
-            ctx={"field_type": "List", "min_length": rule.min_items, "actual_length": len(value)},
-        )
+    if isinstance(value, list) and rule.min_items is not None:
+        items = cast("list[object]", value)  # a JSON array
+        if len(items) < rule.min_items:
+            return problem(
+                "too_short",
+                loc,
+                f"List should have at least {_plural(rule.min_items, 'item')} after validation, "
+                f"not {len(items)}",
+                items,
+                ctx={
+                    "field_type": "List",
+                    "min_length": rule.min_items,
+                    "actual_length": len(items),
+                },
+            )
     return None
 
 
@@ -370,7 +376,7 @@ def check_body(rule: BodyRule, body: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def parse_json_body(raw: bytes, *, required: bool) -> Any:
+def parse_json_body(raw: bytes, *, required: bool) -> dict[str, Any] | None:
     """Parse a JSON request body the way FastAPI does, or raise a 422 :class:`ApiError`.
 
     Returns ``None`` for an empty optional body.
@@ -403,7 +409,7 @@ def parse_json_body(raw: bytes, *, required: bool) -> Any:
                 value,
             )
         )
-    return value
+    return cast("dict[str, Any]", value)  # a JSON object: its keys are strings
 
 
 _DATETIME_RE = re.compile(
