@@ -151,3 +151,20 @@ def tests_latest(session: nox.Session) -> None:
     session.install("--upgrade", *RUNTIME_DEPS)
     session.run("python", "-m", "pip", "list")
     session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def reliability(session: nox.Session) -> None:
+    """Fault matrix, load, cancellation, properties, arguments, secrets -> docs/reliability.md."""
+    session.install("-e", ".[test]")
+    session.run("python", "scripts/reliability_report.py", *session.posargs)
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """The load test at soak size (200,000 calls, concurrency 256); figures printed as Markdown."""
+    session.install("-e", ".[test]")
+    session.run(
+        "python", "scripts/reliability_report.py", "--soak", *session.posargs,
+        env={"TELNYX_SOAK": "1"},
+    )

@@ -553,6 +553,8 @@ def _decode(raw: RawResponse, cast: Any, *, method: str, url: str) -> Any:
     except APIResponseValidationError as exc:
         exc.body = body.decode("utf-8", errors="replace")
         exc.method, exc.url, exc.status_code = method, url, raw.status
+        exc.message = f"{method} {_path_of(url)}: {exc.message}"  # say which call it was
+        exc.args = (exc.message,)
         raise
 
 

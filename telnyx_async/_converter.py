@@ -26,6 +26,7 @@ from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 
 from telnyx_async._types import UnsetType
@@ -186,11 +187,29 @@ def _optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
 
 converter.register_structure_hook_factory(_is_plain_optional, _optional_factory)
 
+# ---------------------------------------------------------------- lists
+
+
+def _is_list_type(tp: Any) -> bool:
+    return typing.get_origin(tp) is list
+
+
+def _strict_list_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    # cattrs turns any iterable into a list: "abc" into ["a", "b", "c"] and an
+    # object into its keys. A JSON array is the only thing a list field accepts.
+    items = list_structure_factory(tp, converter)
+
+    def structure_list(value: Any, _: Any) -> Any:
+        if type(value) is not list and not isinstance(value, (list, tuple)):
+            raise TypeError(f"expected an array, got {type(value).__name__}")
+        return items(value, tp)
+
+    return structure_list
+
+
+converter.register_structure_hook_factory(_is_list_type, _strict_list_factory)
+
 # ---------------------------------------------------------------- enums
-
-
-def _is_enum(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, enum.Enum) and tp is not UnsetType
 
 
 
@@ -206,7 +225,10 @@ def _structure_enum(value: Any, tp: type[enum.Enum]) -> enum.Enum:
 
 converter.register_structure_hook(OpenEnum, _structure_enum)
 converter.register_structure_hook(enum.Enum, _structure_enum)
-converter.register_unstructure_hook_func(_is_enum, lambda e: e.value)
+# By class, not predicate: str-based enums would otherwise hit cattrs' own str hook
+# (singledispatch wins) and come out as enum members instead of plain strings.
+converter.register_unstructure_hook(OpenEnum, lambda e: e.value)
+converter.register_unstructure_hook(enum.Enum, lambda e: e.value)
 
 # ---------------------------------------------------------------- tagged unions
 
@@ -234,7 +256,7 @@ def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
         if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected an object, got {type(value).__name__}")
         tag = cast("Mapping[str, Any]", value).get(spec.tag)
-        cls = spec.variants.get(tag) if type(tag) is str else None
+        cls = spec.variants.get(tag) if isinstance(tag, str) else None  # enum members too
         if cls is None:
             if spec.fallback is None:
                 raise ValueError(f"unknown {spec.tag} {tag!r}")

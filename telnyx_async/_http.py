@@ -70,6 +70,9 @@ def encode_path(template: str, **params: str) -> str:
     ``/`` ``?`` ``#`` ``%`` spaces and non-ASCII are all escaped (``safe=""``),
     so an ID can never change which endpoint is called. An empty or non-string
     value raises ``ValueError``/``TypeError`` naming the parameter, before any I/O.
+    (Resource methods also refuse the bare segments ``.`` and ``..`` for their
+    path arguments, see ``_resource``: a server or proxy that normalises dot
+    segments would resolve them.)
     """
     values: dict[str, str] = {}
     for name, value in params.items():
@@ -77,6 +80,10 @@ def encode_path(template: str, **params: str) -> str:
             raise TypeError(f"`{name}` must be a str, got {type(value).__name__}")
         if not value:
             raise ValueError(f"`{name}` must be a non-empty string")
+        if value in (".", ".."):
+            # Percent-encoding leaves dots alone, and a proxy that normalises
+            # paths would turn ".../tags/.." into a call on the parent resource.
+            raise ValueError(f"`{name}` cannot be {value!r}: it is a relative path segment")
         values[name] = quote(value, safe="")
     return template.format(**values)
 

@@ -703,6 +703,13 @@ class FakeTelnyx:
             self._wake_waiters()
 
     def _finish(self, reply: Reply, rec: RecordedRequest) -> web.Response:
+        raw, headers = self._record_reply(reply, rec)
+        return web.Response(
+            status=reply.status, body=raw if reply.status != 204 else None, headers=dict(headers)
+        )
+
+    def _record_reply(self, reply: Reply, rec: RecordedRequest) -> tuple[bytes, HeaderDict]:
+        """Encode ``reply``, work out its headers and note both on ``rec``."""
         raw = reply.encode()
         headers = HeaderDict({"x-request-id": str(uuid.uuid4())})
         if self._bucket is not None and reply.status != 429:
@@ -714,9 +721,32 @@ class FakeTelnyx:
         rec.response_body = raw
         rec.response_headers = headers
         rec.response_json = _maybe_json(raw, reply.content_type)
-        return web.Response(
-            status=reply.status, body=raw if reply.status != 204 else None, headers=dict(headers)
-        )
+        return raw, headers
+
+    async def _trickle(
+        self, fault: Fault, request: web.Request, rec: RecordedRequest, parts: list[str]
+    ) -> web.StreamResponse:
+        """The real answer, headers at once, then the body in pieces with pauses between."""
+        reply = self._answer(request, rec, parts)
+        raw, headers = self._record_reply(reply, rec)
+        headers.pop("content-length", None)
+        stream = web.StreamResponse(status=reply.status, headers=dict(headers))
+        stream.content_length = len(raw)
+        pause = fault.seconds / max(fault.chunks, 1)
+        step = max(1, -(-len(raw) // max(fault.chunks, 1)))
+        try:
+            await stream.prepare(request)
+            for start in range(0, len(raw), step):
+                if not await self._pause(pause):
+                    if request.transport is not None:
+                        request.transport.close()
+                    return stream
+                await stream.write(raw[start : start + step])
+            await stream.write_eof()
+        except ConnectionError:
+            # The client gave up part-way through (that is the point of this fault).
+            pass
+        return stream
 
     async def _serve_fault(
         self, fault: Fault, request: web.Request, rec: RecordedRequest, parts: list[str]
@@ -744,6 +774,8 @@ class FakeTelnyx:
                     status, raw=b"", content_type=fault.content_type, headers=dict(fault.headers)
                 )
             return self._finish(reply, rec)
+        if fault.kind == "trickle":
+            return await self._trickle(fault, request, rec, parts)
         if fault.kind == "slow_response":
             reply = self._answer(request, rec, parts)
             if not await self._pause(fault.seconds):

@@ -10,7 +10,9 @@ from typing import Any, Literal
 
 __all__ = ["Fault", "FaultKind"]
 
-FaultKind = Literal["status", "drop", "reset_mid_body", "delay", "slow_response", "malformed"]
+FaultKind = Literal[
+    "status", "drop", "reset_mid_body", "delay", "slow_response", "malformed", "trickle"
+]
 
 
 def _check_status(status: int) -> int:
@@ -38,7 +40,9 @@ class Fault:
     content_type: str | None = None
     """The Content-Type of a ``status`` fault's body."""
     seconds: float = 0.0
-    """How long a ``delay`` or ``slow_response`` fault waits (real time)."""
+    """How long a ``delay``, ``slow_response`` or ``trickle`` fault waits (real time)."""
+    chunks: int = 0
+    """How many pieces a ``trickle`` fault cuts the body into."""
     then: Fault | None = None
     """What a ``delay`` fault does after waiting; ``None`` runs the real handler."""
 
@@ -140,14 +144,30 @@ class Fault:
         return cls(kind="slow_response", seconds=float(seconds))
 
     @classmethod
+    def trickle(cls, seconds: float, *, chunks: int = 8) -> Fault:
+        """Run the real handler, send the status and headers at once, then dribble the body.
+
+        The body (with its true ``Content-Length``) is cut into ``chunks``
+        pieces, each sent after a pause of ``seconds / chunks`` (real time), so
+        the whole answer takes ``seconds`` to arrive. A client whose read
+        timeout is shorter gives up part-way through; a patient one gets the
+        correct answer. Like ``slow_response``, the work is done either way.
+        """
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError("trickle seconds must be a finite, non-negative number")
+        if isinstance(chunks, bool) or not isinstance(chunks, int) or chunks < 1:
+            raise ValueError("trickle chunks must be an int >= 1")
+        return cls(kind="trickle", seconds=float(seconds), chunks=chunks)
+
+    @classmethod
     def malformed(cls, status: int = 200) -> Fault:
         """Answer ``status`` with ``application/json`` whose body is cut-off JSON."""
         return cls(kind="malformed", status_code=_check_status(status))
 
     def describe(self) -> str:
         """A short human-readable label, e.g. ``"status(503)"`` or ``"delay(0.5)->drop"``."""
-        if self.kind == "slow_response":
-            return f"slow_response({self.seconds:g})"
+        if self.kind in ("slow_response", "trickle"):
+            return f"{self.kind}({self.seconds:g})"
         if self.kind == "delay":
             label = f"delay({self.seconds:g})"
             return f"{label}->{self.then.describe()}" if self.then is not None else label

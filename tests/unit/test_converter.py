@@ -178,3 +178,33 @@ def test_extra_is_shared_and_read_only_when_empty() -> None:
     assert first.extra is second.extra
     with pytest.raises(TypeError):
         first.extra["x"] = 1  # type: ignore[index]
+
+
+@pytest.mark.parametrize("bad", ["abc", {"k": 1}, 5])
+def test_lists_accept_only_json_arrays(bad: object) -> None:
+    from telnyx_async.models.tests import TestSuitesResponse
+
+    with pytest.raises(APIResponseValidationError) as info:
+        structure({"data": bad}, TestSuitesResponse)
+    assert info.value.path == "data"
+
+
+def test_tagged_union_round_trips_through_its_own_enum_tag() -> None:
+    from telnyx_async.models.scheduled_events import (
+        ScheduledEventResponse,
+        ScheduledPhoneCallEventResponse,
+    )
+
+    payload = {
+        "telnyx_conversation_channel": "phone_call", "telnyx_end_user_target": "",
+        "telnyx_agent_target": "", "scheduled_at_fixed_datetime": "2000-01-01T00:00:00Z",
+        "assistant_id": "",
+    }
+    event = structure(payload, ScheduledEventResponse)
+    assert isinstance(event, ScheduledPhoneCallEventResponse)
+    wire = event.to_dict()
+    assert type(wire["telnyx_conversation_channel"]) is str  # plain JSON, not the enum member
+    assert isinstance(structure(wire, ScheduledEventResponse), ScheduledPhoneCallEventResponse)
+    # and a dict still holding the enum member (built by hand) is picked the same way
+    held = {**wire, "telnyx_conversation_channel": event.telnyx_conversation_channel}
+    assert isinstance(structure(held, ScheduledEventResponse), ScheduledPhoneCallEventResponse)

@@ -44,7 +44,6 @@ from telnyx_async.models.tests import TestStatus
     [
         ("abc", "abc"),
         ("a/b", "a%2Fb"),
-        ("..", ".."),
         ("../x", "..%2Fx"),
         ("a?b", "a%3Fb"),
         ("a#b", "a%23b"),
@@ -55,6 +54,12 @@ from telnyx_async.models.tests import TestStatus
 )
 def test_encode_path_makes_one_segment(value: str, encoded: str) -> None:
     assert encode_path("/ai/assistants/{id}/x", id=value) == f"/ai/assistants/{encoded}/x"
+
+
+@pytest.mark.parametrize("dots", [".", ".."])
+def test_encode_path_rejects_relative_segments(dots: str) -> None:
+    with pytest.raises(ValueError, match="relative path segment"):
+        encode_path("/ai/assistants/{assistant_id}/tags/{tag}", assistant_id="a", tag=dots)
 
 
 def test_encode_path_rejects_empty_and_non_str() -> None:

@@ -1,0 +1,386 @@
+"""Secrets and side effects.
+
+* The API key never shows in ``repr(client)``, in ``str``/``repr``/tracebacks of
+  any error the SDK raises (every fault of the matrix, plus a wrong key and
+  keys that cannot be sent), in DEBUG logs of ``telnyx_async``, ``aiohttp`` and
+  ``asyncio`` during a failing and retrying run, or in the CLI's output (text,
+  ``--json``, JUnit).
+* Redirects: ``Authorization`` never reaches another host; only GET follows a
+  redirect (other methods surface the 3xx as ``APIStatusError``).
+* ``import telnyx_async`` does no network and no file I/O outside the
+  interpreter's own directories and the package (checked in a subprocess
+  with sockets blocked and an audit hook on ``open``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import subprocess
+import sys
+import textwrap
+import threading
+import traceback
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import pytest_asyncio
+from surface import OPERATIONS
+
+import telnyx_async
+from telnyx_async import (
+    APIStatusError,
+    AsyncPager,
+    AsyncTelnyx,
+    AuthenticationError,
+    TelnyxError,
+)
+from telnyx_async.testing import FakeTelnyx, Fault
+
+from ._world import build_world
+from .test_fault_matrix import FAULTS, Ctx
+
+SECRET = "sk-live-SECRET-3f9c2e7a1b5d4c6e8f0a"
+OTHER = "sk-other-host-key"
+_T = TypeVar("_T")
+
+GET_OP = OPERATIONS[("GET", "/ai/assistants/{assistant_id}")]
+POST_OP = OPERATIONS[("POST", "/ai/assistants/{assistant_id}/chat")]
+KEYED_OP = OPERATIONS[("POST", "/ai/assistants/tests/{test_id}/runs")]
+
+
+def _never_shows_key(*texts: str) -> None:
+    for text in texts:
+        assert SECRET not in text, text
+        assert SECRET[8:24] not in text, text  # not even a slice of it
+
+
+def _all_text(exc: BaseException) -> list[str]:
+    """Everything a user might print or log about an exception, causes included."""
+    texts = [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
+    texts += [str(a) for a in exc.args]
+    for name in ("message", "body", "url", "headers", "errors", "request_id"):
+        if hasattr(exc, name):
+            texts.append(repr(getattr(exc, name)))
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None:
+        texts += [str(cause)]
+        cause = cause.__cause__ or cause.__context__
+    return texts
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def servers() -> AsyncIterator[tuple[FakeTelnyx, FakeTelnyx]]:
+    async with FakeTelnyx(api_key=SECRET) as fake, FakeTelnyx(api_key=OTHER) as other:
+        yield fake, other
+
+
+class _NoSleep:
+    async def __call__(self, seconds: float) -> None:
+        await asyncio.sleep(0)
+
+
+# ---------------------------------------------------------------- repr and errors
+
+
+async def test_client_and_config_reprs_hide_the_key(servers: tuple[FakeTelnyx, FakeTelnyx]) -> None:
+    fake, _ = servers
+    async with fake.client() as client:
+        copy = client.with_options(max_retries=5, default_headers={"X-Trace": "1"})
+        texts = [repr(client), str(client), repr(client.config), repr(copy), repr(copy.config)]
+        texts += [repr(client.ai.assistants), repr(fake)]
+        await client.ai.assistants.list()
+        texts += [repr(fake.requests[-1]), repr(fake.requests)]
+        _never_shows_key(*texts)
+        # The fake did receive it, so the check above can fail.
+        assert fake.requests[-1].headers["authorization"] == f"Bearer {SECRET}"
+
+
+async def test_no_error_of_the_fault_matrix_shows_the_key(
+    servers: tuple[FakeTelnyx, FakeTelnyx],
+) -> None:
+    fake, other = servers
+    world = await build_world(fake)
+    errors: list[TelnyxError] = []
+    for case in FAULTS:
+        for op, (method, route) in (
+            (GET_OP, ("GET", "/ai/assistants/{assistant_id}")),
+            (POST_OP, ("POST", "/ai/assistants/{assistant_id}/chat")),
+            (KEYED_OP, ("POST", "/ai/assistants/tests/{test_id}/runs")),
+        ):
+            fake.clear_faults()
+            for fault in case.build(Ctx(other_url=other.url)):
+                fake.enqueue(fault, method=method, route=route)
+            kwargs: dict[str, Any] = {"sleep": _NoSleep(), "timeout": case.timeout}
+            if case.refused:
+                kwargs["base_url"] = "http://127.0.0.1:9/v2"
+            async with fake.client(**kwargs) as client:
+                try:
+                    await op.invoke(client, world)
+                except TelnyxError as exc:
+                    errors.append(exc)
+            await fake.wait_idle()
+    # a wrong key, and keys that cannot go into a header at all
+    for key in (OTHER, SECRET + "\r\nX-Injected: 1", SECRET + "€"):
+        async with AsyncTelnyx(api_key=key, base_url=fake.url, max_retries=1, sleep=_NoSleep()) as c:
+            with pytest.raises(TelnyxError) as info:
+                await c.ai.assistants.retrieve(world["assistant_id"])
+            errors.append(info.value)
+    kinds = {type(e).__name__ for e in errors}
+    assert {"RateLimitError", "InternalServerError", "APIStatusError", "APIConnectionError",
+            "APITimeoutError", "APIResponseValidationError", "AuthenticationError"} <= kinds, kinds
+    for exc in errors:
+        _never_shows_key(*_all_text(exc))
+    assert all(
+        "authorization" not in r.headers for r in other.requests
+    ), "the key went to another host"
+
+
+# ---------------------------------------------------------------- logs
+
+
+async def test_debug_logs_never_show_the_key(
+    servers: tuple[FakeTelnyx, FakeTelnyx], caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, _ = servers
+    world = await build_world(fake)
+    caplog.set_level(logging.DEBUG)
+    for name in ("telnyx_async", "aiohttp", "aiohttp.client", "asyncio"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    fake.enqueue(Fault.status(503), Fault.rate_limited(retry_after=0), Fault.drop(),
+                 method="GET")
+    fake.enqueue(Fault.status(502), Fault.rate_limited(retry_after=None), method="POST",
+                 route="/ai/assistants/tests/{test_id}/runs")
+    async with fake.client(sleep=_NoSleep(), max_retries=4) as client:
+        await client.ai.assistants.retrieve(world["assistant_id"])
+        await client.ai.assistants.tests.runs.trigger(world["test_id"])
+        fake.enqueue(*[Fault.status(500)] * 6, method="GET")
+        with pytest.raises(TelnyxError):
+            await client.ai.assistants.retrieve(world["assistant_id"])
+    async with AsyncTelnyx(api_key=SECRET, base_url=fake.url + "-nope", max_retries=1) as c:
+        with pytest.raises(TelnyxError):
+            await c.ai.assistants.retrieve(world["assistant_id"])
+    retries = [r for r in caplog.records if r.name == "telnyx_async" and "retrying" in r.getMessage()]
+    assert len(retries) >= 5, [r.getMessage() for r in caplog.records]
+    for record in caplog.records:
+        _never_shows_key(record.getMessage(), repr(record.args), str(record.exc_text or ""))
+    _never_shows_key(caplog.text)
+
+
+# ---------------------------------------------------------------- redirects
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+async def test_redirects_never_carry_the_key_to_another_host(
+    servers: tuple[FakeTelnyx, FakeTelnyx], status: int
+) -> None:
+    fake, other = servers
+    world = await build_world(fake)
+    target = other.url + "/ai/assistants/" + world["assistant_id"]
+    async with fake.client(sleep=_NoSleep()) as client:
+        for op in (GET_OP, POST_OP, KEYED_OP):
+            other.reset_requests()
+            fake.clear_faults()
+            fake.enqueue(Fault.status(status, headers={"Location": target}))
+            with pytest.raises(TelnyxError) as info:
+                result = await op.invoke(client, world)
+                if isinstance(result, AsyncPager):
+                    await result
+            if op is GET_OP:
+                # followed, without the key: the other host answers 401
+                assert isinstance(info.value, AuthenticationError), info.value
+                assert len(other.requests) == 1
+            else:
+                # not followed: the 3xx is the answer
+                assert type(info.value) is APIStatusError and info.value.status_code == status
+                assert other.requests == []
+            assert all("authorization" not in r.headers for r in other.requests)
+            _never_shows_key(*_all_text(info.value))
+
+
+async def test_same_host_redirect_keeps_working(servers: tuple[FakeTelnyx, FakeTelnyx]) -> None:
+    fake, _ = servers
+    world = await build_world(fake)
+    path = fake.url + "/ai/assistants/" + world["assistant_id"]
+    fake.enqueue(Fault.status(307, headers={"Location": path}))
+    async with fake.client() as client:
+        got = await client.ai.assistants.retrieve(world["assistant_id"])
+    assert got.id == world["assistant_id"]
+    assert [r.headers.get("authorization") for r in fake.requests[-2:]] == [f"Bearer {SECRET}"] * 2
+
+
+# ---------------------------------------------------------------- the CLI
+
+
+class _ThreadedFake:
+    """A FakeTelnyx on its own loop in a thread: the CLI runs its own ``asyncio.run``."""
+
+    def __init__(self, api_key: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.fake = FakeTelnyx(api_key=api_key)
+        self.run(self.fake.start())
+
+    def run(self, coro: Coroutine[Any, Any, _T]) -> _T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=30)
+
+    def close(self) -> None:
+        self.run(self.fake.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+
+
+@pytest.fixture
+def threaded() -> Iterator[_ThreadedFake]:
+    served = _ThreadedFake(api_key=OTHER)
+
+    async def seed() -> None:
+        served.fake.seed_demo()
+
+    served.run(seed())
+    try:
+        yield served
+    finally:
+        served.close()
+
+
+def _cli() -> Any:
+    try:
+        from telnyx_async.cli import main
+    except ImportError:  # pragma: no cover - the CLI is being written elsewhere
+        pytest.fail("telnyx_async.cli.main is not there")
+    return main
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["assistants", "list"],
+        ["assistants", "list", "--json"],
+        ["tests", "list", "--suite", "demo"],
+        ["tests", "list", "--json"],
+        ["tests", "run", "--suite", "demo", "--junit", "{junit}"],
+        ["tests", "run", "--suite", "demo", "--json", "--junit", "{junit}"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_cli_output_never_shows_the_key(
+    threaded: _ThreadedFake,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    argv: list[str],
+) -> None:
+    main = _cli()
+    junit = tmp_path / "report.xml"
+    argv = [a.replace("{junit}", str(junit)) for a in argv]
+    monkeypatch.setenv("TELNYX_BASE_URL", threaded.fake.url)
+    monkeypatch.setenv("TELNYX_ASYNC_DEBUG", "1")  # tracebacks too, if any
+    # The wrong key: the fake answers 401, and the CLI reports it.
+    monkeypatch.setenv("TELNYX_API_KEY", SECRET)
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 3, (code, out, err)
+    assert "401" in out + err or "uthenticat" in out + err, (out, err)
+    texts = [out, err]
+    if junit.exists():
+        texts.append(junit.read_text())
+    _never_shows_key(*texts)
+
+
+def test_cli_junit_and_json_of_a_real_run_never_show_the_key(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    main = _cli()
+    served = _ThreadedFake(api_key=SECRET)
+    try:
+
+        async def seed() -> None:
+            served.fake.seed_demo()
+
+        served.run(seed())
+        junit = tmp_path / "report.xml"
+        monkeypatch.setenv("TELNYX_BASE_URL", served.fake.url)
+        monkeypatch.setenv("TELNYX_API_KEY", SECRET)
+        code = main(["tests", "run", "--suite", "demo", "--json", "--junit", str(junit),
+                     "--timeout", "30"])
+        out, err = capsys.readouterr()
+        assert code == 1, (code, out, err)  # the demo suite has two failing tests
+        assert junit.exists()
+        json.loads(out)
+        _never_shows_key(out, err, junit.read_text())
+        assert served.fake.requests, "the CLI did talk to the fake"
+        assert served.fake.requests[0].headers["authorization"] == f"Bearer {SECRET}"
+    finally:
+        served.close()
+
+
+# ---------------------------------------------------------------- import side effects
+
+_IMPORT_PROBE = textwrap.dedent(
+    r"""
+    import json, os, socket, sys, sysconfig
+
+    network = []
+    def refuse(*args, **kwargs):
+        network.append(repr(args)[:200])
+        raise OSError("network is blocked while importing")
+
+    class NoSocket(socket.socket):
+        def __init__(self, *args, **kwargs):
+            refuse(*args)
+
+    socket.socket = NoSocket
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+    socket.gethostbyname = refuse
+
+    import importlib.util
+    package = os.path.dirname(importlib.util.find_spec("telnyx_async").origin)
+    roots = {os.path.realpath(p) for p in (
+        sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+        *sysconfig.get_paths().values(), os.path.dirname(os.path.abspath(__file__)), package,
+    )}
+    opened = []
+    def audit(event, args):
+        if event == "open":
+            path = args[0]
+            if isinstance(path, int):
+                return
+            real = os.path.realpath(os.fsdecode(path))
+            if not any(real == r or real.startswith(r + os.sep) for r in roots):
+                opened.append(real)
+        elif event in ("socket.connect", "socket.bind", "socket.getaddrinfo", "socket.sendto"):
+            network.append(event)
+    sys.addaudithook(audit)
+
+    import telnyx_async
+    client = telnyx_async.AsyncTelnyx(api_key="k", base_url="https://api.example.com/v2")
+    repr(client)
+    print(json.dumps({"opened": opened, "network": network,
+                      "package": os.path.dirname(telnyx_async.__file__)}))
+    """
+)
+
+
+def test_import_does_no_network_or_file_io(tmp_path: Path) -> None:
+    # Allowed: the interpreter's own directories (stdlib, site-packages), the
+    # package, and the probe's directory (sys.path[0]). Nothing else.
+    probe = tmp_path / "probe.py"
+    probe.write_text(_IMPORT_PROBE)
+    done = subprocess.run(
+        [sys.executable, str(probe)],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1",
+             "HTTPS_PROXY": "http://proxy.invalid:3128"},
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["network"] == []
+    assert report["opened"] == []
+    assert Path(report["package"]).resolve() == Path(telnyx_async.__file__).parent.resolve()
