@@ -14,7 +14,7 @@ import math
 import re
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from telnyx_async._types import UnsetType
@@ -117,7 +117,8 @@ def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
         if value is None or isinstance(value, UnsetType):
             continue
         if isinstance(value, (list, tuple)):
-            pairs.extend((name, _query_value(name, v)) for v in value)
+            items = cast("Sequence[object]", value)
+            pairs.extend((name, _query_value(name, v)) for v in items)
         else:
             pairs.append((name, _query_value(name, value)))
     return pairs
@@ -252,33 +253,45 @@ def _as_str(value: Any) -> str | None:
         return repr(value)
 
 
+def _mapping(value: object) -> Mapping[str, Any] | None:
+    """``value`` as a JSON object, or ``None`` when it is anything else."""
+    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
+
+
+def _array(value: object) -> list[object] | None:
+    """``value`` as a JSON array, or ``None`` when it is anything else."""
+    return cast("list[object]", value) if isinstance(value, list) else None
+
+
 def _pointer(loc: Any) -> str | None:
     if isinstance(loc, (list, tuple)):
-        return "/" + "/".join(str(part) for part in loc)
+        parts = cast("Sequence[object]", loc)
+        return "/" + "/".join(str(part) for part in parts)
     if isinstance(loc, str):
         return loc if loc.startswith("/") else "/" + loc
     return None
 
 
-def _telnyx_entry(entry: Any) -> ErrorDetail:
-    if not isinstance(entry, Mapping):
-        return ErrorDetail(detail=_as_str(entry))
-    source = entry.get("source")
-    source = source if isinstance(source, Mapping) else {}
-    meta = entry.get("meta")
+def _telnyx_entry(value: Any) -> ErrorDetail:
+    entry = _mapping(value)
+    if entry is None:
+        return ErrorDetail(detail=_as_str(value))
+    source = _mapping(entry.get("source")) or {}
+    meta = _mapping(entry.get("meta"))
     return ErrorDetail(
         code=_as_str(entry.get("code")),
         title=_as_str(entry.get("title")),
         detail=_as_str(entry.get("detail")),
         source_pointer=_as_str(source.get("pointer")),
         source_parameter=_as_str(source.get("parameter")),
-        meta=dict(meta) if isinstance(meta, Mapping) else None,
+        meta=dict(meta) if meta is not None else None,
     )
 
 
-def _validation_entry(entry: Any) -> ErrorDetail:
-    if not isinstance(entry, Mapping):
-        return ErrorDetail(detail=_as_str(entry))
+def _validation_entry(value: Any) -> ErrorDetail:
+    entry = _mapping(value)
+    if entry is None:
+        return ErrorDetail(detail=_as_str(value))
     return ErrorDetail(
         code=_as_str(entry.get("type")),
         title="Validation error",
@@ -301,19 +314,20 @@ def parse_error_details(body: str | bytes | None) -> list[ErrorDetail]:
     except (ValueError, TypeError, RecursionError):
         return []
     try:
-        if not isinstance(data, Mapping):
+        document = _mapping(data)
+        if document is None:
             return []
-        errors = data.get("errors")
-        if isinstance(errors, list):
-            return [_telnyx_entry(e) for e in errors]
-        if isinstance(errors, Mapping):
+        errors: Any = document.get("errors")
+        if (entries := _array(errors)) is not None:
+            return [_telnyx_entry(e) for e in entries]
+        if _mapping(errors) is not None:
             return [_telnyx_entry(errors)]
-        detail = data.get("detail")
-        if isinstance(detail, list):
-            return [_validation_entry(e) for e in detail]
+        detail: Any = document.get("detail")
+        if (items := _array(detail)) is not None:
+            return [_validation_entry(e) for e in items]
         if detail is not None:
             return [ErrorDetail(detail=_as_str(detail))]
-        message = data.get("message") or data.get("error")
+        message: Any = document.get("message") or document.get("error")
         if message is not None:
             return [ErrorDetail(detail=_as_str(message))]
     except Exception:

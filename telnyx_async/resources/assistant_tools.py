@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from telnyx_async._config import Timeout
 from telnyx_async._http import encode_path
@@ -27,7 +27,7 @@ def json_object(value: Any, what: str) -> dict[str, Any]:
         raise APIResponseValidationError(
             f"{what}: expected a JSON object, got {type(value).__name__}", body=json.dumps(value)
         )
-    return value
+    return cast("dict[str, Any]", value)
 
 
 def _tool_path(assistant_id: str, tool_id: str, tail: str = "") -> str:

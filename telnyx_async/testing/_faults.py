@@ -35,7 +35,7 @@ class Fault:
     """The HTTP status sent (``status``, ``reset_mid_body`` and ``malformed``)."""
     body: bytes | None = None
     """The body sent by a ``status`` fault; ``None`` means a standard error body."""
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict[str, str])
     """Extra response headers sent by a ``status`` fault."""
     content_type: str | None = None
     """The Content-Type of a ``status`` fault's body."""
