@@ -12,9 +12,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
-import tenacity
+from typing import TYPE_CHECKING, TypeVar
 
 from telnyx_async._config import RetryConfig
 from telnyx_async._http import parse_retry_after
@@ -27,6 +25,9 @@ from telnyx_async.errors import (
 )
 
 __all__ = ["Sleep", "backoff", "run_with_retries"]
+
+if TYPE_CHECKING:
+    import tenacity
 
 _T = TypeVar("_T")
 Sleep = Callable[[float], Awaitable[None]]
@@ -161,6 +162,8 @@ async def run_with_retries(
         replay_safe=method in _SAFE_METHODS or idempotency_key,
         deadline_at=deadline_at,
     )
+    import tenacity  # only once a first attempt has failed: most calls never need it
+
     retrying = tenacity.AsyncRetrying(
         retry=policy.should_retry,
         wait=policy.wait,
