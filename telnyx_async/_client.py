@@ -71,6 +71,7 @@ class RequestOptions:
 
 
 NO_OPTIONS: Final = RequestOptions()
+_ACCEPT_TEXT = "text/plain, application/json;q=0.5"
 
 
 def _user_agent() -> str:
@@ -419,6 +420,10 @@ class AsyncTelnyx:
                 headers["Authorization"] = self._base_headers["Authorization"]
             if idempotency_key:
                 headers["Idempotency-Key"] = check_idempotency_key(idempotency_key)
+        if cast is TEXT and not any(k.lower() == "accept" for k in options.extra_headers or ()):
+            # A text answer (instructions.enhance) must be asked for as text, or a
+            # strict server answers 406; JSON stays acceptable for its errors.
+            headers = {**headers, "Accept": _ACCEPT_TEXT}
         data: bytes | None = None
         if not isinstance(body, UnsetType) or options.extra_body:
             payload: Any = {} if isinstance(body, UnsetType) else body

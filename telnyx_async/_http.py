@@ -124,11 +124,6 @@ def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     return pairs
 
 
-def compact(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop every ``UNSET`` entry of a body mapping (``None`` is kept: it means JSON null)."""
-    return {k: v for k, v in fields.items() if not isinstance(v, UnsetType)}
-
-
 def encode_body(body: Any) -> bytes:
     """Serialise a request body to compact UTF-8 JSON.
 

@@ -1,18 +1,12 @@
-"""Small shared types: the ``UNSET`` sentinel and JSON aliases."""
+"""The ``UNSET`` sentinel and the ``Unset[T]`` alias for arguments that default to it."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal, TypeVar, Union
+from typing import Final, Literal, TypeVar, Union
 
 __all__ = [
     "UNSET",
-    "Headers",
-    "JSONObject",
-    "JSONValue",
-    "NotGiven",
-    "Query",
     "Unset",
     "UnsetType",
 ]
@@ -40,10 +34,3 @@ UNSET: Final = UnsetType.UNSET
 _T = TypeVar("_T")
 Unset = Union[_T, UnsetType]  # noqa: UP007 - a generic alias needs Union
 """``Unset[int]`` is ``int | UnsetType``: an optional argument that defaults to ``UNSET``."""
-NotGiven = UnsetType
-
-JSONValue = Any
-"""Any value ``json.loads`` can produce."""
-JSONObject = dict[str, Any]
-Headers = Mapping[str, str]
-Query = Mapping[str, str | int | float | bool | Sequence[str | int | float | bool] | None]

@@ -12,7 +12,6 @@ from telnyx_async._types import UNSET, Unset, UnsetType
 
 __all__ = ["InstructionsResource"]
 
-_ACCEPT = "text/plain, application/json;q=0.5"
 """The answer is text; errors still come as JSON."""
 
 
@@ -38,10 +37,9 @@ class InstructionsResource(Resource):
         pass the result to ``assistants.update`` to keep it.
         """
         args = dict(locals())
-        headers = {"Accept": _ACCEPT, **(extra_headers or {})}
         result: str = await self._client._request(
             "POST", encode_path("/ai/assistants/{id}/instructions/enhance", id=assistant_id),
             body=body_of(args, "assistant_id"), cast=TEXT, idempotency_key=idempotency_key,
-            options=options_of({**args, "extra_headers": headers}),
+            options=options_of(args),
         )
         return result

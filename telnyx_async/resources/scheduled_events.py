@@ -27,13 +27,6 @@ __all__ = ["ScheduledEventsResource"]
 
 _Obj = Mapping[str, Any]
 
-def _check_moments(**values: object) -> None:
-    """Refuse a bare ``date`` where the API wants a date-time (naive datetimes are fine: UTC)."""
-    for name, value in values.items():
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            raise TypeError(f"`{name}` must be a datetime.datetime, not a date")
-
-
 def _events_path(assistant_id: str) -> str:
     return encode_path("/ai/assistants/{id}/scheduled_events", id=assistant_id)
 
@@ -74,7 +67,6 @@ class ScheduledEventsResource(Resource):
         ``telnyx_agent_target`` at ``scheduled_at_fixed_datetime``; a naive
         datetime is taken as UTC and sent with an explicit offset.
         """
-        _check_moments(scheduled_at_fixed_datetime=scheduled_at_fixed_datetime)
         args = dict(locals())
         event: ScheduledEventResponse = await self._client._request(
             "POST", _events_path(assistant_id), body=body_of(args, "assistant_id"),
@@ -120,7 +112,6 @@ class ScheduledEventsResource(Resource):
         ``from_date``/``to_date`` go out as ISO 8601 with an offset (naive means
         UTC). ``await`` the result for one page, ``async for`` over it for all.
         """
-        _check_moments(from_date=from_date, to_date=to_date)
         args = dict(locals())
         return self._pager(
             _events_path(assistant_id), cast(Any, ScheduledEventResponse),

@@ -22,7 +22,6 @@ from telnyx_async import (
 )
 from telnyx_async._http import (
     check_idempotency_key,
-    compact,
     encode_body,
     encode_path,
     encode_query,
@@ -105,8 +104,10 @@ def test_encode_query_rejects_odd_types() -> None:
         encode_query({"x": {"a": 1}})
 
 
-def test_compact_drops_unset_keeps_none() -> None:
-    assert compact({"a": UNSET, "b": None, "c": 1}) == {"b": None, "c": 1}
+def test_body_of_drops_unset_keeps_none() -> None:
+    from telnyx_async._resource import body_of
+
+    assert body_of({"a": UNSET, "b": None, "c": 1}) == {"b": None, "c": 1}
 
 
 def test_encode_body_is_compact_json_with_offsets() -> None:
