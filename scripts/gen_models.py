@@ -12,7 +12,11 @@ spec's prose).
 
 How schemas map to Python (see ``telnyx_async/models/_base.py`` for the runtime):
 
-* object with properties  -> ``@attrs.frozen(kw_only=True) class X(Model)``
+* object with properties  -> ``@attrs.frozen(kw_only=True, repr=False, eq=False)
+  class X(Model)`` (``repr``/``==`` come from ``Model``) plus a structure
+  function ``_structure_X`` registered with ``@structures(X)``: plain Python
+  that checks JSON scalars inline and reaches every other field type through
+  the converter (``field_hook``), so nothing is compiled at run time
 * string enum             -> ``class X(OpenEnum)``; a ``const`` or the one-value
   enum of a union tag     -> ``Literal["v"] = "v"``
 * tagged oneOf            -> ``X: TypeAlias = A | B | UnknownX`` + ``register_union``
@@ -20,6 +24,10 @@ How schemas map to Python (see ``telnyx_async/models/_base.py`` for the runtime)
 * array schema            -> ``X: TypeAlias = list[T]`` (references use ``list[T]``)
 * inline objects/enums/unions get the name ``<Parent><FieldInPascalCase>``
   (array items use the singular: ``nodes`` -> ``...Node``).
+
+Every module starts with ``from __future__ import annotations``; a class refers
+to a model of another module as ``models.Name`` and does not import it, so a
+module builds only its own classes and the others load when first used.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ HEADER = (
 )
 PACKAGE = "telnyx_async.models"
 BASE_MODULE = f"{PACKAGE}._base"
+CONVERTER_MODULE = "telnyx_async._converter"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "telnyx_async" / "models"
 FALLBACK_MODULE = "shared"
 RESERVED_FIELDS = {"extra", "to_dict", "from_dict"}  # attributes ``Model`` already has
@@ -1174,18 +1183,29 @@ def docstring(text: str, indent: str = "") -> str:
     return f'{indent}"""{lines[0]}\n{body}{indent}"""\n'
 
 
-def render_field(f: Field, quoted: bool) -> str:
+def qualify(text: str, foreign: set[str]) -> str:
+    """Write names defined in other modules as ``models.Name``.
+
+    Annotations are strings (``from __future__ import annotations``) that only
+    ``typing.get_type_hints`` evaluates; through the lazy ``models`` package a
+    foreign name is imported when it is first needed, not when this module is.
+    """
+    if not foreign:
+        return text
+    pattern = r"(?<![\w.])(" + "|".join(sorted(map(re.escape, foreign))) + r")\b"
+    return re.sub(pattern, r"models.\1", text)
+
+
+def render_field(f: Field, foreign: set[str]) -> str:
     wire = None if f.py_name == f.wire else py_literal(f.wire)
     if f.literal is not None:
         annotation, default = f.type.text, f.literal
         if wire:
             default = f"attrs.field(default={f.literal}, metadata={{WIRE: {wire}}})"
         return f"    {f.py_name}: {annotation} = {default}\n"
-    annotation = f.type.text
+    annotation = qualify(f.type.text, foreign)
     if f.type.nullable or not f.required:
         annotation += " | None"
-    if quoted:
-        annotation = f'"{annotation}"'
     if f.required:
         default = f" = attrs.field(metadata={{WIRE: {wire}}})" if wire else ""
     else:
@@ -1193,23 +1213,110 @@ def render_field(f: Field, quoted: bool) -> str:
     return f"    {f.py_name}: {annotation}{default}\n"
 
 
+SCALAR_CHECKS = {
+    "str": "check_str", "int": "check_int", "float": "check_float", "bool": "check_bool",
+}
+
+
+def render_structurer(d: Definition, foreign: set[str], uses: set[str]) -> str:
+    """The function that builds ``d`` from decoded JSON, written out in full.
+
+    Only JSON scalars, ``datetime``, free-form objects and literal tags are
+    checked inline (with the converter's own check functions); every other field
+    type goes through a ``field_hook``, i.e. through the converter, looked up on
+    first use.
+    """
+    uses.update({"structures", "Any"})
+    hooks: list[str] = []
+    body: list[str] = []
+    for f in d.fields:
+        var = f"v_{f.py_name}"
+        key = py_literal(f.wire)
+        text = f.type.text
+        may_be_none = f.type.nullable or not f.required
+        if f.literal is not None:
+            uses.add("check_literal")
+            body.append(f"    {var} = g({key}, {f.literal})\n")
+            body.append(f"    if {var} != {f.literal}:\n")
+            body.append(f"        {var} = check_literal({var}, {f.literal})\n")
+            continue
+        fetch = f"g({key})" if not f.required else f"d[{key}]"
+        guard = f"{var} is not None and " if may_be_none else ""
+        if text not in SCALAR_CHECKS and text != "Any" and not may_be_none:
+            fetch = ""  # the call below reads the key itself: v = check(d["key"])
+        else:
+            body.append(f"    {var} = {fetch}\n")
+        if text in SCALAR_CHECKS:
+            uses.add(SCALAR_CHECKS[text])
+            body.append(f"    if {guard}type({var}) is not {text}:\n")
+            body.append(f"        {var} = {SCALAR_CHECKS[text]}({var})\n")
+            continue
+        if text == "Any":
+            continue
+        if text == "datetime.datetime":
+            uses.add("parse_datetime")
+            call = f"{var} = parse_datetime({var})"
+        elif text == "dict[str, Any]":
+            uses.add("as_object")
+            call = f"{var} = dict(as_object({var}))"
+        else:
+            uses.add("field_hook")
+            slot = f"_h_{d.name}_{f.py_name}"
+            hooks.append(
+                f"{slot} = field_hook(\n"
+                f'    globals(), "{slot}", lambda: {qualify(text, foreign)}\n'
+                ")\n"
+            )
+            call = f"{var} = {slot}({var})"
+        if may_be_none:
+            body.append(f"    if {var} is not None:\n        {call}\n")
+        else:
+            body.append(f"    {call.replace(f'({var})', f'(d[{key}])')}\n")
+    known = "_KNOWN_" + d.name
+    keys = ", ".join(py_literal(f.wire) for f in d.fields)
+    uses.update({"as_object", "keep_extra"})
+    args = "".join(f"        {f.py_name}=v_{f.py_name},\n" for f in d.fields)
+    text = "".join(hooks)
+    if keys:
+        text += f"{known} = frozenset({{{keys}}})\n\n\n"
+    else:
+        text += f"{known}: frozenset[str] = frozenset()\n\n\n"
+    text += f"@structures({d.name})\n"
+    text += f"def _structure_{d.name}(d: Any) -> {d.name}:\n"
+    # (``d.__class__`` rather than ``type(d)``: type checkers would narrow ``d`` to a
+    # bare ``dict`` of unknowns; it is also a touch faster.)
+    text += "    if d.__class__ is not dict:\n        d = as_object(d)\n"
+    if any(not f.required or f.literal is not None for f in d.fields):
+        text += "    g = d.get\n"
+    text += "".join(body)
+    text += f"    obj = {d.name}(\n{args}    )\n" if args else f"    obj = {d.name}()\n"
+    text += f"    if not {known}.issuperset(d):\n        keep_extra(obj, d, {known})\n"
+    text += "    return obj\n"
+    return text
+
+
 # pytest collects classes named Test* from any test module that imports them; these
 # are API objects, not test cases, for our suite and for users' suites alike.
 NOT_A_TEST = "    __test__ = False  # an API object, not a pytest test class\n"
+
+
+CONVERTER_NAMES = (
+    "as_object", "check_bool", "check_float", "check_int", "check_literal", "check_str",
+    "field_hook", "keep_extra", "parse_datetime",
+)
 
 
 def render_module(module: str, defs: list[Definition], module_of: dict[str, str]) -> str:
     ordered = emission_order(defs)
     local = {d.name for d in defs}
     defined: set[str] = set()
-    needs_resolve: list[str] = []
     uses: set[str] = set()
-    foreign: dict[str, set[str]] = {}
+    foreign: dict[str, set[str]] = {}  # imported at run time: names aliases are made of
+    referenced: set[str] = set()  # named as ``models.X`` in annotations only
     blocks: list[str] = []
+    structurers: list[str] = []
 
     for d in ordered:
-        for dep in sorted(d.deps - local):
-            foreign.setdefault(module_of[dep], set()).add(dep)
         text = ""
         if d.kind == "enum":
             uses.add("OpenEnum")
@@ -1218,23 +1325,25 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
             for member, value in zip(member_names(d.values), d.values, strict=True):
                 text += f"    {member} = {py_literal(value)}\n"
         elif d.kind == "class":
+            outside = set(d.deps - local)
+            referenced |= outside
             uses.update({"attrs", "Model"})
-            text = "@attrs.frozen(kw_only=True)\n"
+            text = "@attrs.frozen(kw_only=True, repr=False, eq=False)\n"
             text += f"class {d.name}(Model):\n" + docstring(doc_for(d), "    ")
             if d.name.startswith("Test"):
                 text += "\n" + NOT_A_TEST.rstrip("\n") + "\n"
             if d.fields:
                 text += "\n"
             for f in d.fields:
-                quoted = bool((f.type.names & local) - defined - {d.name}) or d.name in f.type.names
-                if quoted and d.name not in needs_resolve:
-                    needs_resolve.append(d.name)
                 if f.py_name != f.wire:
                     uses.add("WIRE")
                 uses.update(f.type.imports)
-                text += render_field(f, quoted)
-        else:  # alias or union
+                text += render_field(f, outside)
+            structurers.append(render_structurer(d, outside, uses))
+        else:  # alias or union: values evaluated at import, so their names must exist
             assert d.type is not None
+            for dep in sorted(d.deps - local):
+                foreign.setdefault(module_of[dep], set()).add(dep)
             uses.add("TypeAlias")
             uses.update(d.type.imports)
             forward = (d.type.names & local) - defined
@@ -1251,9 +1360,6 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
         blocks.append(text)
 
     tail: list[str] = []
-    if needs_resolve:
-        uses.add("attrs")
-        tail.append("".join(f"attrs.resolve_types({name})\n" for name in needs_resolve))
     for d in ordered:
         if d.kind == "union":
             uses.add("register_union")
@@ -1262,19 +1368,34 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
                 f"register_union(\n    {d.name},\n    tag={py_literal(d.tag)},\n"
                 f"    variants={{\n{variants}    }},\n    fallback={d.fallback},\n)\n"
             )
+    if structurers:
+        tail.append(
+            "# ---- structure functions (see telnyx_async._converter); generated, like the rest\n"
+        )
+        tail.extend(structurers)
+    runtime_foreign = {n for names in foreign.values() for n in names}
+    if referenced - runtime_foreign:
+        uses.add("models")
 
-    imports: list[str] = []
+    imports: list[str] = ["from __future__ import annotations"]
+    stdlib: list[str] = []
     if "datetime" in uses:
-        imports.append("import datetime")
+        stdlib.append("import datetime")
     typing_names = sorted(uses & {"Any", "Literal", "TypeAlias"})
     if typing_names:
-        imports.append(format_import("typing", typing_names))
+        stdlib.append(format_import("typing", typing_names))
     third_party = ["import attrs"] if "attrs" in uses else []
-    base_names = sorted(uses & {"WIRE", "Model", "OpenEnum", "register_union"})
-    first_party = [format_import(BASE_MODULE, base_names)]
+    first_party: list[str] = []
+    if "models" in uses:
+        first_party.append(f"from {PACKAGE.rsplit('.', 1)[0]} import models")
+    converter_names = sorted(uses & set(CONVERTER_NAMES))
+    if converter_names:
+        first_party.append(format_import(CONVERTER_MODULE, converter_names))
+    base_names = sorted(uses & {"WIRE", "Model", "OpenEnum", "register_union", "structures"})
+    first_party.append(format_import(BASE_MODULE, base_names))
     for other in sorted(foreign):
         first_party.append(format_import(f"{PACKAGE}.{other}", sorted(foreign[other])))
-    groups = [group for group in (imports, third_party, first_party) if group]
+    groups = [group for group in (imports, stdlib, third_party, first_party) if group]
     import_block = "\n\n".join("\n".join(group) for group in groups)
 
     head = HEADER + "\n" + docstring(MODULE_DOCS.get(module, f"Models of the {module} group."))

@@ -10,6 +10,13 @@
 * Unions of plain JSON scalars are checked, not coerced.
 
 Hooks are built once per class and cached by cattrs, never per call.
+
+Generated models bring their own structure functions (written out by
+``scripts/gen_models.py``, registered with ``models._base.structures``); they
+inline only the plain checks (JSON scalars, required keys, renames, ``extra``)
+and reach every other type through :func:`field_hook`, that is through this
+converter. On any failure :func:`structure` walks the payload again with the
+converter's hooks to name the exact path at fault (:func:`locate_fault`).
 """
 
 from __future__ import annotations
@@ -21,23 +28,40 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
-from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 
 from telnyx_async._types import UnsetType
 from telnyx_async.errors import APIResponseValidationError
-from telnyx_async.models._base import UNIONS, Model, OpenEnum, wire_name
+from telnyx_async.models._base import STRUCTURERS, UNIONS, Model, OpenEnum, wire_name
 
-__all__ = ["converter", "parse_datetime", "structure", "unstructure", "validation_path"]
+__all__ = [
+    "as_object",
+    "check_bool",
+    "check_float",
+    "check_int",
+    "check_literal",
+    "check_str",
+    "converter",
+    "field_hook",
+    "keep_extra",
+    "locate_fault",
+    "one_argument_hook",
+    "parse_datetime",
+    "structure",
+    "unstructure",
+]
 
 _T = TypeVar("_T")
 
-converter = cattrs.Converter(detailed_validation=True)
+# Paths in validation errors come from ``locate_fault``, not from cattrs' detailed
+# validation, which would wrap every list item and field in bookkeeping on the
+# success path too.
+converter = cattrs.Converter(detailed_validation=False)
 
 # ---------------------------------------------------------------- datetimes
 
@@ -139,8 +163,58 @@ def _strict_scalar(kind: type) -> Callable[[Any, Any], Any]:
 # cattrs would happily turn 5 into "5" or "x" into an error deep in int(); we
 # want the API's JSON types checked, never silently coerced. (str-based enums
 # get their own, more specific registration below.)
-for _kind in _SCALARS:
-    converter.register_structure_hook(_kind, _strict_scalar(_kind))
+_SCALAR_HOOKS = {kind: _strict_scalar(kind) for kind in _SCALARS}
+for _kind, _hook in _SCALAR_HOOKS.items():
+    converter.register_structure_hook(_kind, _hook)
+
+
+def check_str(value: Any) -> str:
+    """The converter's rule for a ``str`` field: a JSON string, else ``TypeError``."""
+    result: str = _SCALAR_HOOKS[str](value, str)
+    return result
+
+
+def check_int(value: Any) -> int:
+    """The converter's rule for an ``int`` field: a JSON integer (not a bool)."""
+    result: int = _SCALAR_HOOKS[int](value, int)
+    return result
+
+
+def check_float(value: Any) -> float:
+    """The converter's rule for a ``float`` field: any JSON number, as a float."""
+    result: float = _SCALAR_HOOKS[float](value, float)
+    return result
+
+
+def check_bool(value: Any) -> bool:
+    """The converter's rule for a ``bool`` field: ``true`` or ``false`` only."""
+    result: bool = _SCALAR_HOOKS[bool](value, bool)
+    return result
+
+
+def check_literal(value: Any, expected: Any) -> Any:
+    """The converter's rule for a ``Literal`` field (union tags): exactly that value."""
+    if type(value) is type(expected) and value == expected:
+        return expected
+    raise ValueError(f"expected {expected!r}, got {value!r}")
+
+
+def _structure_literal(value: Any, tp: Any) -> Any:
+    allowed = typing.get_args(tp)
+    for expected in allowed:
+        if type(value) is type(expected) and value == expected:
+            return expected
+    if len(allowed) == 1:
+        return check_literal(value, allowed[0])
+    raise ValueError(f"expected one of {allowed!r}, got {value!r}")
+
+
+def _is_literal(tp: Any) -> bool:
+    origin: object = typing.get_origin(tp)
+    return origin is typing.Literal
+
+
+converter.register_structure_hook_func(_is_literal, _structure_literal)
 
 
 def _union_args(tp: Any) -> tuple[Any, ...] | None:
@@ -197,17 +271,46 @@ def _is_list_type(tp: Any) -> bool:
 def _strict_list_factory(tp: Any) -> Callable[[Any, Any], Any]:
     # cattrs turns any iterable into a list: "abc" into ["a", "b", "c"] and an
     # object into its keys. A JSON array is the only thing a list field accepts.
-    items = list_structure_factory(tp, converter)
+    (item,) = typing.get_args(tp) or (Any,)
+    scalar: Any = item if item in _SCALARS else None
+    check = _SCALAR_HOOKS[scalar] if scalar is not None else None
+    each = None if item is Any or scalar is not None else one_argument_hook(item)
 
-    def structure_list(value: Any, _: Any) -> Any:
-        if type(value) is not list and not isinstance(value, (list, tuple)):
+    def structure_items(value: Any) -> list[Any]:
+        items: Sequence[Any] = value
+        if items.__class__ is not list and not isinstance(value, (list, tuple)):
             raise TypeError(f"expected an array, got {type(value).__name__}")
-        return items(value, tp)
+        if each is not None:
+            return [each(element) for element in items]
+        if check is not None:
+            return [e if type(e) is scalar else check(e, scalar) for e in items]
+        return list(items)
 
+    def structure_list(value: Any, _: Any) -> list[Any]:
+        return structure_items(value)
+
+    structure_list.one_argument = structure_items  # type: ignore[attr-defined]
     return structure_list
 
 
 converter.register_structure_hook_factory(_is_list_type, _strict_list_factory)
+
+
+def one_argument_hook(tp: Any) -> Callable[[Any], Any]:
+    """The converter's hook for ``tp`` as a one-argument function, without adapters.
+
+    cattrs hooks take ``(value, type)``; the hooks this module builds also carry
+    a direct one-argument form (``.one_argument``), which generated code, lists
+    and unions call to save a layer of calls per value.
+    """
+    hook = converter.get_structure_hook(tp)
+    direct = getattr(hook, "one_argument", None)
+    if direct is not None:
+        return cast("Callable[[Any], Any]", direct)
+    if hook is _structure_enum:
+        return _enum_member_hook(tp)
+    return lambda value: hook(value, tp)
+
 
 # ---------------------------------------------------------------- enums
 
@@ -221,6 +324,19 @@ def _structure_enum(value: Any, tp: type[enum.Enum]) -> enum.Enum:
     if isinstance(value, enum.Enum):
         value = value.value
     return tp(value)
+
+
+def _enum_member_hook(tp: type[enum.Enum]) -> Callable[[Any], Any]:
+    members = tp._value2member_map_
+
+    def structure_member(value: Any) -> Any:
+        if type(value) is str:
+            member = members.get(value)
+            if member is not None:
+                return member
+        return _structure_enum(value, tp)
+
+    return structure_member
 
 
 converter.register_structure_hook(OpenEnum, _structure_enum)
@@ -250,22 +366,27 @@ def _is_optional_tagged_union(tp: Any) -> bool:
 
 def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     spec = UNIONS[tp]
-    hooks: dict[type, Callable[[Any, Any], Any]] = {}  # filled on first use: types may recurse
+    hooks: dict[type, Callable[[Any], Any]] = {}  # filled on first use: types may recurse
+    tag_key, variants = spec.tag, spec.variants
 
-    def structure_tagged_union(value: Any, _: Any) -> Any:
+    def structure_member(value: Any) -> Any:
         if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(f"expected an object, got {type(value).__name__}")
-        tag = cast("Mapping[str, Any]", value).get(spec.tag)
-        cls = spec.variants.get(tag) if isinstance(tag, str) else None  # enum members too
+        tag = cast("Mapping[str, Any]", value).get(tag_key)
+        cls = variants.get(tag) if isinstance(tag, str) else None  # enum members too
         if cls is None:
             if spec.fallback is None:
-                raise ValueError(f"unknown {spec.tag} {tag!r}")
+                raise ValueError(f"unknown {tag_key} {tag!r}")
             cls = spec.fallback
         hook = hooks.get(cls)
         if hook is None:
-            hook = hooks[cls] = converter.get_structure_hook(cls)
-        return hook(value, cls)
+            hook = hooks[cls] = one_argument_hook(cls)
+        return hook(value)
 
+    def structure_tagged_union(value: Any, _: Any) -> Any:
+        return structure_member(value)
+
+    structure_tagged_union.one_argument = structure_member  # type: ignore[attr-defined]
     return structure_tagged_union
 
 
@@ -347,7 +468,60 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, Model) and attrs.has(tp)
 
 
+def as_object(value: Any) -> Mapping[str, Any]:
+    """A JSON object (any mapping) as is; anything else is a ``TypeError``."""
+    result: Mapping[str, Any] = value
+    if value.__class__ is not dict and not isinstance(result, Mapping):
+        raise TypeError(f"expected an object, got {type(value).__name__}")
+    return result
+
+
+def keep_extra(obj: Model, data: Mapping[str, Any], known: frozenset[str]) -> None:
+    """Store the keys of ``data`` that are not fields of ``obj`` in ``obj.extra``."""
+    object.__setattr__(obj, "extra", {k: v for k, v in data.items() if k not in known})
+
+
+def _strip_none(tp: Any) -> Any:
+    args = _union_args(tp)
+    if args is None or type(None) not in args:
+        return tp
+    rest = tuple(a for a in args if a is not type(None))
+    return rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007
+
+
+def field_hook(
+    namespace: dict[str, Any], slot: str, annotation: Callable[[], Any]
+) -> Callable[[Any], Any]:
+    """A stand-in for the converter's hook of one field type, looked up on first use.
+
+    Generated structure functions call ``namespace[slot](value)`` for every field
+    that is not a plain JSON scalar. The first call evaluates ``annotation()``
+    (which may import the module defining a nested model), asks the converter
+    for its hook and rebinds ``namespace[slot]`` to it, so later calls go straight
+    to the hook. ``None`` is handled by the caller, so the hook is for the type
+    without ``| None``.
+    """
+
+    def first_use(value: Any) -> Any:
+        hook = one_argument_hook(_strip_none(annotation()))
+        namespace[slot] = hook
+        return hook(value)
+
+    return first_use
+
+
 def _model_structure_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
+    generated = STRUCTURERS.get(cls)
+    if generated is not None:
+
+        def structure_generated(value: Any, _: Any) -> Model:
+            result: Model = generated(value)
+            return result
+
+        structure_generated.one_argument = generated  # type: ignore[attr-defined]
+        return structure_generated
+    # A model the generator did not write (PageMeta, users' own subclasses): let
+    # cattrs generate the function, with the same renames and ``extra`` rule.
     attrs.resolve_types(cls)
     fields = [f for f in attrs.fields(cls) if f.name != "extra"]
     overrides = {f.name: override(rename=wire_name(f)) for f in fields if wire_name(f) != f.name}
@@ -355,22 +529,20 @@ def _model_structure_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
         cls, converter, _cattrs_forbid_extra_keys=False, **overrides  # type: ignore[arg-type]
     )
     known = frozenset(wire_name(f) for f in fields)
-    setattr_ = object.__setattr__
 
     def structure_model(value: Any, _: Any) -> Model:
-        if type(value) is not dict and not isinstance(value, Mapping):
-            raise TypeError(f"expected an object, got {type(value).__name__}")
-        data = cast("Mapping[str, Any]", value)
+        data = as_object(value)
         obj = base(data, cls)
         if not known.issuperset(data):
-            setattr_(obj, "extra", {k: v for k, v in data.items() if k not in known})
+            keep_extra(obj, data, known)
         return obj
 
     return structure_model
 
 
 def _model_unstructure_factory(cls: type[Model]) -> Callable[[Model], dict[str, Any]]:
-    attrs.resolve_types(cls)
+    # Dispatches on each value, so the field annotations are never evaluated here
+    # (which would import every model they name).
     plan = [(f.name, wire_name(f)) for f in attrs.fields(cls) if f.name != "extra"]
     unstructure_ = converter.unstructure
 
@@ -392,24 +564,92 @@ def _model_unstructure_factory(cls: type[Model]) -> Callable[[Model], dict[str, 
 converter.register_structure_hook_factory(_is_model, _model_structure_factory)
 converter.register_unstructure_hook_factory(_is_model, _model_unstructure_factory)
 
-# ---------------------------------------------------------------- public helpers
+# ---------------------------------------------------------------- finding a fault
 
 
-def validation_path(exc: BaseException) -> str:
-    """Describe where structuring failed, e.g. ``data[3].status: invalid value ...``.
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"required field {exc.args[0]!r} missing" if exc.args else "required field missing"
+    text = str(exc)
+    return text if text else type(exc).__name__
 
-    Works on cattrs' grouped validation errors; for anything else it returns the
-    exception's text. Never raises.
-    """
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _fits(value: Any, tp: Any) -> BaseException | None:
     try:
-        messages = cattrs.transform_error(exc, path="$")
-        if messages:
-            text, _, where = messages[0].rpartition(" @ ")
-            where = where.removeprefix("$").removeprefix(".") or "(root)"
-            return f"{where}: {text}" if text else where
-    except Exception:
-        pass
-    return f"{type(exc).__name__}: {exc}"
+        converter.structure(value, tp)
+    except Exception as exc:
+        return exc
+    return None
+
+
+def locate_fault(value: Any, tp: Any, path: str = "") -> tuple[str, str] | None:
+    """Where ``value`` stops fitting ``tp``: ``(path, message)``, or None if it fits.
+
+    The path uses Python field names, ``[i]`` for list items and ``['key']`` for
+    dict values (``data[3].status``); the root is ``(root)``. It tries the
+    converter's own hooks level by level and descends into the first part that
+    fails, so the answer always agrees with what structuring does.
+    """
+    failure = _fits(value, tp)
+    if failure is None:
+        return None
+    here = (path or "(root)", _describe(failure))
+    inner = _strip_none(tp)
+    if value is None or inner is Any:
+        return here
+    if _is_tagged_union(inner):
+        if not isinstance(value, Mapping):
+            return here
+        spec = UNIONS[inner]
+        tag = cast("Mapping[str, Any]", value).get(spec.tag)
+        cls = spec.variants.get(tag) if isinstance(tag, str) else None
+        chosen = cls or spec.fallback
+        return (locate_fault(value, chosen, path) if chosen else None) or here
+    if _is_kind_union(inner):
+        for member in typing.get_args(inner):
+            if _json_kind(member) == _KIND_OF_VALUE.get(value.__class__):
+                return locate_fault(value, member, path) or here
+        return here
+    if isinstance(inner, type) and attrs.has(inner):  # models, and plain attrs holders
+        if not isinstance(value, Mapping):
+            return here
+        data = cast("Mapping[str, Any]", value)
+        attrs.resolve_types(inner)
+        for f in attrs.fields(cast("type[Any]", inner)):
+            if f.name == "extra":
+                continue
+            wire = wire_name(f)
+            if wire not in data:
+                if f.default is attrs.NOTHING:
+                    return _join(path, f.name), "required field missing"
+                continue
+            found = locate_fault(data[wire], f.type, _join(path, f.name))
+            if found is not None:
+                return found
+        return here
+    origin = typing.get_origin(inner)
+    elements: Sequence[Any] = value  # declared before narrowing: items stay Any
+    entries: Mapping[Any, Any] = value
+    if origin is list and isinstance(elements, list):
+        (item,) = typing.get_args(inner) or (Any,)
+        for i, element in enumerate(elements):
+            found = locate_fault(element, item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    elif origin in (dict, Mapping) and isinstance(entries, Mapping):
+        _, item = typing.get_args(inner) or (str, Any)
+        for key, element in entries.items():
+            found = locate_fault(element, item, f"{path}[{key!r}]")
+            if found is not None:
+                return found
+    return here
+
+
+# ---------------------------------------------------------------- public helpers
 
 
 def structure(data: Any, cls: type[_T] | Any, *, body: str | None = None) -> _T:
@@ -423,9 +663,13 @@ def structure(data: Any, cls: type[_T] | Any, *, body: str | None = None) -> _T:
     try:
         result: _T = converter.structure(data, cls)
     except Exception as exc:
-        where = validation_path(exc)
-        path = where.split(": ", 1)[0] if ": " in where else None
+        try:
+            found = locate_fault(data, cls)
+        except Exception:  # never let the diagnosis hide the original error
+            found = None
+        path, message = found or (None, _describe(exc))
         name = getattr(cls, "__name__", str(cls))
+        where = f"{path}: {message}" if path else message
         raise APIResponseValidationError(
             f"response does not match {name}: {where}", path=path, body=body
         ) from exc

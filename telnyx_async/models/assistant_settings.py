@@ -3,11 +3,23 @@
 messaging, privacy, insights, web widget, tracing and external LLM settings.
 """
 
-from typing import Literal, TypeAlias
+from __future__ import annotations
+
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from telnyx_async.models._base import Model, OpenEnum, register_union
+from telnyx_async._converter import (
+    as_object,
+    check_bool,
+    check_float,
+    check_int,
+    check_literal,
+    check_str,
+    field_hook,
+    keep_extra,
+)
+from telnyx_async.models._base import Model, OpenEnum, register_union, structures
 
 __all__ = [
     "AudioVisualizerConfig",
@@ -67,7 +79,7 @@ class AuthenticationMethod(OpenEnum):
     CERTIFICATE = "certificate"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ExternalLLM(Model):
     """A model served outside Telnyx that the assistant calls, with its endpoint and credentials."""
 
@@ -95,7 +107,7 @@ class TranscriptionSettingsModel(OpenEnum):
     OPENAI_WHISPER_LARGE_V3_TURBO = "openai/whisper-large-v3-turbo"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TranscriptionSettingsConfig(Model):
     """Tuning knobs for the speech recogniser: turn detection thresholds, timeouts and formatting."""
 
@@ -113,7 +125,7 @@ class TranscriptionSettingsConfig(Model):
     smart_format: bool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TranscriptionSettings(Model):
     """Speech recognition setup: engine, language, region and engine-specific tuning."""
 
@@ -131,7 +143,7 @@ class VoiceSettingsBackgroundAudioPredefinedMediaValue(OpenEnum):
     OFFICE = "office"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class VoiceSettingsBackgroundAudioPredefinedMedia(Model):
     """Background audio picked from the built-in tracks, with a volume level."""
 
@@ -140,7 +152,7 @@ class VoiceSettingsBackgroundAudioPredefinedMedia(Model):
     volume: float | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class VoiceSettingsBackgroundAudioMediaUrl(Model):
     """Background audio streamed from a URL you host."""
 
@@ -148,7 +160,7 @@ class VoiceSettingsBackgroundAudioMediaUrl(Model):
     value: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class VoiceSettingsBackgroundAudioMediaName(Model):
     """Background audio taken by name from a file already in your media storage."""
 
@@ -156,7 +168,7 @@ class VoiceSettingsBackgroundAudioMediaName(Model):
     value: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UnknownVoiceSettingsBackgroundAudio(Model):
     """Stand-in for a `VoiceSettingsBackgroundAudio` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -218,7 +230,7 @@ class VoiceSettingsLanguageBoost(OpenEnum):
     AFRIKAANS = "Afrikaans"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class VoiceSettings(Model):
     """How the assistant sounds: the voice to use plus speed, style and provider-specific tweaks."""
 
@@ -242,7 +254,7 @@ class EnabledFeatures(OpenEnum):
     MESSAGING = "messaging"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class FallbackConfig(Model):
     """A backup model the assistant switches to when its main model fails."""
 
@@ -251,14 +263,14 @@ class FallbackConfig(Model):
     model: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class InsightSettings(Model):
     """Which group of conversation insights runs on the assistant's conversations."""
 
     insight_group_id: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TranscriptionEndpointingPlan(Model):
     """Silence lengths used to decide a caller has finished, depending on how the transcript ends."""
 
@@ -267,7 +279,7 @@ class TranscriptionEndpointingPlan(Model):
     on_punctuation_seconds: float | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StartSpeakingPlan(Model):
     """Timing rules for when the assistant may begin its reply after the caller pauses."""
 
@@ -275,7 +287,7 @@ class StartSpeakingPlan(Model):
     wait_seconds: float | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class InterruptionSettings(Model):
     """Whether and how callers may talk over the assistant."""
 
@@ -284,7 +296,7 @@ class InterruptionSettings(Model):
     start_speaking_plan: StartSpeakingPlan | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class MessagingSettings(Model):
     """Text-messaging setup: the messaging profile, delivery webhook and idle timeout."""
 
@@ -307,7 +319,7 @@ class ObservabilityStatus(OpenEnum):
     DISABLED = "disabled"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Observability(Model):
     """Link to an LLM tracing service (host, key references, prompt syncing) as the API returns it."""
 
@@ -321,14 +333,14 @@ class Observability(Model):
     status: ObservabilityStatus | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PostConversationSettings(Model):
     """Whether the assistant keeps working on a conversation after it ends, as the API returns it."""
 
     enabled: bool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PrivacySettings(Model):
     """Data-retention choice for the assistant's conversations."""
 
@@ -349,7 +361,7 @@ class TelephonySettingsNoiseSuppressionConfigMode(OpenEnum):
     ADVANCED = "advanced"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsNoiseSuppressionConfig(Model):
     """Extra tuning for noise cancelling: mode and how strongly to attenuate."""
 
@@ -371,7 +383,7 @@ class TelephonySettingsRecordingSettingsFormat(OpenEnum):
     MP3 = "mp3"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsRecordingSettings(Model):
     """Call recording options: on or off, file format, channel layout and when to stop."""
 
@@ -396,7 +408,7 @@ class TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
     MESSAGE = "message"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Model):
     """The message left on an answering machine, as literal text or as a prompt."""
 
@@ -405,7 +417,7 @@ class TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Mod
     type: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsVoicemailDetectionOnVoicemailDetected(Model):
     """How the assistant reacts to an answering machine, and any message it leaves."""
 
@@ -413,14 +425,14 @@ class TelephonySettingsVoicemailDetectionOnVoicemailDetected(Model):
     voicemail_message: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsVoicemailDetection(Model):
     """Answering-machine handling for calls the assistant places or takes."""
 
     on_voicemail_detected: TelephonySettingsVoicemailDetectionOnVoicemailDetected | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettings(Model):
     """Phone-call behaviour: TeXML app, noise cancelling, recording, idle and length limits, voicemail."""
 
@@ -446,7 +458,7 @@ class AudioVisualizerConfigColor(OpenEnum):
     GLACIER = "glacier"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AudioVisualizerConfig(Model):
     """Look of the animated audio visualiser in the web widget."""
 
@@ -475,7 +487,7 @@ class WidgetSettingsTheme(OpenEnum):
     DARK = "dark"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class WidgetSettings(Model):
     """Appearance and wording of the embeddable web widget, plus its help links."""
 
@@ -492,7 +504,7 @@ class WidgetSettings(Model):
     view_history_url: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ExternalLLMReq(Model):
     """Request-side form of `ExternalLLM`: an outside model and how to reach it."""
 
@@ -505,7 +517,7 @@ class ExternalLLMReq(Model):
     token_retrieval_url: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class FallbackConfigReq(Model):
     """Request-side form of `FallbackConfig`: the backup model to use on failure."""
 
@@ -514,7 +526,7 @@ class FallbackConfigReq(Model):
     model: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ObservabilityReq(Model):
     """Request-side form of `Observability`: LLM tracing connection details to save."""
 
@@ -528,7 +540,7 @@ class ObservabilityReq(Model):
     status: ObservabilityStatus | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PostConversationSettingsReq(Model):
     """Request-side form of `PostConversationSettings`."""
 
@@ -545,3 +557,1015 @@ register_union(
     },
     fallback=UnknownVoiceSettingsBackgroundAudio,
 )
+
+
+# ---- structure functions (see telnyx_async._converter); generated, like the rest
+
+
+_h_ExternalLLM_authentication_method = field_hook(
+    globals(), "_h_ExternalLLM_authentication_method", lambda: AuthenticationMethod
+)
+_KNOWN_ExternalLLM = frozenset({"authentication_method", "base_url", "certificate_ref", "forward_metadata", "llm_api_key_ref", "model", "token_retrieval_url"})
+
+
+@structures(ExternalLLM)
+def _structure_ExternalLLM(d: Any) -> ExternalLLM:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_authentication_method = g("authentication_method")
+    if v_authentication_method is not None:
+        v_authentication_method = _h_ExternalLLM_authentication_method(v_authentication_method)
+    v_base_url = d["base_url"]
+    if type(v_base_url) is not str:
+        v_base_url = check_str(v_base_url)
+    v_certificate_ref = g("certificate_ref")
+    if v_certificate_ref is not None and type(v_certificate_ref) is not str:
+        v_certificate_ref = check_str(v_certificate_ref)
+    v_forward_metadata = g("forward_metadata")
+    if v_forward_metadata is not None and type(v_forward_metadata) is not bool:
+        v_forward_metadata = check_bool(v_forward_metadata)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_model = d["model"]
+    if type(v_model) is not str:
+        v_model = check_str(v_model)
+    v_token_retrieval_url = g("token_retrieval_url")
+    if v_token_retrieval_url is not None and type(v_token_retrieval_url) is not str:
+        v_token_retrieval_url = check_str(v_token_retrieval_url)
+    obj = ExternalLLM(
+        authentication_method=v_authentication_method,
+        base_url=v_base_url,
+        certificate_ref=v_certificate_ref,
+        forward_metadata=v_forward_metadata,
+        llm_api_key_ref=v_llm_api_key_ref,
+        model=v_model,
+        token_retrieval_url=v_token_retrieval_url,
+    )
+    if not _KNOWN_ExternalLLM.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ExternalLLM)
+    return obj
+
+
+_KNOWN_TranscriptionSettingsConfig = frozenset({"eager_eot_threshold", "enable_endpoint_detection", "end_of_turn_confidence_threshold", "eot_threshold", "eot_timeout_ms", "interim_results", "keyterm", "max_endpoint_delay_ms", "max_turn_silence", "min_turn_silence", "numerals", "smart_format"})
+
+
+@structures(TranscriptionSettingsConfig)
+def _structure_TranscriptionSettingsConfig(d: Any) -> TranscriptionSettingsConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_eager_eot_threshold = g("eager_eot_threshold")
+    if v_eager_eot_threshold is not None and type(v_eager_eot_threshold) is not float:
+        v_eager_eot_threshold = check_float(v_eager_eot_threshold)
+    v_enable_endpoint_detection = g("enable_endpoint_detection")
+    if v_enable_endpoint_detection is not None and type(v_enable_endpoint_detection) is not bool:
+        v_enable_endpoint_detection = check_bool(v_enable_endpoint_detection)
+    v_end_of_turn_confidence_threshold = g("end_of_turn_confidence_threshold")
+    if v_end_of_turn_confidence_threshold is not None and type(v_end_of_turn_confidence_threshold) is not float:
+        v_end_of_turn_confidence_threshold = check_float(v_end_of_turn_confidence_threshold)
+    v_eot_threshold = g("eot_threshold")
+    if v_eot_threshold is not None and type(v_eot_threshold) is not float:
+        v_eot_threshold = check_float(v_eot_threshold)
+    v_eot_timeout_ms = g("eot_timeout_ms")
+    if v_eot_timeout_ms is not None and type(v_eot_timeout_ms) is not int:
+        v_eot_timeout_ms = check_int(v_eot_timeout_ms)
+    v_interim_results = g("interim_results")
+    if v_interim_results is not None and type(v_interim_results) is not bool:
+        v_interim_results = check_bool(v_interim_results)
+    v_keyterm = g("keyterm")
+    if v_keyterm is not None and type(v_keyterm) is not str:
+        v_keyterm = check_str(v_keyterm)
+    v_max_endpoint_delay_ms = g("max_endpoint_delay_ms")
+    if v_max_endpoint_delay_ms is not None and type(v_max_endpoint_delay_ms) is not int:
+        v_max_endpoint_delay_ms = check_int(v_max_endpoint_delay_ms)
+    v_max_turn_silence = g("max_turn_silence")
+    if v_max_turn_silence is not None and type(v_max_turn_silence) is not int:
+        v_max_turn_silence = check_int(v_max_turn_silence)
+    v_min_turn_silence = g("min_turn_silence")
+    if v_min_turn_silence is not None and type(v_min_turn_silence) is not int:
+        v_min_turn_silence = check_int(v_min_turn_silence)
+    v_numerals = g("numerals")
+    if v_numerals is not None and type(v_numerals) is not bool:
+        v_numerals = check_bool(v_numerals)
+    v_smart_format = g("smart_format")
+    if v_smart_format is not None and type(v_smart_format) is not bool:
+        v_smart_format = check_bool(v_smart_format)
+    obj = TranscriptionSettingsConfig(
+        eager_eot_threshold=v_eager_eot_threshold,
+        enable_endpoint_detection=v_enable_endpoint_detection,
+        end_of_turn_confidence_threshold=v_end_of_turn_confidence_threshold,
+        eot_threshold=v_eot_threshold,
+        eot_timeout_ms=v_eot_timeout_ms,
+        interim_results=v_interim_results,
+        keyterm=v_keyterm,
+        max_endpoint_delay_ms=v_max_endpoint_delay_ms,
+        max_turn_silence=v_max_turn_silence,
+        min_turn_silence=v_min_turn_silence,
+        numerals=v_numerals,
+        smart_format=v_smart_format,
+    )
+    if not _KNOWN_TranscriptionSettingsConfig.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TranscriptionSettingsConfig)
+    return obj
+
+
+_h_TranscriptionSettings_model = field_hook(
+    globals(), "_h_TranscriptionSettings_model", lambda: TranscriptionSettingsModel
+)
+_h_TranscriptionSettings_settings = field_hook(
+    globals(), "_h_TranscriptionSettings_settings", lambda: TranscriptionSettingsConfig
+)
+_KNOWN_TranscriptionSettings = frozenset({"api_key_ref", "language", "model", "region", "settings"})
+
+
+@structures(TranscriptionSettings)
+def _structure_TranscriptionSettings(d: Any) -> TranscriptionSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_api_key_ref = g("api_key_ref")
+    if v_api_key_ref is not None and type(v_api_key_ref) is not str:
+        v_api_key_ref = check_str(v_api_key_ref)
+    v_language = g("language")
+    if v_language is not None and type(v_language) is not str:
+        v_language = check_str(v_language)
+    v_model = g("model")
+    if v_model is not None:
+        v_model = _h_TranscriptionSettings_model(v_model)
+    v_region = g("region")
+    if v_region is not None and type(v_region) is not str:
+        v_region = check_str(v_region)
+    v_settings = g("settings")
+    if v_settings is not None:
+        v_settings = _h_TranscriptionSettings_settings(v_settings)
+    obj = TranscriptionSettings(
+        api_key_ref=v_api_key_ref,
+        language=v_language,
+        model=v_model,
+        region=v_region,
+        settings=v_settings,
+    )
+    if not _KNOWN_TranscriptionSettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TranscriptionSettings)
+    return obj
+
+
+_h_VoiceSettingsBackgroundAudioPredefinedMedia_value = field_hook(
+    globals(), "_h_VoiceSettingsBackgroundAudioPredefinedMedia_value", lambda: VoiceSettingsBackgroundAudioPredefinedMediaValue
+)
+_KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia = frozenset({"type", "value", "volume"})
+
+
+@structures(VoiceSettingsBackgroundAudioPredefinedMedia)
+def _structure_VoiceSettingsBackgroundAudioPredefinedMedia(d: Any) -> VoiceSettingsBackgroundAudioPredefinedMedia:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_type = g("type", "predefined_media")
+    if v_type != "predefined_media":
+        v_type = check_literal(v_type, "predefined_media")
+    v_value = _h_VoiceSettingsBackgroundAudioPredefinedMedia_value(d["value"])
+    v_volume = g("volume")
+    if v_volume is not None and type(v_volume) is not float:
+        v_volume = check_float(v_volume)
+    obj = VoiceSettingsBackgroundAudioPredefinedMedia(
+        type=v_type,
+        value=v_value,
+        volume=v_volume,
+    )
+    if not _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia.issuperset(d):
+        keep_extra(obj, d, _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia)
+    return obj
+
+
+_KNOWN_VoiceSettingsBackgroundAudioMediaUrl = frozenset({"type", "value"})
+
+
+@structures(VoiceSettingsBackgroundAudioMediaUrl)
+def _structure_VoiceSettingsBackgroundAudioMediaUrl(d: Any) -> VoiceSettingsBackgroundAudioMediaUrl:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_type = g("type", "media_url")
+    if v_type != "media_url":
+        v_type = check_literal(v_type, "media_url")
+    v_value = d["value"]
+    if type(v_value) is not str:
+        v_value = check_str(v_value)
+    obj = VoiceSettingsBackgroundAudioMediaUrl(
+        type=v_type,
+        value=v_value,
+    )
+    if not _KNOWN_VoiceSettingsBackgroundAudioMediaUrl.issuperset(d):
+        keep_extra(obj, d, _KNOWN_VoiceSettingsBackgroundAudioMediaUrl)
+    return obj
+
+
+_KNOWN_VoiceSettingsBackgroundAudioMediaName = frozenset({"type", "value"})
+
+
+@structures(VoiceSettingsBackgroundAudioMediaName)
+def _structure_VoiceSettingsBackgroundAudioMediaName(d: Any) -> VoiceSettingsBackgroundAudioMediaName:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_type = g("type", "media_name")
+    if v_type != "media_name":
+        v_type = check_literal(v_type, "media_name")
+    v_value = d["value"]
+    if type(v_value) is not str:
+        v_value = check_str(v_value)
+    obj = VoiceSettingsBackgroundAudioMediaName(
+        type=v_type,
+        value=v_value,
+    )
+    if not _KNOWN_VoiceSettingsBackgroundAudioMediaName.issuperset(d):
+        keep_extra(obj, d, _KNOWN_VoiceSettingsBackgroundAudioMediaName)
+    return obj
+
+
+_KNOWN_UnknownVoiceSettingsBackgroundAudio = frozenset({"type"})
+
+
+@structures(UnknownVoiceSettingsBackgroundAudio)
+def _structure_UnknownVoiceSettingsBackgroundAudio(d: Any) -> UnknownVoiceSettingsBackgroundAudio:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_type = d["type"]
+    if type(v_type) is not str:
+        v_type = check_str(v_type)
+    obj = UnknownVoiceSettingsBackgroundAudio(
+        type=v_type,
+    )
+    if not _KNOWN_UnknownVoiceSettingsBackgroundAudio.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UnknownVoiceSettingsBackgroundAudio)
+    return obj
+
+
+_h_VoiceSettings_background_audio = field_hook(
+    globals(), "_h_VoiceSettings_background_audio", lambda: VoiceSettingsBackgroundAudio
+)
+_h_VoiceSettings_language_boost = field_hook(
+    globals(), "_h_VoiceSettings_language_boost", lambda: VoiceSettingsLanguageBoost
+)
+_KNOWN_VoiceSettings = frozenset({"api_key_ref", "background_audio", "expressive_mode", "language_boost", "similarity_boost", "speed", "style", "temperature", "use_speaker_boost", "voice", "voice_speed"})
+
+
+@structures(VoiceSettings)
+def _structure_VoiceSettings(d: Any) -> VoiceSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_api_key_ref = g("api_key_ref")
+    if v_api_key_ref is not None and type(v_api_key_ref) is not str:
+        v_api_key_ref = check_str(v_api_key_ref)
+    v_background_audio = g("background_audio")
+    if v_background_audio is not None:
+        v_background_audio = _h_VoiceSettings_background_audio(v_background_audio)
+    v_expressive_mode = g("expressive_mode")
+    if v_expressive_mode is not None and type(v_expressive_mode) is not bool:
+        v_expressive_mode = check_bool(v_expressive_mode)
+    v_language_boost = g("language_boost")
+    if v_language_boost is not None:
+        v_language_boost = _h_VoiceSettings_language_boost(v_language_boost)
+    v_similarity_boost = g("similarity_boost")
+    if v_similarity_boost is not None and type(v_similarity_boost) is not float:
+        v_similarity_boost = check_float(v_similarity_boost)
+    v_speed = g("speed")
+    if v_speed is not None and type(v_speed) is not float:
+        v_speed = check_float(v_speed)
+    v_style = g("style")
+    if v_style is not None and type(v_style) is not float:
+        v_style = check_float(v_style)
+    v_temperature = g("temperature")
+    if v_temperature is not None and type(v_temperature) is not float:
+        v_temperature = check_float(v_temperature)
+    v_use_speaker_boost = g("use_speaker_boost")
+    if v_use_speaker_boost is not None and type(v_use_speaker_boost) is not bool:
+        v_use_speaker_boost = check_bool(v_use_speaker_boost)
+    v_voice = d["voice"]
+    if type(v_voice) is not str:
+        v_voice = check_str(v_voice)
+    v_voice_speed = g("voice_speed")
+    if v_voice_speed is not None and type(v_voice_speed) is not float:
+        v_voice_speed = check_float(v_voice_speed)
+    obj = VoiceSettings(
+        api_key_ref=v_api_key_ref,
+        background_audio=v_background_audio,
+        expressive_mode=v_expressive_mode,
+        language_boost=v_language_boost,
+        similarity_boost=v_similarity_boost,
+        speed=v_speed,
+        style=v_style,
+        temperature=v_temperature,
+        use_speaker_boost=v_use_speaker_boost,
+        voice=v_voice,
+        voice_speed=v_voice_speed,
+    )
+    if not _KNOWN_VoiceSettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_VoiceSettings)
+    return obj
+
+
+_h_FallbackConfig_external_llm = field_hook(
+    globals(), "_h_FallbackConfig_external_llm", lambda: ExternalLLM
+)
+_KNOWN_FallbackConfig = frozenset({"external_llm", "llm_api_key_ref", "model"})
+
+
+@structures(FallbackConfig)
+def _structure_FallbackConfig(d: Any) -> FallbackConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_external_llm = g("external_llm")
+    if v_external_llm is not None:
+        v_external_llm = _h_FallbackConfig_external_llm(v_external_llm)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_model = g("model")
+    if v_model is not None and type(v_model) is not str:
+        v_model = check_str(v_model)
+    obj = FallbackConfig(
+        external_llm=v_external_llm,
+        llm_api_key_ref=v_llm_api_key_ref,
+        model=v_model,
+    )
+    if not _KNOWN_FallbackConfig.issuperset(d):
+        keep_extra(obj, d, _KNOWN_FallbackConfig)
+    return obj
+
+
+_KNOWN_InsightSettings = frozenset({"insight_group_id"})
+
+
+@structures(InsightSettings)
+def _structure_InsightSettings(d: Any) -> InsightSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_insight_group_id = g("insight_group_id")
+    if v_insight_group_id is not None and type(v_insight_group_id) is not str:
+        v_insight_group_id = check_str(v_insight_group_id)
+    obj = InsightSettings(
+        insight_group_id=v_insight_group_id,
+    )
+    if not _KNOWN_InsightSettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_InsightSettings)
+    return obj
+
+
+_KNOWN_TranscriptionEndpointingPlan = frozenset({"on_no_punctuation_seconds", "on_number_seconds", "on_punctuation_seconds"})
+
+
+@structures(TranscriptionEndpointingPlan)
+def _structure_TranscriptionEndpointingPlan(d: Any) -> TranscriptionEndpointingPlan:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_on_no_punctuation_seconds = g("on_no_punctuation_seconds")
+    if v_on_no_punctuation_seconds is not None and type(v_on_no_punctuation_seconds) is not float:
+        v_on_no_punctuation_seconds = check_float(v_on_no_punctuation_seconds)
+    v_on_number_seconds = g("on_number_seconds")
+    if v_on_number_seconds is not None and type(v_on_number_seconds) is not float:
+        v_on_number_seconds = check_float(v_on_number_seconds)
+    v_on_punctuation_seconds = g("on_punctuation_seconds")
+    if v_on_punctuation_seconds is not None and type(v_on_punctuation_seconds) is not float:
+        v_on_punctuation_seconds = check_float(v_on_punctuation_seconds)
+    obj = TranscriptionEndpointingPlan(
+        on_no_punctuation_seconds=v_on_no_punctuation_seconds,
+        on_number_seconds=v_on_number_seconds,
+        on_punctuation_seconds=v_on_punctuation_seconds,
+    )
+    if not _KNOWN_TranscriptionEndpointingPlan.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TranscriptionEndpointingPlan)
+    return obj
+
+
+_h_StartSpeakingPlan_transcription_endpointing_plan = field_hook(
+    globals(), "_h_StartSpeakingPlan_transcription_endpointing_plan", lambda: TranscriptionEndpointingPlan
+)
+_KNOWN_StartSpeakingPlan = frozenset({"transcription_endpointing_plan", "wait_seconds"})
+
+
+@structures(StartSpeakingPlan)
+def _structure_StartSpeakingPlan(d: Any) -> StartSpeakingPlan:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_transcription_endpointing_plan = g("transcription_endpointing_plan")
+    if v_transcription_endpointing_plan is not None:
+        v_transcription_endpointing_plan = _h_StartSpeakingPlan_transcription_endpointing_plan(v_transcription_endpointing_plan)
+    v_wait_seconds = g("wait_seconds")
+    if v_wait_seconds is not None and type(v_wait_seconds) is not float:
+        v_wait_seconds = check_float(v_wait_seconds)
+    obj = StartSpeakingPlan(
+        transcription_endpointing_plan=v_transcription_endpointing_plan,
+        wait_seconds=v_wait_seconds,
+    )
+    if not _KNOWN_StartSpeakingPlan.issuperset(d):
+        keep_extra(obj, d, _KNOWN_StartSpeakingPlan)
+    return obj
+
+
+_h_InterruptionSettings_start_speaking_plan = field_hook(
+    globals(), "_h_InterruptionSettings_start_speaking_plan", lambda: StartSpeakingPlan
+)
+_KNOWN_InterruptionSettings = frozenset({"disable_greeting_interruption", "enable", "start_speaking_plan"})
+
+
+@structures(InterruptionSettings)
+def _structure_InterruptionSettings(d: Any) -> InterruptionSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_disable_greeting_interruption = g("disable_greeting_interruption")
+    if v_disable_greeting_interruption is not None and type(v_disable_greeting_interruption) is not bool:
+        v_disable_greeting_interruption = check_bool(v_disable_greeting_interruption)
+    v_enable = g("enable")
+    if v_enable is not None and type(v_enable) is not bool:
+        v_enable = check_bool(v_enable)
+    v_start_speaking_plan = g("start_speaking_plan")
+    if v_start_speaking_plan is not None:
+        v_start_speaking_plan = _h_InterruptionSettings_start_speaking_plan(v_start_speaking_plan)
+    obj = InterruptionSettings(
+        disable_greeting_interruption=v_disable_greeting_interruption,
+        enable=v_enable,
+        start_speaking_plan=v_start_speaking_plan,
+    )
+    if not _KNOWN_InterruptionSettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_InterruptionSettings)
+    return obj
+
+
+_KNOWN_MessagingSettings = frozenset({"conversation_inactivity_minutes", "default_messaging_profile_id", "delivery_status_webhook_url"})
+
+
+@structures(MessagingSettings)
+def _structure_MessagingSettings(d: Any) -> MessagingSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_conversation_inactivity_minutes = g("conversation_inactivity_minutes")
+    if v_conversation_inactivity_minutes is not None and type(v_conversation_inactivity_minutes) is not int:
+        v_conversation_inactivity_minutes = check_int(v_conversation_inactivity_minutes)
+    v_default_messaging_profile_id = g("default_messaging_profile_id")
+    if v_default_messaging_profile_id is not None and type(v_default_messaging_profile_id) is not str:
+        v_default_messaging_profile_id = check_str(v_default_messaging_profile_id)
+    v_delivery_status_webhook_url = g("delivery_status_webhook_url")
+    if v_delivery_status_webhook_url is not None and type(v_delivery_status_webhook_url) is not str:
+        v_delivery_status_webhook_url = check_str(v_delivery_status_webhook_url)
+    obj = MessagingSettings(
+        conversation_inactivity_minutes=v_conversation_inactivity_minutes,
+        default_messaging_profile_id=v_default_messaging_profile_id,
+        delivery_status_webhook_url=v_delivery_status_webhook_url,
+    )
+    if not _KNOWN_MessagingSettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_MessagingSettings)
+    return obj
+
+
+_h_Observability_prompt_sync = field_hook(
+    globals(), "_h_Observability_prompt_sync", lambda: PromptSyncStatus
+)
+_h_Observability_status = field_hook(
+    globals(), "_h_Observability_status", lambda: ObservabilityStatus
+)
+_KNOWN_Observability = frozenset({"host", "prompt_label", "prompt_name", "prompt_sync", "prompt_version", "public_key_ref", "secret_key_ref", "status"})
+
+
+@structures(Observability)
+def _structure_Observability(d: Any) -> Observability:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_host = g("host")
+    if v_host is not None and type(v_host) is not str:
+        v_host = check_str(v_host)
+    v_prompt_label = g("prompt_label")
+    if v_prompt_label is not None and type(v_prompt_label) is not str:
+        v_prompt_label = check_str(v_prompt_label)
+    v_prompt_name = g("prompt_name")
+    if v_prompt_name is not None and type(v_prompt_name) is not str:
+        v_prompt_name = check_str(v_prompt_name)
+    v_prompt_sync = g("prompt_sync")
+    if v_prompt_sync is not None:
+        v_prompt_sync = _h_Observability_prompt_sync(v_prompt_sync)
+    v_prompt_version = g("prompt_version")
+    if v_prompt_version is not None and type(v_prompt_version) is not int:
+        v_prompt_version = check_int(v_prompt_version)
+    v_public_key_ref = g("public_key_ref")
+    if v_public_key_ref is not None and type(v_public_key_ref) is not str:
+        v_public_key_ref = check_str(v_public_key_ref)
+    v_secret_key_ref = g("secret_key_ref")
+    if v_secret_key_ref is not None and type(v_secret_key_ref) is not str:
+        v_secret_key_ref = check_str(v_secret_key_ref)
+    v_status = g("status")
+    if v_status is not None:
+        v_status = _h_Observability_status(v_status)
+    obj = Observability(
+        host=v_host,
+        prompt_label=v_prompt_label,
+        prompt_name=v_prompt_name,
+        prompt_sync=v_prompt_sync,
+        prompt_version=v_prompt_version,
+        public_key_ref=v_public_key_ref,
+        secret_key_ref=v_secret_key_ref,
+        status=v_status,
+    )
+    if not _KNOWN_Observability.issuperset(d):
+        keep_extra(obj, d, _KNOWN_Observability)
+    return obj
+
+
+_KNOWN_PostConversationSettings = frozenset({"enabled"})
+
+
+@structures(PostConversationSettings)
+def _structure_PostConversationSettings(d: Any) -> PostConversationSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_enabled = g("enabled")
+    if v_enabled is not None and type(v_enabled) is not bool:
+        v_enabled = check_bool(v_enabled)
+    obj = PostConversationSettings(
+        enabled=v_enabled,
+    )
+    if not _KNOWN_PostConversationSettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_PostConversationSettings)
+    return obj
+
+
+_KNOWN_PrivacySettings = frozenset({"data_retention"})
+
+
+@structures(PrivacySettings)
+def _structure_PrivacySettings(d: Any) -> PrivacySettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_data_retention = g("data_retention")
+    if v_data_retention is not None and type(v_data_retention) is not bool:
+        v_data_retention = check_bool(v_data_retention)
+    obj = PrivacySettings(
+        data_retention=v_data_retention,
+    )
+    if not _KNOWN_PrivacySettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_PrivacySettings)
+    return obj
+
+
+_h_TelephonySettingsNoiseSuppressionConfig_mode = field_hook(
+    globals(), "_h_TelephonySettingsNoiseSuppressionConfig_mode", lambda: TelephonySettingsNoiseSuppressionConfigMode
+)
+_KNOWN_TelephonySettingsNoiseSuppressionConfig = frozenset({"attenuation_limit", "mode"})
+
+
+@structures(TelephonySettingsNoiseSuppressionConfig)
+def _structure_TelephonySettingsNoiseSuppressionConfig(d: Any) -> TelephonySettingsNoiseSuppressionConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_attenuation_limit = g("attenuation_limit")
+    if v_attenuation_limit is not None and type(v_attenuation_limit) is not int:
+        v_attenuation_limit = check_int(v_attenuation_limit)
+    v_mode = g("mode")
+    if v_mode is not None:
+        v_mode = _h_TelephonySettingsNoiseSuppressionConfig_mode(v_mode)
+    obj = TelephonySettingsNoiseSuppressionConfig(
+        attenuation_limit=v_attenuation_limit,
+        mode=v_mode,
+    )
+    if not _KNOWN_TelephonySettingsNoiseSuppressionConfig.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TelephonySettingsNoiseSuppressionConfig)
+    return obj
+
+
+_h_TelephonySettingsRecordingSettings_channels = field_hook(
+    globals(), "_h_TelephonySettingsRecordingSettings_channels", lambda: TelephonySettingsRecordingSettingsChannels
+)
+_h_TelephonySettingsRecordingSettings_format = field_hook(
+    globals(), "_h_TelephonySettingsRecordingSettings_format", lambda: TelephonySettingsRecordingSettingsFormat
+)
+_KNOWN_TelephonySettingsRecordingSettings = frozenset({"channels", "enabled", "format", "stop_on_conversation_end"})
+
+
+@structures(TelephonySettingsRecordingSettings)
+def _structure_TelephonySettingsRecordingSettings(d: Any) -> TelephonySettingsRecordingSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_channels = g("channels")
+    if v_channels is not None:
+        v_channels = _h_TelephonySettingsRecordingSettings_channels(v_channels)
+    v_enabled = g("enabled")
+    if v_enabled is not None and type(v_enabled) is not bool:
+        v_enabled = check_bool(v_enabled)
+    v_format = g("format")
+    if v_format is not None:
+        v_format = _h_TelephonySettingsRecordingSettings_format(v_format)
+    v_stop_on_conversation_end = g("stop_on_conversation_end")
+    if v_stop_on_conversation_end is not None and type(v_stop_on_conversation_end) is not bool:
+        v_stop_on_conversation_end = check_bool(v_stop_on_conversation_end)
+    obj = TelephonySettingsRecordingSettings(
+        channels=v_channels,
+        enabled=v_enabled,
+        format=v_format,
+        stop_on_conversation_end=v_stop_on_conversation_end,
+    )
+    if not _KNOWN_TelephonySettingsRecordingSettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TelephonySettingsRecordingSettings)
+    return obj
+
+
+_h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type = field_hook(
+    globals(), "_h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
+)
+_KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage = frozenset({"message", "prompt", "type"})
+
+
+@structures(TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+def _structure_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(d: Any) -> TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_message = g("message")
+    if v_message is not None and type(v_message) is not str:
+        v_message = check_str(v_message)
+    v_prompt = g("prompt")
+    if v_prompt is not None and type(v_prompt) is not str:
+        v_prompt = check_str(v_prompt)
+    v_type = g("type")
+    if v_type is not None:
+        v_type = _h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(v_type)
+    obj = TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(
+        message=v_message,
+        prompt=v_prompt,
+        type=v_type,
+    )
+    if not _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+    return obj
+
+
+_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action = field_hook(
+    globals(), "_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction
+)
+_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message = field_hook(
+    globals(), "_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage
+)
+_KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected = frozenset({"action", "voicemail_message"})
+
+
+@structures(TelephonySettingsVoicemailDetectionOnVoicemailDetected)
+def _structure_TelephonySettingsVoicemailDetectionOnVoicemailDetected(d: Any) -> TelephonySettingsVoicemailDetectionOnVoicemailDetected:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_action = g("action")
+    if v_action is not None:
+        v_action = _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action(v_action)
+    v_voicemail_message = g("voicemail_message")
+    if v_voicemail_message is not None:
+        v_voicemail_message = _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message(v_voicemail_message)
+    obj = TelephonySettingsVoicemailDetectionOnVoicemailDetected(
+        action=v_action,
+        voicemail_message=v_voicemail_message,
+    )
+    if not _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected)
+    return obj
+
+
+_h_TelephonySettingsVoicemailDetection_on_voicemail_detected = field_hook(
+    globals(), "_h_TelephonySettingsVoicemailDetection_on_voicemail_detected", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetected
+)
+_KNOWN_TelephonySettingsVoicemailDetection = frozenset({"on_voicemail_detected"})
+
+
+@structures(TelephonySettingsVoicemailDetection)
+def _structure_TelephonySettingsVoicemailDetection(d: Any) -> TelephonySettingsVoicemailDetection:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_on_voicemail_detected = g("on_voicemail_detected")
+    if v_on_voicemail_detected is not None:
+        v_on_voicemail_detected = _h_TelephonySettingsVoicemailDetection_on_voicemail_detected(v_on_voicemail_detected)
+    obj = TelephonySettingsVoicemailDetection(
+        on_voicemail_detected=v_on_voicemail_detected,
+    )
+    if not _KNOWN_TelephonySettingsVoicemailDetection.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TelephonySettingsVoicemailDetection)
+    return obj
+
+
+_h_TelephonySettings_noise_suppression = field_hook(
+    globals(), "_h_TelephonySettings_noise_suppression", lambda: TelephonySettingsNoiseSuppression
+)
+_h_TelephonySettings_noise_suppression_config = field_hook(
+    globals(), "_h_TelephonySettings_noise_suppression_config", lambda: TelephonySettingsNoiseSuppressionConfig
+)
+_h_TelephonySettings_recording_settings = field_hook(
+    globals(), "_h_TelephonySettings_recording_settings", lambda: TelephonySettingsRecordingSettings
+)
+_h_TelephonySettings_voicemail_detection = field_hook(
+    globals(), "_h_TelephonySettings_voicemail_detection", lambda: TelephonySettingsVoicemailDetection
+)
+_KNOWN_TelephonySettings = frozenset({"default_texml_app_id", "noise_suppression", "noise_suppression_config", "recording_settings", "supports_unauthenticated_web_calls", "time_limit_secs", "user_idle_reply_secs", "user_idle_timeout_secs", "voicemail_detection"})
+
+
+@structures(TelephonySettings)
+def _structure_TelephonySettings(d: Any) -> TelephonySettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_default_texml_app_id = g("default_texml_app_id")
+    if v_default_texml_app_id is not None and type(v_default_texml_app_id) is not str:
+        v_default_texml_app_id = check_str(v_default_texml_app_id)
+    v_noise_suppression = g("noise_suppression")
+    if v_noise_suppression is not None:
+        v_noise_suppression = _h_TelephonySettings_noise_suppression(v_noise_suppression)
+    v_noise_suppression_config = g("noise_suppression_config")
+    if v_noise_suppression_config is not None:
+        v_noise_suppression_config = _h_TelephonySettings_noise_suppression_config(v_noise_suppression_config)
+    v_recording_settings = g("recording_settings")
+    if v_recording_settings is not None:
+        v_recording_settings = _h_TelephonySettings_recording_settings(v_recording_settings)
+    v_supports_unauthenticated_web_calls = g("supports_unauthenticated_web_calls")
+    if v_supports_unauthenticated_web_calls is not None and type(v_supports_unauthenticated_web_calls) is not bool:
+        v_supports_unauthenticated_web_calls = check_bool(v_supports_unauthenticated_web_calls)
+    v_time_limit_secs = g("time_limit_secs")
+    if v_time_limit_secs is not None and type(v_time_limit_secs) is not int:
+        v_time_limit_secs = check_int(v_time_limit_secs)
+    v_user_idle_reply_secs = g("user_idle_reply_secs")
+    if v_user_idle_reply_secs is not None and type(v_user_idle_reply_secs) is not int:
+        v_user_idle_reply_secs = check_int(v_user_idle_reply_secs)
+    v_user_idle_timeout_secs = g("user_idle_timeout_secs")
+    if v_user_idle_timeout_secs is not None and type(v_user_idle_timeout_secs) is not int:
+        v_user_idle_timeout_secs = check_int(v_user_idle_timeout_secs)
+    v_voicemail_detection = g("voicemail_detection")
+    if v_voicemail_detection is not None:
+        v_voicemail_detection = _h_TelephonySettings_voicemail_detection(v_voicemail_detection)
+    obj = TelephonySettings(
+        default_texml_app_id=v_default_texml_app_id,
+        noise_suppression=v_noise_suppression,
+        noise_suppression_config=v_noise_suppression_config,
+        recording_settings=v_recording_settings,
+        supports_unauthenticated_web_calls=v_supports_unauthenticated_web_calls,
+        time_limit_secs=v_time_limit_secs,
+        user_idle_reply_secs=v_user_idle_reply_secs,
+        user_idle_timeout_secs=v_user_idle_timeout_secs,
+        voicemail_detection=v_voicemail_detection,
+    )
+    if not _KNOWN_TelephonySettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TelephonySettings)
+    return obj
+
+
+_h_AudioVisualizerConfig_color = field_hook(
+    globals(), "_h_AudioVisualizerConfig_color", lambda: AudioVisualizerConfigColor
+)
+_KNOWN_AudioVisualizerConfig = frozenset({"color", "preset"})
+
+
+@structures(AudioVisualizerConfig)
+def _structure_AudioVisualizerConfig(d: Any) -> AudioVisualizerConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_color = g("color")
+    if v_color is not None:
+        v_color = _h_AudioVisualizerConfig_color(v_color)
+    v_preset = g("preset")
+    if v_preset is not None and type(v_preset) is not str:
+        v_preset = check_str(v_preset)
+    obj = AudioVisualizerConfig(
+        color=v_color,
+        preset=v_preset,
+    )
+    if not _KNOWN_AudioVisualizerConfig.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AudioVisualizerConfig)
+    return obj
+
+
+_h_WidgetSettings_audio_visualizer_config = field_hook(
+    globals(), "_h_WidgetSettings_audio_visualizer_config", lambda: AudioVisualizerConfig
+)
+_h_WidgetSettings_default_state = field_hook(
+    globals(), "_h_WidgetSettings_default_state", lambda: WidgetSettingsDefaultState
+)
+_h_WidgetSettings_position = field_hook(
+    globals(), "_h_WidgetSettings_position", lambda: WidgetSettingsPosition
+)
+_h_WidgetSettings_theme = field_hook(
+    globals(), "_h_WidgetSettings_theme", lambda: WidgetSettingsTheme
+)
+_KNOWN_WidgetSettings = frozenset({"agent_thinking_text", "audio_visualizer_config", "default_state", "give_feedback_url", "logo_icon_url", "position", "report_issue_url", "speak_to_interrupt_text", "start_call_text", "theme", "view_history_url"})
+
+
+@structures(WidgetSettings)
+def _structure_WidgetSettings(d: Any) -> WidgetSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_agent_thinking_text = g("agent_thinking_text")
+    if v_agent_thinking_text is not None and type(v_agent_thinking_text) is not str:
+        v_agent_thinking_text = check_str(v_agent_thinking_text)
+    v_audio_visualizer_config = g("audio_visualizer_config")
+    if v_audio_visualizer_config is not None:
+        v_audio_visualizer_config = _h_WidgetSettings_audio_visualizer_config(v_audio_visualizer_config)
+    v_default_state = g("default_state")
+    if v_default_state is not None:
+        v_default_state = _h_WidgetSettings_default_state(v_default_state)
+    v_give_feedback_url = g("give_feedback_url")
+    if v_give_feedback_url is not None and type(v_give_feedback_url) is not str:
+        v_give_feedback_url = check_str(v_give_feedback_url)
+    v_logo_icon_url = g("logo_icon_url")
+    if v_logo_icon_url is not None and type(v_logo_icon_url) is not str:
+        v_logo_icon_url = check_str(v_logo_icon_url)
+    v_position = g("position")
+    if v_position is not None:
+        v_position = _h_WidgetSettings_position(v_position)
+    v_report_issue_url = g("report_issue_url")
+    if v_report_issue_url is not None and type(v_report_issue_url) is not str:
+        v_report_issue_url = check_str(v_report_issue_url)
+    v_speak_to_interrupt_text = g("speak_to_interrupt_text")
+    if v_speak_to_interrupt_text is not None and type(v_speak_to_interrupt_text) is not str:
+        v_speak_to_interrupt_text = check_str(v_speak_to_interrupt_text)
+    v_start_call_text = g("start_call_text")
+    if v_start_call_text is not None and type(v_start_call_text) is not str:
+        v_start_call_text = check_str(v_start_call_text)
+    v_theme = g("theme")
+    if v_theme is not None:
+        v_theme = _h_WidgetSettings_theme(v_theme)
+    v_view_history_url = g("view_history_url")
+    if v_view_history_url is not None and type(v_view_history_url) is not str:
+        v_view_history_url = check_str(v_view_history_url)
+    obj = WidgetSettings(
+        agent_thinking_text=v_agent_thinking_text,
+        audio_visualizer_config=v_audio_visualizer_config,
+        default_state=v_default_state,
+        give_feedback_url=v_give_feedback_url,
+        logo_icon_url=v_logo_icon_url,
+        position=v_position,
+        report_issue_url=v_report_issue_url,
+        speak_to_interrupt_text=v_speak_to_interrupt_text,
+        start_call_text=v_start_call_text,
+        theme=v_theme,
+        view_history_url=v_view_history_url,
+    )
+    if not _KNOWN_WidgetSettings.issuperset(d):
+        keep_extra(obj, d, _KNOWN_WidgetSettings)
+    return obj
+
+
+_h_ExternalLLMReq_authentication_method = field_hook(
+    globals(), "_h_ExternalLLMReq_authentication_method", lambda: AuthenticationMethod
+)
+_KNOWN_ExternalLLMReq = frozenset({"authentication_method", "base_url", "certificate_ref", "forward_metadata", "llm_api_key_ref", "model", "token_retrieval_url"})
+
+
+@structures(ExternalLLMReq)
+def _structure_ExternalLLMReq(d: Any) -> ExternalLLMReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_authentication_method = g("authentication_method")
+    if v_authentication_method is not None:
+        v_authentication_method = _h_ExternalLLMReq_authentication_method(v_authentication_method)
+    v_base_url = d["base_url"]
+    if type(v_base_url) is not str:
+        v_base_url = check_str(v_base_url)
+    v_certificate_ref = g("certificate_ref")
+    if v_certificate_ref is not None and type(v_certificate_ref) is not str:
+        v_certificate_ref = check_str(v_certificate_ref)
+    v_forward_metadata = g("forward_metadata")
+    if v_forward_metadata is not None and type(v_forward_metadata) is not bool:
+        v_forward_metadata = check_bool(v_forward_metadata)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_model = d["model"]
+    if type(v_model) is not str:
+        v_model = check_str(v_model)
+    v_token_retrieval_url = g("token_retrieval_url")
+    if v_token_retrieval_url is not None and type(v_token_retrieval_url) is not str:
+        v_token_retrieval_url = check_str(v_token_retrieval_url)
+    obj = ExternalLLMReq(
+        authentication_method=v_authentication_method,
+        base_url=v_base_url,
+        certificate_ref=v_certificate_ref,
+        forward_metadata=v_forward_metadata,
+        llm_api_key_ref=v_llm_api_key_ref,
+        model=v_model,
+        token_retrieval_url=v_token_retrieval_url,
+    )
+    if not _KNOWN_ExternalLLMReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ExternalLLMReq)
+    return obj
+
+
+_h_FallbackConfigReq_external_llm = field_hook(
+    globals(), "_h_FallbackConfigReq_external_llm", lambda: ExternalLLMReq
+)
+_KNOWN_FallbackConfigReq = frozenset({"external_llm", "llm_api_key_ref", "model"})
+
+
+@structures(FallbackConfigReq)
+def _structure_FallbackConfigReq(d: Any) -> FallbackConfigReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_external_llm = g("external_llm")
+    if v_external_llm is not None:
+        v_external_llm = _h_FallbackConfigReq_external_llm(v_external_llm)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_model = g("model")
+    if v_model is not None and type(v_model) is not str:
+        v_model = check_str(v_model)
+    obj = FallbackConfigReq(
+        external_llm=v_external_llm,
+        llm_api_key_ref=v_llm_api_key_ref,
+        model=v_model,
+    )
+    if not _KNOWN_FallbackConfigReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_FallbackConfigReq)
+    return obj
+
+
+_h_ObservabilityReq_prompt_sync = field_hook(
+    globals(), "_h_ObservabilityReq_prompt_sync", lambda: PromptSyncStatus
+)
+_h_ObservabilityReq_status = field_hook(
+    globals(), "_h_ObservabilityReq_status", lambda: ObservabilityStatus
+)
+_KNOWN_ObservabilityReq = frozenset({"host", "prompt_label", "prompt_name", "prompt_sync", "prompt_version", "public_key_ref", "secret_key_ref", "status"})
+
+
+@structures(ObservabilityReq)
+def _structure_ObservabilityReq(d: Any) -> ObservabilityReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_host = g("host")
+    if v_host is not None and type(v_host) is not str:
+        v_host = check_str(v_host)
+    v_prompt_label = g("prompt_label")
+    if v_prompt_label is not None and type(v_prompt_label) is not str:
+        v_prompt_label = check_str(v_prompt_label)
+    v_prompt_name = g("prompt_name")
+    if v_prompt_name is not None and type(v_prompt_name) is not str:
+        v_prompt_name = check_str(v_prompt_name)
+    v_prompt_sync = g("prompt_sync")
+    if v_prompt_sync is not None:
+        v_prompt_sync = _h_ObservabilityReq_prompt_sync(v_prompt_sync)
+    v_prompt_version = g("prompt_version")
+    if v_prompt_version is not None and type(v_prompt_version) is not int:
+        v_prompt_version = check_int(v_prompt_version)
+    v_public_key_ref = g("public_key_ref")
+    if v_public_key_ref is not None and type(v_public_key_ref) is not str:
+        v_public_key_ref = check_str(v_public_key_ref)
+    v_secret_key_ref = g("secret_key_ref")
+    if v_secret_key_ref is not None and type(v_secret_key_ref) is not str:
+        v_secret_key_ref = check_str(v_secret_key_ref)
+    v_status = g("status")
+    if v_status is not None:
+        v_status = _h_ObservabilityReq_status(v_status)
+    obj = ObservabilityReq(
+        host=v_host,
+        prompt_label=v_prompt_label,
+        prompt_name=v_prompt_name,
+        prompt_sync=v_prompt_sync,
+        prompt_version=v_prompt_version,
+        public_key_ref=v_public_key_ref,
+        secret_key_ref=v_secret_key_ref,
+        status=v_status,
+    )
+    if not _KNOWN_ObservabilityReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ObservabilityReq)
+    return obj
+
+
+_KNOWN_PostConversationSettingsReq = frozenset({"enabled"})
+
+
+@structures(PostConversationSettingsReq)
+def _structure_PostConversationSettingsReq(d: Any) -> PostConversationSettingsReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_enabled = g("enabled")
+    if v_enabled is not None and type(v_enabled) is not bool:
+        v_enabled = check_bool(v_enabled)
+    obj = PostConversationSettingsReq(
+        enabled=v_enabled,
+    )
+    if not _KNOWN_PostConversationSettingsReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_PostConversationSettingsReq)
+    return obj

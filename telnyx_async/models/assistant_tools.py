@@ -3,11 +3,22 @@
 union that holds any of them, and the webhook tool dry-run models.
 """
 
+from __future__ import annotations
+
 from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from telnyx_async.models._base import WIRE, Model, OpenEnum, register_union
+from telnyx_async._converter import (
+    as_object,
+    check_bool,
+    check_int,
+    check_literal,
+    check_str,
+    field_hook,
+    keep_extra,
+)
+from telnyx_async.models._base import WIRE, Model, OpenEnum, register_union, structures
 
 __all__ = [
     "AssistantTool",
@@ -80,7 +91,7 @@ class WebhookToolParamsBodyParametersType(OpenEnum):
     OBJECT = "object"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsBodyParameters(Model):
     """JSON Schema for the request body the model fills in when it calls the webhook."""
 
@@ -89,7 +100,7 @@ class WebhookToolParamsBodyParameters(Model):
     type: WebhookToolParamsBodyParametersType | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsHeader(Model):
     """One HTTP header sent with each webhook call."""
 
@@ -113,7 +124,7 @@ class WebhookToolParamsPathParametersType(OpenEnum):
     OBJECT = "object"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsPathParameters(Model):
     """JSON Schema for the values substituted into the webhook URL path."""
 
@@ -128,7 +139,7 @@ class WebhookToolParamsQueryParametersType(OpenEnum):
     OBJECT = "object"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsQueryParameters(Model):
     """JSON Schema for the query-string values the model supplies."""
 
@@ -137,7 +148,7 @@ class WebhookToolParamsQueryParameters(Model):
     type: WebhookToolParamsQueryParametersType | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsStoreFieldsAsVariable(Model):
     """Saves a piece of the webhook's JSON reply as a dynamic variable, found by a path."""
 
@@ -145,7 +156,7 @@ class WebhookToolParamsStoreFieldsAsVariable(Model):
     value_path: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParams(Model):
     """Definition of an HTTP tool: its name, URL, method, parameters, headers and timeouts."""
 
@@ -163,7 +174,7 @@ class WebhookToolParams(Model):
     url: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class WebhookTool(Model):
     """Tool entry that lets the assistant call your HTTP endpoint."""
 
@@ -177,7 +188,7 @@ class ClientSideToolParamsParametersType(OpenEnum):
     OBJECT = "object"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ClientSideToolParamsParameters(Model):
     """JSON Schema for the arguments handed to a client-side tool."""
 
@@ -186,7 +197,7 @@ class ClientSideToolParamsParameters(Model):
     type: ClientSideToolParamsParametersType | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ClientSideToolParams(Model):
     """A function run in the end user's browser or app, with its name and argument schema."""
 
@@ -195,7 +206,7 @@ class ClientSideToolParams(Model):
     parameters: ClientSideToolParamsParameters
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ClientSideTool(Model):
     """Tool entry for a function executed by the client rather than by Telnyx."""
 
@@ -203,7 +214,7 @@ class ClientSideTool(Model):
     type: Literal["client_side_tool"] = "client_side_tool"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class BucketIds(Model):
     """Storage buckets searched for knowledge, and how many hits to bring back."""
 
@@ -211,7 +222,7 @@ class BucketIds(Model):
     max_num_results: int | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class RetrievalTool(Model):
     """Tool entry that lets the assistant look things up in embedded storage buckets."""
 
@@ -219,7 +230,7 @@ class RetrievalTool(Model):
     type: Literal["retrieval"] = "retrieval"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class HandoffToolParamsAiAssistant(Model):
     """Another assistant the conversation can be passed to."""
 
@@ -234,7 +245,7 @@ class HandoffToolParamsVoiceMode(OpenEnum):
     DISTINCT = "distinct"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class HandoffToolParams(Model):
     """Assistants available for a handoff and how their voices behave."""
 
@@ -242,7 +253,7 @@ class HandoffToolParams(Model):
     voice_mode: HandoffToolParamsVoiceMode | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class HandoffTool(Model):
     """Tool entry that moves the conversation to a different assistant."""
 
@@ -250,14 +261,14 @@ class HandoffTool(Model):
     type: Literal["handoff"] = "handoff"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class HangupToolParams(Model):
     """Settings of the hang-up tool (just what the model is told about it)."""
 
     description: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class HangupTool(Model):
     """Tool entry that lets the assistant end the call."""
 
@@ -265,7 +276,7 @@ class HangupTool(Model):
     type: Literal["hangup"] = "hangup"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsCustomHeader(Model):
     """One custom SIP header added to a transferred call."""
 
@@ -273,7 +284,7 @@ class TransferToolParamsCustomHeader(Model):
     value: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsTarget(Model):
     """A phone number or SIP URI a call may be transferred to, with an optional label."""
 
@@ -281,7 +292,7 @@ class TransferToolParamsTarget(Model):
     to: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsVoicemailDetectionDetectionConfig(Model):
     """Timing thresholds for the answering-machine detector used while transferring."""
 
@@ -319,7 +330,7 @@ class TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageTyp
     WARM_TRANSFER_INSTRUCTIONS = "warm_transfer_instructions"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Model):
     """Message to leave when a transfer lands on voicemail."""
 
@@ -327,7 +338,7 @@ class TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Mo
     type: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsVoicemailDetectionOnVoicemailDetected(Model):
     """Reaction to reaching voicemail while transferring."""
 
@@ -335,7 +346,7 @@ class TransferToolParamsVoicemailDetectionOnVoicemailDetected(Model):
     voicemail_message: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsVoicemailDetection(Model):
     """Answering-machine handling for transferred calls."""
 
@@ -344,7 +355,7 @@ class TransferToolParamsVoicemailDetection(Model):
     on_voicemail_detected: TransferToolParamsVoicemailDetectionOnVoicemailDetected | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParams(Model):
     """Where and how to transfer a call: targets, caller ID, headers and warm-transfer options."""
 
@@ -357,7 +368,7 @@ class TransferToolParams(Model):
     warm_transfer_instructions: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TransferTool(Model):
     """Tool entry that lets the assistant transfer the call elsewhere."""
 
@@ -365,7 +376,7 @@ class TransferTool(Model):
     type: Literal["transfer"] = "transfer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfigCustomHeader(Model):
     """One custom SIP header added to an invited call leg."""
 
@@ -373,7 +384,7 @@ class InviteToolConfigCustomHeader(Model):
     value: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfigTarget(Model):
     """A number or SIP URI that can be invited into the call, with an optional label."""
 
@@ -394,14 +405,14 @@ class InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction(OpenEnum):
     STOP_INVITE = "stop_invite"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfigVoicemailDetectionOnVoicemailDetected(Model):
     """Reaction to an invited party's voicemail."""
 
     action: InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfigVoicemailDetection(Model):
     """Answering-machine handling for invited parties."""
 
@@ -409,7 +420,7 @@ class InviteToolConfigVoicemailDetection(Model):
     on_voicemail_detected: InviteToolConfigVoicemailDetectionOnVoicemailDetected | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfig(Model):
     """Who may be pulled into the call as an extra participant, with which caller ID and headers."""
 
@@ -419,7 +430,7 @@ class InviteToolConfig(Model):
     voicemail_detection: InviteToolConfigVoicemailDetection | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class InviteTool(Model):
     """Tool entry that adds another participant to the ongoing call."""
 
@@ -427,7 +438,7 @@ class InviteTool(Model):
     type: Literal["invite"] = "invite"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SIPReferToolParamsCustomHeader(Model):
     """One custom header sent with a SIP REFER."""
 
@@ -442,7 +453,7 @@ class SIPReferToolParamsSipHeaderName(OpenEnum):
     DIVERSION = "Diversion"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SIPReferToolParamsSipHeader(Model):
     """One standard SIP header value sent with a REFER."""
 
@@ -450,7 +461,7 @@ class SIPReferToolParamsSipHeader(Model):
     value: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SIPReferToolParamsTarget(Model):
     """A SIP destination for a REFER, with optional digest credentials."""
 
@@ -460,7 +471,7 @@ class SIPReferToolParamsTarget(Model):
     sip_auth_username: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SIPReferToolParams(Model):
     """Destinations and headers for handing the call off with SIP REFER."""
 
@@ -469,7 +480,7 @@ class SIPReferToolParams(Model):
     targets: list[SIPReferToolParamsTarget]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SIPReferTool(Model):
     """Tool entry that hands the call to another SIP endpoint using REFER."""
 
@@ -477,7 +488,7 @@ class SIPReferTool(Model):
     type: Literal["refer"] = "refer"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DTMFTool(Model):
     """Tool entry that lets the assistant press phone keypad tones."""
 
@@ -485,14 +496,14 @@ class DTMFTool(Model):
     type: Literal["send_dtmf"] = "send_dtmf"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SendMessageToolSendMessage(Model):
     """Options of the text-message tool, such as a message template."""
 
     message_template: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SendMessageTool(Model):
     """Tool entry that lets the assistant send a text message mid-conversation."""
 
@@ -500,14 +511,14 @@ class SendMessageTool(Model):
     type: Literal["send_message"] = "send_message"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SkipTurnToolParams(Model):
     """Settings of the skip-turn tool (just what the model is told about it)."""
 
     description: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SkipTurnTool(Model):
     """Tool entry that lets the assistant stay silent for one turn."""
 
@@ -515,7 +526,7 @@ class SkipTurnTool(Model):
     type: Literal["skip_turn"] = "skip_turn"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PayToolParams(Model):
     """Payment collection setup: connector, currency and accepted payment method."""
 
@@ -525,7 +536,7 @@ class PayToolParams(Model):
     payment_method: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PayTool(Model):
     """Tool entry that takes a payment from the caller over the phone."""
 
@@ -533,7 +544,7 @@ class PayTool(Model):
     type: Literal["pay"] = "pay"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UnknownAssistantTool(Model):
     """Stand-in for a `AssistantTool` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -562,7 +573,7 @@ AssistantTools: TypeAlias = list[AssistantTool]
 """A list of assistant tools of any kind."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TestWebhookToolRequest(Model):
     """Sample arguments and variables for a dry run of a webhook tool."""
 
@@ -572,7 +583,7 @@ class TestWebhookToolRequest(Model):
     dynamic_variables: dict[str, Any] | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TestWebhookToolResponse(Model):
     """What the endpoint answered during a webhook tool dry run, plus the request that was sent."""
 
@@ -585,7 +596,7 @@ class TestWebhookToolResponse(Model):
     success: bool
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TestWebhookToolResponseData(Model):
     """Envelope around the outcome of a webhook tool dry run."""
 
@@ -613,3 +624,1326 @@ register_union(
     },
     fallback=UnknownAssistantTool,
 )
+
+
+# ---- structure functions (see telnyx_async._converter); generated, like the rest
+
+
+_h_WebhookToolParamsBodyParameters_required = field_hook(
+    globals(), "_h_WebhookToolParamsBodyParameters_required", lambda: list[str]
+)
+_h_WebhookToolParamsBodyParameters_type = field_hook(
+    globals(), "_h_WebhookToolParamsBodyParameters_type", lambda: WebhookToolParamsBodyParametersType
+)
+_KNOWN_WebhookToolParamsBodyParameters = frozenset({"properties", "required", "type"})
+
+
+@structures(WebhookToolParamsBodyParameters)
+def _structure_WebhookToolParamsBodyParameters(d: Any) -> WebhookToolParamsBodyParameters:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_properties = g("properties")
+    if v_properties is not None:
+        v_properties = dict(as_object(v_properties))
+    v_required = g("required")
+    if v_required is not None:
+        v_required = _h_WebhookToolParamsBodyParameters_required(v_required)
+    v_type = g("type")
+    if v_type is not None:
+        v_type = _h_WebhookToolParamsBodyParameters_type(v_type)
+    obj = WebhookToolParamsBodyParameters(
+        properties=v_properties,
+        required=v_required,
+        type=v_type,
+    )
+    if not _KNOWN_WebhookToolParamsBodyParameters.issuperset(d):
+        keep_extra(obj, d, _KNOWN_WebhookToolParamsBodyParameters)
+    return obj
+
+
+_KNOWN_WebhookToolParamsHeader = frozenset({"name", "value"})
+
+
+@structures(WebhookToolParamsHeader)
+def _structure_WebhookToolParamsHeader(d: Any) -> WebhookToolParamsHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_value = g("value")
+    if v_value is not None and type(v_value) is not str:
+        v_value = check_str(v_value)
+    obj = WebhookToolParamsHeader(
+        name=v_name,
+        value=v_value,
+    )
+    if not _KNOWN_WebhookToolParamsHeader.issuperset(d):
+        keep_extra(obj, d, _KNOWN_WebhookToolParamsHeader)
+    return obj
+
+
+_h_WebhookToolParamsPathParameters_required = field_hook(
+    globals(), "_h_WebhookToolParamsPathParameters_required", lambda: list[str]
+)
+_h_WebhookToolParamsPathParameters_type = field_hook(
+    globals(), "_h_WebhookToolParamsPathParameters_type", lambda: WebhookToolParamsPathParametersType
+)
+_KNOWN_WebhookToolParamsPathParameters = frozenset({"properties", "required", "type"})
+
+
+@structures(WebhookToolParamsPathParameters)
+def _structure_WebhookToolParamsPathParameters(d: Any) -> WebhookToolParamsPathParameters:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_properties = g("properties")
+    if v_properties is not None:
+        v_properties = dict(as_object(v_properties))
+    v_required = g("required")
+    if v_required is not None:
+        v_required = _h_WebhookToolParamsPathParameters_required(v_required)
+    v_type = g("type")
+    if v_type is not None:
+        v_type = _h_WebhookToolParamsPathParameters_type(v_type)
+    obj = WebhookToolParamsPathParameters(
+        properties=v_properties,
+        required=v_required,
+        type=v_type,
+    )
+    if not _KNOWN_WebhookToolParamsPathParameters.issuperset(d):
+        keep_extra(obj, d, _KNOWN_WebhookToolParamsPathParameters)
+    return obj
+
+
+_h_WebhookToolParamsQueryParameters_required = field_hook(
+    globals(), "_h_WebhookToolParamsQueryParameters_required", lambda: list[str]
+)
+_h_WebhookToolParamsQueryParameters_type = field_hook(
+    globals(), "_h_WebhookToolParamsQueryParameters_type", lambda: WebhookToolParamsQueryParametersType
+)
+_KNOWN_WebhookToolParamsQueryParameters = frozenset({"properties", "required", "type"})
+
+
+@structures(WebhookToolParamsQueryParameters)
+def _structure_WebhookToolParamsQueryParameters(d: Any) -> WebhookToolParamsQueryParameters:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_properties = g("properties")
+    if v_properties is not None:
+        v_properties = dict(as_object(v_properties))
+    v_required = g("required")
+    if v_required is not None:
+        v_required = _h_WebhookToolParamsQueryParameters_required(v_required)
+    v_type = g("type")
+    if v_type is not None:
+        v_type = _h_WebhookToolParamsQueryParameters_type(v_type)
+    obj = WebhookToolParamsQueryParameters(
+        properties=v_properties,
+        required=v_required,
+        type=v_type,
+    )
+    if not _KNOWN_WebhookToolParamsQueryParameters.issuperset(d):
+        keep_extra(obj, d, _KNOWN_WebhookToolParamsQueryParameters)
+    return obj
+
+
+_KNOWN_WebhookToolParamsStoreFieldsAsVariable = frozenset({"name", "value_path"})
+
+
+@structures(WebhookToolParamsStoreFieldsAsVariable)
+def _structure_WebhookToolParamsStoreFieldsAsVariable(d: Any) -> WebhookToolParamsStoreFieldsAsVariable:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_name = d["name"]
+    if type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_value_path = d["value_path"]
+    if type(v_value_path) is not str:
+        v_value_path = check_str(v_value_path)
+    obj = WebhookToolParamsStoreFieldsAsVariable(
+        name=v_name,
+        value_path=v_value_path,
+    )
+    if not _KNOWN_WebhookToolParamsStoreFieldsAsVariable.issuperset(d):
+        keep_extra(obj, d, _KNOWN_WebhookToolParamsStoreFieldsAsVariable)
+    return obj
+
+
+_h_WebhookToolParams_body_parameters = field_hook(
+    globals(), "_h_WebhookToolParams_body_parameters", lambda: WebhookToolParamsBodyParameters
+)
+_h_WebhookToolParams_headers = field_hook(
+    globals(), "_h_WebhookToolParams_headers", lambda: list[WebhookToolParamsHeader]
+)
+_h_WebhookToolParams_method = field_hook(
+    globals(), "_h_WebhookToolParams_method", lambda: WebhookToolParamsMethod
+)
+_h_WebhookToolParams_path_parameters = field_hook(
+    globals(), "_h_WebhookToolParams_path_parameters", lambda: WebhookToolParamsPathParameters
+)
+_h_WebhookToolParams_query_parameters = field_hook(
+    globals(), "_h_WebhookToolParams_query_parameters", lambda: WebhookToolParamsQueryParameters
+)
+_h_WebhookToolParams_store_fields_as_variables = field_hook(
+    globals(), "_h_WebhookToolParams_store_fields_as_variables", lambda: list[WebhookToolParamsStoreFieldsAsVariable]
+)
+_KNOWN_WebhookToolParams = frozenset({"async", "async_timeout_ms", "body_parameters", "description", "headers", "method", "name", "path_parameters", "query_parameters", "store_fields_as_variables", "timeout_ms", "url"})
+
+
+@structures(WebhookToolParams)
+def _structure_WebhookToolParams(d: Any) -> WebhookToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_async_ = g("async")
+    if v_async_ is not None and type(v_async_) is not bool:
+        v_async_ = check_bool(v_async_)
+    v_async_timeout_ms = g("async_timeout_ms")
+    if v_async_timeout_ms is not None and type(v_async_timeout_ms) is not int:
+        v_async_timeout_ms = check_int(v_async_timeout_ms)
+    v_body_parameters = g("body_parameters")
+    if v_body_parameters is not None:
+        v_body_parameters = _h_WebhookToolParams_body_parameters(v_body_parameters)
+    v_description = d["description"]
+    if type(v_description) is not str:
+        v_description = check_str(v_description)
+    v_headers = g("headers")
+    if v_headers is not None:
+        v_headers = _h_WebhookToolParams_headers(v_headers)
+    v_method = g("method")
+    if v_method is not None:
+        v_method = _h_WebhookToolParams_method(v_method)
+    v_name = d["name"]
+    if type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_path_parameters = g("path_parameters")
+    if v_path_parameters is not None:
+        v_path_parameters = _h_WebhookToolParams_path_parameters(v_path_parameters)
+    v_query_parameters = g("query_parameters")
+    if v_query_parameters is not None:
+        v_query_parameters = _h_WebhookToolParams_query_parameters(v_query_parameters)
+    v_store_fields_as_variables = g("store_fields_as_variables")
+    if v_store_fields_as_variables is not None:
+        v_store_fields_as_variables = _h_WebhookToolParams_store_fields_as_variables(v_store_fields_as_variables)
+    v_timeout_ms = g("timeout_ms")
+    if v_timeout_ms is not None and type(v_timeout_ms) is not int:
+        v_timeout_ms = check_int(v_timeout_ms)
+    v_url = d["url"]
+    if type(v_url) is not str:
+        v_url = check_str(v_url)
+    obj = WebhookToolParams(
+        async_=v_async_,
+        async_timeout_ms=v_async_timeout_ms,
+        body_parameters=v_body_parameters,
+        description=v_description,
+        headers=v_headers,
+        method=v_method,
+        name=v_name,
+        path_parameters=v_path_parameters,
+        query_parameters=v_query_parameters,
+        store_fields_as_variables=v_store_fields_as_variables,
+        timeout_ms=v_timeout_ms,
+        url=v_url,
+    )
+    if not _KNOWN_WebhookToolParams.issuperset(d):
+        keep_extra(obj, d, _KNOWN_WebhookToolParams)
+    return obj
+
+
+_h_WebhookTool_webhook = field_hook(
+    globals(), "_h_WebhookTool_webhook", lambda: WebhookToolParams
+)
+_KNOWN_WebhookTool = frozenset({"type", "webhook"})
+
+
+@structures(WebhookTool)
+def _structure_WebhookTool(d: Any) -> WebhookTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_type = g("type", "webhook")
+    if v_type != "webhook":
+        v_type = check_literal(v_type, "webhook")
+    v_webhook = _h_WebhookTool_webhook(d["webhook"])
+    obj = WebhookTool(
+        type=v_type,
+        webhook=v_webhook,
+    )
+    if not _KNOWN_WebhookTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_WebhookTool)
+    return obj
+
+
+_h_ClientSideToolParamsParameters_required = field_hook(
+    globals(), "_h_ClientSideToolParamsParameters_required", lambda: list[str]
+)
+_h_ClientSideToolParamsParameters_type = field_hook(
+    globals(), "_h_ClientSideToolParamsParameters_type", lambda: ClientSideToolParamsParametersType
+)
+_KNOWN_ClientSideToolParamsParameters = frozenset({"properties", "required", "type"})
+
+
+@structures(ClientSideToolParamsParameters)
+def _structure_ClientSideToolParamsParameters(d: Any) -> ClientSideToolParamsParameters:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_properties = g("properties")
+    if v_properties is not None:
+        v_properties = dict(as_object(v_properties))
+    v_required = g("required")
+    if v_required is not None:
+        v_required = _h_ClientSideToolParamsParameters_required(v_required)
+    v_type = g("type")
+    if v_type is not None:
+        v_type = _h_ClientSideToolParamsParameters_type(v_type)
+    obj = ClientSideToolParamsParameters(
+        properties=v_properties,
+        required=v_required,
+        type=v_type,
+    )
+    if not _KNOWN_ClientSideToolParamsParameters.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ClientSideToolParamsParameters)
+    return obj
+
+
+_h_ClientSideToolParams_parameters = field_hook(
+    globals(), "_h_ClientSideToolParams_parameters", lambda: ClientSideToolParamsParameters
+)
+_KNOWN_ClientSideToolParams = frozenset({"description", "name", "parameters"})
+
+
+@structures(ClientSideToolParams)
+def _structure_ClientSideToolParams(d: Any) -> ClientSideToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_description = d["description"]
+    if type(v_description) is not str:
+        v_description = check_str(v_description)
+    v_name = d["name"]
+    if type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_parameters = _h_ClientSideToolParams_parameters(d["parameters"])
+    obj = ClientSideToolParams(
+        description=v_description,
+        name=v_name,
+        parameters=v_parameters,
+    )
+    if not _KNOWN_ClientSideToolParams.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ClientSideToolParams)
+    return obj
+
+
+_h_ClientSideTool_client_side_tool = field_hook(
+    globals(), "_h_ClientSideTool_client_side_tool", lambda: ClientSideToolParams
+)
+_KNOWN_ClientSideTool = frozenset({"client_side_tool", "type"})
+
+
+@structures(ClientSideTool)
+def _structure_ClientSideTool(d: Any) -> ClientSideTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_client_side_tool = _h_ClientSideTool_client_side_tool(d["client_side_tool"])
+    v_type = g("type", "client_side_tool")
+    if v_type != "client_side_tool":
+        v_type = check_literal(v_type, "client_side_tool")
+    obj = ClientSideTool(
+        client_side_tool=v_client_side_tool,
+        type=v_type,
+    )
+    if not _KNOWN_ClientSideTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ClientSideTool)
+    return obj
+
+
+_h_BucketIds_bucket_ids = field_hook(
+    globals(), "_h_BucketIds_bucket_ids", lambda: list[str]
+)
+_KNOWN_BucketIds = frozenset({"bucket_ids", "max_num_results"})
+
+
+@structures(BucketIds)
+def _structure_BucketIds(d: Any) -> BucketIds:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_bucket_ids = _h_BucketIds_bucket_ids(d["bucket_ids"])
+    v_max_num_results = g("max_num_results")
+    if v_max_num_results is not None and type(v_max_num_results) is not int:
+        v_max_num_results = check_int(v_max_num_results)
+    obj = BucketIds(
+        bucket_ids=v_bucket_ids,
+        max_num_results=v_max_num_results,
+    )
+    if not _KNOWN_BucketIds.issuperset(d):
+        keep_extra(obj, d, _KNOWN_BucketIds)
+    return obj
+
+
+_h_RetrievalTool_retrieval = field_hook(
+    globals(), "_h_RetrievalTool_retrieval", lambda: BucketIds
+)
+_KNOWN_RetrievalTool = frozenset({"retrieval", "type"})
+
+
+@structures(RetrievalTool)
+def _structure_RetrievalTool(d: Any) -> RetrievalTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_retrieval = _h_RetrievalTool_retrieval(d["retrieval"])
+    v_type = g("type", "retrieval")
+    if v_type != "retrieval":
+        v_type = check_literal(v_type, "retrieval")
+    obj = RetrievalTool(
+        retrieval=v_retrieval,
+        type=v_type,
+    )
+    if not _KNOWN_RetrievalTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_RetrievalTool)
+    return obj
+
+
+_KNOWN_HandoffToolParamsAiAssistant = frozenset({"id", "name"})
+
+
+@structures(HandoffToolParamsAiAssistant)
+def _structure_HandoffToolParamsAiAssistant(d: Any) -> HandoffToolParamsAiAssistant:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_name = d["name"]
+    if type(v_name) is not str:
+        v_name = check_str(v_name)
+    obj = HandoffToolParamsAiAssistant(
+        id=v_id,
+        name=v_name,
+    )
+    if not _KNOWN_HandoffToolParamsAiAssistant.issuperset(d):
+        keep_extra(obj, d, _KNOWN_HandoffToolParamsAiAssistant)
+    return obj
+
+
+_h_HandoffToolParams_ai_assistants = field_hook(
+    globals(), "_h_HandoffToolParams_ai_assistants", lambda: list[HandoffToolParamsAiAssistant]
+)
+_h_HandoffToolParams_voice_mode = field_hook(
+    globals(), "_h_HandoffToolParams_voice_mode", lambda: HandoffToolParamsVoiceMode
+)
+_KNOWN_HandoffToolParams = frozenset({"ai_assistants", "voice_mode"})
+
+
+@structures(HandoffToolParams)
+def _structure_HandoffToolParams(d: Any) -> HandoffToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_ai_assistants = _h_HandoffToolParams_ai_assistants(d["ai_assistants"])
+    v_voice_mode = g("voice_mode")
+    if v_voice_mode is not None:
+        v_voice_mode = _h_HandoffToolParams_voice_mode(v_voice_mode)
+    obj = HandoffToolParams(
+        ai_assistants=v_ai_assistants,
+        voice_mode=v_voice_mode,
+    )
+    if not _KNOWN_HandoffToolParams.issuperset(d):
+        keep_extra(obj, d, _KNOWN_HandoffToolParams)
+    return obj
+
+
+_h_HandoffTool_handoff = field_hook(
+    globals(), "_h_HandoffTool_handoff", lambda: HandoffToolParams
+)
+_KNOWN_HandoffTool = frozenset({"handoff", "type"})
+
+
+@structures(HandoffTool)
+def _structure_HandoffTool(d: Any) -> HandoffTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_handoff = _h_HandoffTool_handoff(d["handoff"])
+    v_type = g("type", "handoff")
+    if v_type != "handoff":
+        v_type = check_literal(v_type, "handoff")
+    obj = HandoffTool(
+        handoff=v_handoff,
+        type=v_type,
+    )
+    if not _KNOWN_HandoffTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_HandoffTool)
+    return obj
+
+
+_KNOWN_HangupToolParams = frozenset({"description"})
+
+
+@structures(HangupToolParams)
+def _structure_HangupToolParams(d: Any) -> HangupToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_description = g("description")
+    if v_description is not None and type(v_description) is not str:
+        v_description = check_str(v_description)
+    obj = HangupToolParams(
+        description=v_description,
+    )
+    if not _KNOWN_HangupToolParams.issuperset(d):
+        keep_extra(obj, d, _KNOWN_HangupToolParams)
+    return obj
+
+
+_h_HangupTool_hangup = field_hook(
+    globals(), "_h_HangupTool_hangup", lambda: HangupToolParams
+)
+_KNOWN_HangupTool = frozenset({"hangup", "type"})
+
+
+@structures(HangupTool)
+def _structure_HangupTool(d: Any) -> HangupTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_hangup = _h_HangupTool_hangup(d["hangup"])
+    v_type = g("type", "hangup")
+    if v_type != "hangup":
+        v_type = check_literal(v_type, "hangup")
+    obj = HangupTool(
+        hangup=v_hangup,
+        type=v_type,
+    )
+    if not _KNOWN_HangupTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_HangupTool)
+    return obj
+
+
+_KNOWN_TransferToolParamsCustomHeader = frozenset({"name", "value"})
+
+
+@structures(TransferToolParamsCustomHeader)
+def _structure_TransferToolParamsCustomHeader(d: Any) -> TransferToolParamsCustomHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_value = g("value")
+    if v_value is not None and type(v_value) is not str:
+        v_value = check_str(v_value)
+    obj = TransferToolParamsCustomHeader(
+        name=v_name,
+        value=v_value,
+    )
+    if not _KNOWN_TransferToolParamsCustomHeader.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TransferToolParamsCustomHeader)
+    return obj
+
+
+_KNOWN_TransferToolParamsTarget = frozenset({"name", "to"})
+
+
+@structures(TransferToolParamsTarget)
+def _structure_TransferToolParamsTarget(d: Any) -> TransferToolParamsTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_to = d["to"]
+    if type(v_to) is not str:
+        v_to = check_str(v_to)
+    obj = TransferToolParamsTarget(
+        name=v_name,
+        to=v_to,
+    )
+    if not _KNOWN_TransferToolParamsTarget.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TransferToolParamsTarget)
+    return obj
+
+
+_KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig = frozenset({"after_greeting_silence_millis", "between_words_silence_millis", "greeting_duration_millis", "greeting_silence_duration_millis", "greeting_total_analysis_time_millis", "initial_silence_millis", "maximum_number_of_words", "maximum_word_length_millis", "min_word_length_millis", "silence_threshold", "total_analysis_time_millis"})
+
+
+@structures(TransferToolParamsVoicemailDetectionDetectionConfig)
+def _structure_TransferToolParamsVoicemailDetectionDetectionConfig(d: Any) -> TransferToolParamsVoicemailDetectionDetectionConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_after_greeting_silence_millis = g("after_greeting_silence_millis")
+    if v_after_greeting_silence_millis is not None and type(v_after_greeting_silence_millis) is not int:
+        v_after_greeting_silence_millis = check_int(v_after_greeting_silence_millis)
+    v_between_words_silence_millis = g("between_words_silence_millis")
+    if v_between_words_silence_millis is not None and type(v_between_words_silence_millis) is not int:
+        v_between_words_silence_millis = check_int(v_between_words_silence_millis)
+    v_greeting_duration_millis = g("greeting_duration_millis")
+    if v_greeting_duration_millis is not None and type(v_greeting_duration_millis) is not int:
+        v_greeting_duration_millis = check_int(v_greeting_duration_millis)
+    v_greeting_silence_duration_millis = g("greeting_silence_duration_millis")
+    if v_greeting_silence_duration_millis is not None and type(v_greeting_silence_duration_millis) is not int:
+        v_greeting_silence_duration_millis = check_int(v_greeting_silence_duration_millis)
+    v_greeting_total_analysis_time_millis = g("greeting_total_analysis_time_millis")
+    if v_greeting_total_analysis_time_millis is not None and type(v_greeting_total_analysis_time_millis) is not int:
+        v_greeting_total_analysis_time_millis = check_int(v_greeting_total_analysis_time_millis)
+    v_initial_silence_millis = g("initial_silence_millis")
+    if v_initial_silence_millis is not None and type(v_initial_silence_millis) is not int:
+        v_initial_silence_millis = check_int(v_initial_silence_millis)
+    v_maximum_number_of_words = g("maximum_number_of_words")
+    if v_maximum_number_of_words is not None and type(v_maximum_number_of_words) is not int:
+        v_maximum_number_of_words = check_int(v_maximum_number_of_words)
+    v_maximum_word_length_millis = g("maximum_word_length_millis")
+    if v_maximum_word_length_millis is not None and type(v_maximum_word_length_millis) is not int:
+        v_maximum_word_length_millis = check_int(v_maximum_word_length_millis)
+    v_min_word_length_millis = g("min_word_length_millis")
+    if v_min_word_length_millis is not None and type(v_min_word_length_millis) is not int:
+        v_min_word_length_millis = check_int(v_min_word_length_millis)
+    v_silence_threshold = g("silence_threshold")
+    if v_silence_threshold is not None and type(v_silence_threshold) is not int:
+        v_silence_threshold = check_int(v_silence_threshold)
+    v_total_analysis_time_millis = g("total_analysis_time_millis")
+    if v_total_analysis_time_millis is not None and type(v_total_analysis_time_millis) is not int:
+        v_total_analysis_time_millis = check_int(v_total_analysis_time_millis)
+    obj = TransferToolParamsVoicemailDetectionDetectionConfig(
+        after_greeting_silence_millis=v_after_greeting_silence_millis,
+        between_words_silence_millis=v_between_words_silence_millis,
+        greeting_duration_millis=v_greeting_duration_millis,
+        greeting_silence_duration_millis=v_greeting_silence_duration_millis,
+        greeting_total_analysis_time_millis=v_greeting_total_analysis_time_millis,
+        initial_silence_millis=v_initial_silence_millis,
+        maximum_number_of_words=v_maximum_number_of_words,
+        maximum_word_length_millis=v_maximum_word_length_millis,
+        min_word_length_millis=v_min_word_length_millis,
+        silence_threshold=v_silence_threshold,
+        total_analysis_time_millis=v_total_analysis_time_millis,
+    )
+    if not _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig)
+    return obj
+
+
+_h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
+)
+_KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage = frozenset({"message", "type"})
+
+
+@structures(TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+def _structure_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(d: Any) -> TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_message = g("message")
+    if v_message is not None and type(v_message) is not str:
+        v_message = check_str(v_message)
+    v_type = g("type")
+    if v_type is not None:
+        v_type = _h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(v_type)
+    obj = TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(
+        message=v_message,
+        type=v_type,
+    )
+    if not _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+    return obj
+
+
+_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction
+)
+_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage
+)
+_KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected = frozenset({"action", "voicemail_message"})
+
+
+@structures(TransferToolParamsVoicemailDetectionOnVoicemailDetected)
+def _structure_TransferToolParamsVoicemailDetectionOnVoicemailDetected(d: Any) -> TransferToolParamsVoicemailDetectionOnVoicemailDetected:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_action = g("action")
+    if v_action is not None:
+        v_action = _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action(v_action)
+    v_voicemail_message = g("voicemail_message")
+    if v_voicemail_message is not None:
+        v_voicemail_message = _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message(v_voicemail_message)
+    obj = TransferToolParamsVoicemailDetectionOnVoicemailDetected(
+        action=v_action,
+        voicemail_message=v_voicemail_message,
+    )
+    if not _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected)
+    return obj
+
+
+_h_TransferToolParamsVoicemailDetection_detection_config = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetection_detection_config", lambda: TransferToolParamsVoicemailDetectionDetectionConfig
+)
+_h_TransferToolParamsVoicemailDetection_detection_mode = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetection_detection_mode", lambda: TransferToolParamsVoicemailDetectionDetectionMode
+)
+_h_TransferToolParamsVoicemailDetection_on_voicemail_detected = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetection_on_voicemail_detected", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetected
+)
+_KNOWN_TransferToolParamsVoicemailDetection = frozenset({"detection_config", "detection_mode", "on_voicemail_detected"})
+
+
+@structures(TransferToolParamsVoicemailDetection)
+def _structure_TransferToolParamsVoicemailDetection(d: Any) -> TransferToolParamsVoicemailDetection:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_detection_config = g("detection_config")
+    if v_detection_config is not None:
+        v_detection_config = _h_TransferToolParamsVoicemailDetection_detection_config(v_detection_config)
+    v_detection_mode = g("detection_mode")
+    if v_detection_mode is not None:
+        v_detection_mode = _h_TransferToolParamsVoicemailDetection_detection_mode(v_detection_mode)
+    v_on_voicemail_detected = g("on_voicemail_detected")
+    if v_on_voicemail_detected is not None:
+        v_on_voicemail_detected = _h_TransferToolParamsVoicemailDetection_on_voicemail_detected(v_on_voicemail_detected)
+    obj = TransferToolParamsVoicemailDetection(
+        detection_config=v_detection_config,
+        detection_mode=v_detection_mode,
+        on_voicemail_detected=v_on_voicemail_detected,
+    )
+    if not _KNOWN_TransferToolParamsVoicemailDetection.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TransferToolParamsVoicemailDetection)
+    return obj
+
+
+_h_TransferToolParams_custom_headers = field_hook(
+    globals(), "_h_TransferToolParams_custom_headers", lambda: list[TransferToolParamsCustomHeader]
+)
+_h_TransferToolParams_targets = field_hook(
+    globals(), "_h_TransferToolParams_targets", lambda: list[TransferToolParamsTarget] | str
+)
+_h_TransferToolParams_voicemail_detection = field_hook(
+    globals(), "_h_TransferToolParams_voicemail_detection", lambda: TransferToolParamsVoicemailDetection
+)
+_KNOWN_TransferToolParams = frozenset({"custom_headers", "description", "from", "targets", "voicemail_detection", "warm_message_delay_ms", "warm_transfer_instructions"})
+
+
+@structures(TransferToolParams)
+def _structure_TransferToolParams(d: Any) -> TransferToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_custom_headers = g("custom_headers")
+    if v_custom_headers is not None:
+        v_custom_headers = _h_TransferToolParams_custom_headers(v_custom_headers)
+    v_description = g("description")
+    if v_description is not None and type(v_description) is not str:
+        v_description = check_str(v_description)
+    v_from_ = d["from"]
+    if type(v_from_) is not str:
+        v_from_ = check_str(v_from_)
+    v_targets = _h_TransferToolParams_targets(d["targets"])
+    v_voicemail_detection = g("voicemail_detection")
+    if v_voicemail_detection is not None:
+        v_voicemail_detection = _h_TransferToolParams_voicemail_detection(v_voicemail_detection)
+    v_warm_message_delay_ms = g("warm_message_delay_ms")
+    if v_warm_message_delay_ms is not None and type(v_warm_message_delay_ms) is not int:
+        v_warm_message_delay_ms = check_int(v_warm_message_delay_ms)
+    v_warm_transfer_instructions = g("warm_transfer_instructions")
+    if v_warm_transfer_instructions is not None and type(v_warm_transfer_instructions) is not str:
+        v_warm_transfer_instructions = check_str(v_warm_transfer_instructions)
+    obj = TransferToolParams(
+        custom_headers=v_custom_headers,
+        description=v_description,
+        from_=v_from_,
+        targets=v_targets,
+        voicemail_detection=v_voicemail_detection,
+        warm_message_delay_ms=v_warm_message_delay_ms,
+        warm_transfer_instructions=v_warm_transfer_instructions,
+    )
+    if not _KNOWN_TransferToolParams.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TransferToolParams)
+    return obj
+
+
+_h_TransferTool_transfer = field_hook(
+    globals(), "_h_TransferTool_transfer", lambda: TransferToolParams
+)
+_KNOWN_TransferTool = frozenset({"transfer", "type"})
+
+
+@structures(TransferTool)
+def _structure_TransferTool(d: Any) -> TransferTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_transfer = _h_TransferTool_transfer(d["transfer"])
+    v_type = g("type", "transfer")
+    if v_type != "transfer":
+        v_type = check_literal(v_type, "transfer")
+    obj = TransferTool(
+        transfer=v_transfer,
+        type=v_type,
+    )
+    if not _KNOWN_TransferTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TransferTool)
+    return obj
+
+
+_KNOWN_InviteToolConfigCustomHeader = frozenset({"name", "value"})
+
+
+@structures(InviteToolConfigCustomHeader)
+def _structure_InviteToolConfigCustomHeader(d: Any) -> InviteToolConfigCustomHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_value = g("value")
+    if v_value is not None and type(v_value) is not str:
+        v_value = check_str(v_value)
+    obj = InviteToolConfigCustomHeader(
+        name=v_name,
+        value=v_value,
+    )
+    if not _KNOWN_InviteToolConfigCustomHeader.issuperset(d):
+        keep_extra(obj, d, _KNOWN_InviteToolConfigCustomHeader)
+    return obj
+
+
+_KNOWN_InviteToolConfigTarget = frozenset({"name", "to"})
+
+
+@structures(InviteToolConfigTarget)
+def _structure_InviteToolConfigTarget(d: Any) -> InviteToolConfigTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_to = d["to"]
+    if type(v_to) is not str:
+        v_to = check_str(v_to)
+    obj = InviteToolConfigTarget(
+        name=v_name,
+        to=v_to,
+    )
+    if not _KNOWN_InviteToolConfigTarget.issuperset(d):
+        keep_extra(obj, d, _KNOWN_InviteToolConfigTarget)
+    return obj
+
+
+_h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action = field_hook(
+    globals(), "_h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action", lambda: InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction
+)
+_KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected = frozenset({"action"})
+
+
+@structures(InviteToolConfigVoicemailDetectionOnVoicemailDetected)
+def _structure_InviteToolConfigVoicemailDetectionOnVoicemailDetected(d: Any) -> InviteToolConfigVoicemailDetectionOnVoicemailDetected:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_action = g("action")
+    if v_action is not None:
+        v_action = _h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action(v_action)
+    obj = InviteToolConfigVoicemailDetectionOnVoicemailDetected(
+        action=v_action,
+    )
+    if not _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected.issuperset(d):
+        keep_extra(obj, d, _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected)
+    return obj
+
+
+_h_InviteToolConfigVoicemailDetection_detection_mode = field_hook(
+    globals(), "_h_InviteToolConfigVoicemailDetection_detection_mode", lambda: InviteToolConfigVoicemailDetectionDetectionMode
+)
+_h_InviteToolConfigVoicemailDetection_on_voicemail_detected = field_hook(
+    globals(), "_h_InviteToolConfigVoicemailDetection_on_voicemail_detected", lambda: InviteToolConfigVoicemailDetectionOnVoicemailDetected
+)
+_KNOWN_InviteToolConfigVoicemailDetection = frozenset({"detection_mode", "on_voicemail_detected"})
+
+
+@structures(InviteToolConfigVoicemailDetection)
+def _structure_InviteToolConfigVoicemailDetection(d: Any) -> InviteToolConfigVoicemailDetection:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_detection_mode = g("detection_mode")
+    if v_detection_mode is not None:
+        v_detection_mode = _h_InviteToolConfigVoicemailDetection_detection_mode(v_detection_mode)
+    v_on_voicemail_detected = g("on_voicemail_detected")
+    if v_on_voicemail_detected is not None:
+        v_on_voicemail_detected = _h_InviteToolConfigVoicemailDetection_on_voicemail_detected(v_on_voicemail_detected)
+    obj = InviteToolConfigVoicemailDetection(
+        detection_mode=v_detection_mode,
+        on_voicemail_detected=v_on_voicemail_detected,
+    )
+    if not _KNOWN_InviteToolConfigVoicemailDetection.issuperset(d):
+        keep_extra(obj, d, _KNOWN_InviteToolConfigVoicemailDetection)
+    return obj
+
+
+_h_InviteToolConfig_custom_headers = field_hook(
+    globals(), "_h_InviteToolConfig_custom_headers", lambda: list[InviteToolConfigCustomHeader]
+)
+_h_InviteToolConfig_targets = field_hook(
+    globals(), "_h_InviteToolConfig_targets", lambda: list[InviteToolConfigTarget] | str
+)
+_h_InviteToolConfig_voicemail_detection = field_hook(
+    globals(), "_h_InviteToolConfig_voicemail_detection", lambda: InviteToolConfigVoicemailDetection
+)
+_KNOWN_InviteToolConfig = frozenset({"custom_headers", "from", "targets", "voicemail_detection"})
+
+
+@structures(InviteToolConfig)
+def _structure_InviteToolConfig(d: Any) -> InviteToolConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_custom_headers = g("custom_headers")
+    if v_custom_headers is not None:
+        v_custom_headers = _h_InviteToolConfig_custom_headers(v_custom_headers)
+    v_from_ = d["from"]
+    if type(v_from_) is not str:
+        v_from_ = check_str(v_from_)
+    v_targets = g("targets")
+    if v_targets is not None:
+        v_targets = _h_InviteToolConfig_targets(v_targets)
+    v_voicemail_detection = g("voicemail_detection")
+    if v_voicemail_detection is not None:
+        v_voicemail_detection = _h_InviteToolConfig_voicemail_detection(v_voicemail_detection)
+    obj = InviteToolConfig(
+        custom_headers=v_custom_headers,
+        from_=v_from_,
+        targets=v_targets,
+        voicemail_detection=v_voicemail_detection,
+    )
+    if not _KNOWN_InviteToolConfig.issuperset(d):
+        keep_extra(obj, d, _KNOWN_InviteToolConfig)
+    return obj
+
+
+_h_InviteTool_invite = field_hook(
+    globals(), "_h_InviteTool_invite", lambda: InviteToolConfig
+)
+_KNOWN_InviteTool = frozenset({"invite", "type"})
+
+
+@structures(InviteTool)
+def _structure_InviteTool(d: Any) -> InviteTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_invite = _h_InviteTool_invite(d["invite"])
+    v_type = g("type", "invite")
+    if v_type != "invite":
+        v_type = check_literal(v_type, "invite")
+    obj = InviteTool(
+        invite=v_invite,
+        type=v_type,
+    )
+    if not _KNOWN_InviteTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_InviteTool)
+    return obj
+
+
+_KNOWN_SIPReferToolParamsCustomHeader = frozenset({"name", "value"})
+
+
+@structures(SIPReferToolParamsCustomHeader)
+def _structure_SIPReferToolParamsCustomHeader(d: Any) -> SIPReferToolParamsCustomHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_value = g("value")
+    if v_value is not None and type(v_value) is not str:
+        v_value = check_str(v_value)
+    obj = SIPReferToolParamsCustomHeader(
+        name=v_name,
+        value=v_value,
+    )
+    if not _KNOWN_SIPReferToolParamsCustomHeader.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SIPReferToolParamsCustomHeader)
+    return obj
+
+
+_h_SIPReferToolParamsSipHeader_name = field_hook(
+    globals(), "_h_SIPReferToolParamsSipHeader_name", lambda: SIPReferToolParamsSipHeaderName
+)
+_KNOWN_SIPReferToolParamsSipHeader = frozenset({"name", "value"})
+
+
+@structures(SIPReferToolParamsSipHeader)
+def _structure_SIPReferToolParamsSipHeader(d: Any) -> SIPReferToolParamsSipHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = g("name")
+    if v_name is not None:
+        v_name = _h_SIPReferToolParamsSipHeader_name(v_name)
+    v_value = g("value")
+    if v_value is not None and type(v_value) is not str:
+        v_value = check_str(v_value)
+    obj = SIPReferToolParamsSipHeader(
+        name=v_name,
+        value=v_value,
+    )
+    if not _KNOWN_SIPReferToolParamsSipHeader.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SIPReferToolParamsSipHeader)
+    return obj
+
+
+_KNOWN_SIPReferToolParamsTarget = frozenset({"name", "sip_address", "sip_auth_password", "sip_auth_username"})
+
+
+@structures(SIPReferToolParamsTarget)
+def _structure_SIPReferToolParamsTarget(d: Any) -> SIPReferToolParamsTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = d["name"]
+    if type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_sip_address = d["sip_address"]
+    if type(v_sip_address) is not str:
+        v_sip_address = check_str(v_sip_address)
+    v_sip_auth_password = g("sip_auth_password")
+    if v_sip_auth_password is not None and type(v_sip_auth_password) is not str:
+        v_sip_auth_password = check_str(v_sip_auth_password)
+    v_sip_auth_username = g("sip_auth_username")
+    if v_sip_auth_username is not None and type(v_sip_auth_username) is not str:
+        v_sip_auth_username = check_str(v_sip_auth_username)
+    obj = SIPReferToolParamsTarget(
+        name=v_name,
+        sip_address=v_sip_address,
+        sip_auth_password=v_sip_auth_password,
+        sip_auth_username=v_sip_auth_username,
+    )
+    if not _KNOWN_SIPReferToolParamsTarget.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SIPReferToolParamsTarget)
+    return obj
+
+
+_h_SIPReferToolParams_custom_headers = field_hook(
+    globals(), "_h_SIPReferToolParams_custom_headers", lambda: list[SIPReferToolParamsCustomHeader]
+)
+_h_SIPReferToolParams_sip_headers = field_hook(
+    globals(), "_h_SIPReferToolParams_sip_headers", lambda: list[SIPReferToolParamsSipHeader]
+)
+_h_SIPReferToolParams_targets = field_hook(
+    globals(), "_h_SIPReferToolParams_targets", lambda: list[SIPReferToolParamsTarget]
+)
+_KNOWN_SIPReferToolParams = frozenset({"custom_headers", "sip_headers", "targets"})
+
+
+@structures(SIPReferToolParams)
+def _structure_SIPReferToolParams(d: Any) -> SIPReferToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_custom_headers = g("custom_headers")
+    if v_custom_headers is not None:
+        v_custom_headers = _h_SIPReferToolParams_custom_headers(v_custom_headers)
+    v_sip_headers = g("sip_headers")
+    if v_sip_headers is not None:
+        v_sip_headers = _h_SIPReferToolParams_sip_headers(v_sip_headers)
+    v_targets = _h_SIPReferToolParams_targets(d["targets"])
+    obj = SIPReferToolParams(
+        custom_headers=v_custom_headers,
+        sip_headers=v_sip_headers,
+        targets=v_targets,
+    )
+    if not _KNOWN_SIPReferToolParams.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SIPReferToolParams)
+    return obj
+
+
+_h_SIPReferTool_refer = field_hook(
+    globals(), "_h_SIPReferTool_refer", lambda: SIPReferToolParams
+)
+_KNOWN_SIPReferTool = frozenset({"refer", "type"})
+
+
+@structures(SIPReferTool)
+def _structure_SIPReferTool(d: Any) -> SIPReferTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_refer = _h_SIPReferTool_refer(d["refer"])
+    v_type = g("type", "refer")
+    if v_type != "refer":
+        v_type = check_literal(v_type, "refer")
+    obj = SIPReferTool(
+        refer=v_refer,
+        type=v_type,
+    )
+    if not _KNOWN_SIPReferTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SIPReferTool)
+    return obj
+
+
+_KNOWN_DTMFTool = frozenset({"send_dtmf", "type"})
+
+
+@structures(DTMFTool)
+def _structure_DTMFTool(d: Any) -> DTMFTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_send_dtmf = dict(as_object(d["send_dtmf"]))
+    v_type = g("type", "send_dtmf")
+    if v_type != "send_dtmf":
+        v_type = check_literal(v_type, "send_dtmf")
+    obj = DTMFTool(
+        send_dtmf=v_send_dtmf,
+        type=v_type,
+    )
+    if not _KNOWN_DTMFTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_DTMFTool)
+    return obj
+
+
+_KNOWN_SendMessageToolSendMessage = frozenset({"message_template"})
+
+
+@structures(SendMessageToolSendMessage)
+def _structure_SendMessageToolSendMessage(d: Any) -> SendMessageToolSendMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_message_template = g("message_template")
+    if v_message_template is not None and type(v_message_template) is not str:
+        v_message_template = check_str(v_message_template)
+    obj = SendMessageToolSendMessage(
+        message_template=v_message_template,
+    )
+    if not _KNOWN_SendMessageToolSendMessage.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SendMessageToolSendMessage)
+    return obj
+
+
+_h_SendMessageTool_send_message = field_hook(
+    globals(), "_h_SendMessageTool_send_message", lambda: SendMessageToolSendMessage
+)
+_KNOWN_SendMessageTool = frozenset({"send_message", "type"})
+
+
+@structures(SendMessageTool)
+def _structure_SendMessageTool(d: Any) -> SendMessageTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_send_message = _h_SendMessageTool_send_message(d["send_message"])
+    v_type = g("type", "send_message")
+    if v_type != "send_message":
+        v_type = check_literal(v_type, "send_message")
+    obj = SendMessageTool(
+        send_message=v_send_message,
+        type=v_type,
+    )
+    if not _KNOWN_SendMessageTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SendMessageTool)
+    return obj
+
+
+_KNOWN_SkipTurnToolParams = frozenset({"description"})
+
+
+@structures(SkipTurnToolParams)
+def _structure_SkipTurnToolParams(d: Any) -> SkipTurnToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_description = g("description")
+    if v_description is not None and type(v_description) is not str:
+        v_description = check_str(v_description)
+    obj = SkipTurnToolParams(
+        description=v_description,
+    )
+    if not _KNOWN_SkipTurnToolParams.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SkipTurnToolParams)
+    return obj
+
+
+_h_SkipTurnTool_skip_turn = field_hook(
+    globals(), "_h_SkipTurnTool_skip_turn", lambda: SkipTurnToolParams
+)
+_KNOWN_SkipTurnTool = frozenset({"skip_turn", "type"})
+
+
+@structures(SkipTurnTool)
+def _structure_SkipTurnTool(d: Any) -> SkipTurnTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_skip_turn = _h_SkipTurnTool_skip_turn(d["skip_turn"])
+    v_type = g("type", "skip_turn")
+    if v_type != "skip_turn":
+        v_type = check_literal(v_type, "skip_turn")
+    obj = SkipTurnTool(
+        skip_turn=v_skip_turn,
+        type=v_type,
+    )
+    if not _KNOWN_SkipTurnTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SkipTurnTool)
+    return obj
+
+
+_KNOWN_PayToolParams = frozenset({"connector_name", "currency", "description", "payment_method"})
+
+
+@structures(PayToolParams)
+def _structure_PayToolParams(d: Any) -> PayToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_connector_name = d["connector_name"]
+    if type(v_connector_name) is not str:
+        v_connector_name = check_str(v_connector_name)
+    v_currency = g("currency")
+    if v_currency is not None and type(v_currency) is not str:
+        v_currency = check_str(v_currency)
+    v_description = g("description")
+    if v_description is not None and type(v_description) is not str:
+        v_description = check_str(v_description)
+    v_payment_method = g("payment_method")
+    if v_payment_method is not None and type(v_payment_method) is not str:
+        v_payment_method = check_str(v_payment_method)
+    obj = PayToolParams(
+        connector_name=v_connector_name,
+        currency=v_currency,
+        description=v_description,
+        payment_method=v_payment_method,
+    )
+    if not _KNOWN_PayToolParams.issuperset(d):
+        keep_extra(obj, d, _KNOWN_PayToolParams)
+    return obj
+
+
+_h_PayTool_pay = field_hook(
+    globals(), "_h_PayTool_pay", lambda: PayToolParams
+)
+_KNOWN_PayTool = frozenset({"pay", "type"})
+
+
+@structures(PayTool)
+def _structure_PayTool(d: Any) -> PayTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_pay = _h_PayTool_pay(d["pay"])
+    v_type = g("type", "pay")
+    if v_type != "pay":
+        v_type = check_literal(v_type, "pay")
+    obj = PayTool(
+        pay=v_pay,
+        type=v_type,
+    )
+    if not _KNOWN_PayTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_PayTool)
+    return obj
+
+
+_KNOWN_UnknownAssistantTool = frozenset({"type"})
+
+
+@structures(UnknownAssistantTool)
+def _structure_UnknownAssistantTool(d: Any) -> UnknownAssistantTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_type = d["type"]
+    if type(v_type) is not str:
+        v_type = check_str(v_type)
+    obj = UnknownAssistantTool(
+        type=v_type,
+    )
+    if not _KNOWN_UnknownAssistantTool.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UnknownAssistantTool)
+    return obj
+
+
+_KNOWN_TestWebhookToolRequest = frozenset({"arguments", "dynamic_variables"})
+
+
+@structures(TestWebhookToolRequest)
+def _structure_TestWebhookToolRequest(d: Any) -> TestWebhookToolRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_arguments = g("arguments")
+    if v_arguments is not None:
+        v_arguments = dict(as_object(v_arguments))
+    v_dynamic_variables = g("dynamic_variables")
+    if v_dynamic_variables is not None:
+        v_dynamic_variables = dict(as_object(v_dynamic_variables))
+    obj = TestWebhookToolRequest(
+        arguments=v_arguments,
+        dynamic_variables=v_dynamic_variables,
+    )
+    if not _KNOWN_TestWebhookToolRequest.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TestWebhookToolRequest)
+    return obj
+
+
+_KNOWN_TestWebhookToolResponse = frozenset({"content_type", "request", "response", "status_code", "success"})
+
+
+@structures(TestWebhookToolResponse)
+def _structure_TestWebhookToolResponse(d: Any) -> TestWebhookToolResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_content_type = d["content_type"]
+    if type(v_content_type) is not str:
+        v_content_type = check_str(v_content_type)
+    v_request = dict(as_object(d["request"]))
+    v_response = d["response"]
+    if type(v_response) is not str:
+        v_response = check_str(v_response)
+    v_status_code = d["status_code"]
+    if type(v_status_code) is not int:
+        v_status_code = check_int(v_status_code)
+    v_success = d["success"]
+    if type(v_success) is not bool:
+        v_success = check_bool(v_success)
+    obj = TestWebhookToolResponse(
+        content_type=v_content_type,
+        request=v_request,
+        response=v_response,
+        status_code=v_status_code,
+        success=v_success,
+    )
+    if not _KNOWN_TestWebhookToolResponse.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TestWebhookToolResponse)
+    return obj
+
+
+_h_TestWebhookToolResponseData_data = field_hook(
+    globals(), "_h_TestWebhookToolResponseData_data", lambda: TestWebhookToolResponse
+)
+_KNOWN_TestWebhookToolResponseData = frozenset({"data"})
+
+
+@structures(TestWebhookToolResponseData)
+def _structure_TestWebhookToolResponseData(d: Any) -> TestWebhookToolResponseData:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_data = _h_TestWebhookToolResponseData_data(d["data"])
+    obj = TestWebhookToolResponseData(
+        data=v_data,
+    )
+    if not _KNOWN_TestWebhookToolResponseData.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TestWebhookToolResponseData)
+    return obj

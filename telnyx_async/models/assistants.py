@@ -3,33 +3,24 @@
 chat, import, tag and instruction helper payloads.
 """
 
+from __future__ import annotations
+
 import datetime
 from typing import Any
 
 import attrs
 
-from telnyx_async.models._base import WIRE, Model, OpenEnum
-from telnyx_async.models.assistant_settings import (
-    EnabledFeatures,
-    ExternalLLM,
-    ExternalLLMReq,
-    FallbackConfig,
-    FallbackConfigReq,
-    InsightSettings,
-    InterruptionSettings,
-    MessagingSettings,
-    Observability,
-    ObservabilityReq,
-    PostConversationSettings,
-    PostConversationSettingsReq,
-    PrivacySettings,
-    TelephonySettings,
-    TranscriptionSettings,
-    VoiceSettings,
-    WidgetSettings,
+from telnyx_async import models
+from telnyx_async._converter import (
+    as_object,
+    check_bool,
+    check_int,
+    check_str,
+    field_hook,
+    keep_extra,
+    parse_datetime,
 )
-from telnyx_async.models.assistant_tools import AssistantTool
-from telnyx_async.models.conversation_flow import ConversationFlow, ConversationFlowReq
+from telnyx_async.models._base import WIRE, Model, OpenEnum, structures
 
 __all__ = [
     "AddTagRequest",
@@ -54,14 +45,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AddTagRequest(Model):
     """Body for attaching one tag to an assistant."""
 
     tag: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantChatReq(Model):
     """One user message sent to an assistant in a text chat."""
 
@@ -70,14 +61,14 @@ class AssistantChatReq(Model):
     name: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantChatResponse(Model):
     """The assistant's text reply in a chat."""
 
     content: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantDeletedResponse(Model):
     """Confirmation that an assistant was removed."""
 
@@ -86,7 +77,7 @@ class AssistantDeletedResponse(Model):
     object: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantIntegration(Model):
     """Link from an assistant to a connected integration, optionally narrowed to some tools."""
 
@@ -94,7 +85,7 @@ class AssistantIntegration(Model):
     integration_id: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantMCPServer(Model):
     """Link from an assistant to an MCP server, optionally narrowed to some tools."""
 
@@ -102,7 +93,7 @@ class AssistantMCPServer(Model):
     id: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantSmsChatReq(Model):
     """Request to start or continue an SMS conversation between an assistant and a number."""
 
@@ -113,7 +104,7 @@ class AssistantSmsChatReq(Model):
     to: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantSmsChatResponse(Model):
     """Identifier of the SMS conversation that was started or continued."""
 
@@ -128,7 +119,7 @@ class ImportMetadataImportProvider(OpenEnum):
     RETELL = "retell"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ImportMetadata(Model):
     """Where an imported assistant came from."""
 
@@ -136,88 +127,88 @@ class ImportMetadata(Model):
     import_provider: ImportMetadataImportProvider | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Assistant(Model):
     """An AI assistant with its prompt, model, tools, flow and per-channel settings."""
 
-    conversation_flow: ConversationFlow | None = None
+    conversation_flow: models.ConversationFlow | None = None
     created_at: datetime.datetime
     description: str | None = None
     dynamic_variables: dict[str, Any] | None = None
     dynamic_variables_webhook_timeout_ms: int | None = None
     dynamic_variables_webhook_url: str | None = None
-    enabled_features: list[EnabledFeatures] | None = None
-    external_llm: ExternalLLM | None = None
-    fallback_config: FallbackConfig | None = None
+    enabled_features: list[models.EnabledFeatures] | None = None
+    external_llm: models.ExternalLLM | None = None
+    fallback_config: models.FallbackConfig | None = None
     greeting: str | None = None
     id: str
     import_metadata: ImportMetadata | None = None
-    insight_settings: InsightSettings | None = None
+    insight_settings: models.InsightSettings | None = None
     instructions: str
     integrations: list[AssistantIntegration] | None = None
-    interruption_settings: InterruptionSettings | None = None
+    interruption_settings: models.InterruptionSettings | None = None
     llm_api_key_ref: str | None = None
     mcp_servers: list[AssistantMCPServer] | None = None
-    messaging_settings: MessagingSettings | None = None
+    messaging_settings: models.MessagingSettings | None = None
     model: str
     name: str
-    observability_settings: Observability | None = None
-    post_conversation_settings: PostConversationSettings | None = None
-    privacy_settings: PrivacySettings | None = None
+    observability_settings: models.Observability | None = None
+    post_conversation_settings: models.PostConversationSettings | None = None
+    privacy_settings: models.PrivacySettings | None = None
     related_mission_ids: list[str] | None = None
     tags: list[str] | None = None
-    telephony_settings: TelephonySettings | None = None
-    tools: list[AssistantTool] | None = None
-    transcription: TranscriptionSettings | None = None
+    telephony_settings: models.TelephonySettings | None = None
+    tools: list[models.AssistantTool] | None = None
+    transcription: models.TranscriptionSettings | None = None
     version_created_at: datetime.datetime | None = None
     version_id: str | None = None
     version_name: str | None = None
-    voice_settings: VoiceSettings | None = None
-    widget_settings: WidgetSettings | None = None
+    voice_settings: models.VoiceSettings | None = None
+    widget_settings: models.WidgetSettings | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantsListData(Model):
     """A list of assistants, or of one assistant's versions."""
 
     data: list[Assistant]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateAssistantRequest(Model):
     """Body for creating a new assistant."""
 
-    conversation_flow: ConversationFlowReq | None = None
+    conversation_flow: models.ConversationFlowReq | None = None
     description: str | None = None
     dynamic_variables: dict[str, Any] | None = None
     dynamic_variables_webhook_timeout_ms: int | None = None
     dynamic_variables_webhook_url: str | None = None
-    enabled_features: list[EnabledFeatures] | None = None
-    external_llm: ExternalLLMReq | None = None
-    fallback_config: FallbackConfigReq | None = None
+    enabled_features: list[models.EnabledFeatures] | None = None
+    external_llm: models.ExternalLLMReq | None = None
+    fallback_config: models.FallbackConfigReq | None = None
     greeting: str | None = None
-    insight_settings: InsightSettings | None = None
+    insight_settings: models.InsightSettings | None = None
     instructions: str
     integrations: list[AssistantIntegration] | None = None
-    interruption_settings: InterruptionSettings | None = None
+    interruption_settings: models.InterruptionSettings | None = None
     llm_api_key_ref: str | None = None
     mcp_servers: list[AssistantMCPServer] | None = None
-    messaging_settings: MessagingSettings | None = None
+    messaging_settings: models.MessagingSettings | None = None
     model: str | None = None
     name: str
-    observability_settings: ObservabilityReq | None = None
-    post_conversation_settings: PostConversationSettingsReq | None = None
-    privacy_settings: PrivacySettings | None = None
+    observability_settings: models.ObservabilityReq | None = None
+    post_conversation_settings: models.PostConversationSettingsReq | None = None
+    privacy_settings: models.PrivacySettings | None = None
     tags: list[str] | None = None
-    telephony_settings: TelephonySettings | None = None
+    telephony_settings: models.TelephonySettings | None = None
     tool_ids: list[str] | None = None
-    tools: list[AssistantTool] | None = None
-    transcription: TranscriptionSettings | None = None
-    voice_settings: VoiceSettings | None = None
-    widget_settings: WidgetSettings | None = None
+    tools: list[models.AssistantTool] | None = None
+    transcription: models.TranscriptionSettings | None = None
+    voice_settings: models.VoiceSettings | None = None
+    widget_settings: models.WidgetSettings | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class EnhanceInstructionsRequest(Model):
     """Body asking for a rewritten version of an assistant's instructions."""
 
@@ -233,7 +224,7 @@ class ImportAssistantsRequestProvider(OpenEnum):
     RETELL = "retell"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ImportAssistantsRequest(Model):
     """Body for copying assistants over from another voice-AI platform."""
 
@@ -242,79 +233,1171 @@ class ImportAssistantsRequest(Model):
     provider: ImportAssistantsRequestProvider
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class TagsResponse(Model):
     """The full set of tags, as a list of strings."""
 
     tags: list[str]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UpdateAssistantRequest(Model):
     """Partial update of an assistant or of one of its versions."""
 
-    conversation_flow: ConversationFlowReq | None = None
+    conversation_flow: models.ConversationFlowReq | None = None
     description: str | None = None
     dynamic_variables: dict[str, Any] | None = None
     dynamic_variables_webhook_timeout_ms: int | None = None
     dynamic_variables_webhook_url: str | None = None
-    enabled_features: list[EnabledFeatures] | None = None
-    external_llm: ExternalLLMReq | None = None
-    fallback_config: FallbackConfigReq | None = None
+    enabled_features: list[models.EnabledFeatures] | None = None
+    external_llm: models.ExternalLLMReq | None = None
+    fallback_config: models.FallbackConfigReq | None = None
     greeting: str | None = None
-    insight_settings: InsightSettings | None = None
+    insight_settings: models.InsightSettings | None = None
     instructions: str | None = None
     integrations: list[AssistantIntegration] | None = None
-    interruption_settings: InterruptionSettings | None = None
+    interruption_settings: models.InterruptionSettings | None = None
     llm_api_key_ref: str | None = None
     mcp_servers: list[AssistantMCPServer] | None = None
-    messaging_settings: MessagingSettings | None = None
+    messaging_settings: models.MessagingSettings | None = None
     model: str | None = None
     name: str | None = None
-    observability_settings: ObservabilityReq | None = None
-    post_conversation_settings: PostConversationSettingsReq | None = None
-    privacy_settings: PrivacySettings | None = None
+    observability_settings: models.ObservabilityReq | None = None
+    post_conversation_settings: models.PostConversationSettingsReq | None = None
+    privacy_settings: models.PrivacySettings | None = None
     tags: list[str] | None = None
-    telephony_settings: TelephonySettings | None = None
+    telephony_settings: models.TelephonySettings | None = None
     tool_ids: list[str] | None = None
-    tools: list[AssistantTool] | None = None
-    transcription: TranscriptionSettings | None = None
+    tools: list[models.AssistantTool] | None = None
+    transcription: models.TranscriptionSettings | None = None
     version_name: str | None = None
-    voice_settings: VoiceSettings | None = None
-    widget_settings: WidgetSettings | None = None
+    voice_settings: models.VoiceSettings | None = None
+    widget_settings: models.WidgetSettings | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UpdateAssistantRequestWithPromotion(Model):
     """Partial update of an assistant, with a switch to make the result the main version."""
 
-    conversation_flow: ConversationFlowReq | None = None
+    conversation_flow: models.ConversationFlowReq | None = None
     description: str | None = None
     dynamic_variables: dict[str, Any] | None = None
     dynamic_variables_webhook_timeout_ms: int | None = None
     dynamic_variables_webhook_url: str | None = None
-    enabled_features: list[EnabledFeatures] | None = None
-    external_llm: ExternalLLMReq | None = None
-    fallback_config: FallbackConfigReq | None = None
+    enabled_features: list[models.EnabledFeatures] | None = None
+    external_llm: models.ExternalLLMReq | None = None
+    fallback_config: models.FallbackConfigReq | None = None
     greeting: str | None = None
-    insight_settings: InsightSettings | None = None
+    insight_settings: models.InsightSettings | None = None
     instructions: str | None = None
     integrations: list[AssistantIntegration] | None = None
-    interruption_settings: InterruptionSettings | None = None
+    interruption_settings: models.InterruptionSettings | None = None
     llm_api_key_ref: str | None = None
     mcp_servers: list[AssistantMCPServer] | None = None
-    messaging_settings: MessagingSettings | None = None
+    messaging_settings: models.MessagingSettings | None = None
     model: str | None = None
     name: str | None = None
-    observability_settings: ObservabilityReq | None = None
-    post_conversation_settings: PostConversationSettingsReq | None = None
-    privacy_settings: PrivacySettings | None = None
+    observability_settings: models.ObservabilityReq | None = None
+    post_conversation_settings: models.PostConversationSettingsReq | None = None
+    privacy_settings: models.PrivacySettings | None = None
     tags: list[str] | None = None
-    telephony_settings: TelephonySettings | None = None
+    telephony_settings: models.TelephonySettings | None = None
     tool_ids: list[str] | None = None
-    tools: list[AssistantTool] | None = None
-    transcription: TranscriptionSettings | None = None
+    tools: list[models.AssistantTool] | None = None
+    transcription: models.TranscriptionSettings | None = None
     version_name: str | None = None
-    voice_settings: VoiceSettings | None = None
-    widget_settings: WidgetSettings | None = None
+    voice_settings: models.VoiceSettings | None = None
+    widget_settings: models.WidgetSettings | None = None
     promote_to_main: bool | None = None
+
+
+# ---- structure functions (see telnyx_async._converter); generated, like the rest
+
+
+_KNOWN_AddTagRequest = frozenset({"tag"})
+
+
+@structures(AddTagRequest)
+def _structure_AddTagRequest(d: Any) -> AddTagRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_tag = d["tag"]
+    if type(v_tag) is not str:
+        v_tag = check_str(v_tag)
+    obj = AddTagRequest(
+        tag=v_tag,
+    )
+    if not _KNOWN_AddTagRequest.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AddTagRequest)
+    return obj
+
+
+_KNOWN_AssistantChatReq = frozenset({"content", "conversation_id", "name"})
+
+
+@structures(AssistantChatReq)
+def _structure_AssistantChatReq(d: Any) -> AssistantChatReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_content = d["content"]
+    if type(v_content) is not str:
+        v_content = check_str(v_content)
+    v_conversation_id = d["conversation_id"]
+    if type(v_conversation_id) is not str:
+        v_conversation_id = check_str(v_conversation_id)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    obj = AssistantChatReq(
+        content=v_content,
+        conversation_id=v_conversation_id,
+        name=v_name,
+    )
+    if not _KNOWN_AssistantChatReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantChatReq)
+    return obj
+
+
+_KNOWN_AssistantChatResponse = frozenset({"content"})
+
+
+@structures(AssistantChatResponse)
+def _structure_AssistantChatResponse(d: Any) -> AssistantChatResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_content = d["content"]
+    if type(v_content) is not str:
+        v_content = check_str(v_content)
+    obj = AssistantChatResponse(
+        content=v_content,
+    )
+    if not _KNOWN_AssistantChatResponse.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantChatResponse)
+    return obj
+
+
+_KNOWN_AssistantDeletedResponse = frozenset({"deleted", "id", "object"})
+
+
+@structures(AssistantDeletedResponse)
+def _structure_AssistantDeletedResponse(d: Any) -> AssistantDeletedResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_deleted = d["deleted"]
+    if type(v_deleted) is not bool:
+        v_deleted = check_bool(v_deleted)
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_object = d["object"]
+    if type(v_object) is not str:
+        v_object = check_str(v_object)
+    obj = AssistantDeletedResponse(
+        deleted=v_deleted,
+        id=v_id,
+        object=v_object,
+    )
+    if not _KNOWN_AssistantDeletedResponse.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantDeletedResponse)
+    return obj
+
+
+_h_AssistantIntegration_allowed_list = field_hook(
+    globals(), "_h_AssistantIntegration_allowed_list", lambda: list[str]
+)
+_KNOWN_AssistantIntegration = frozenset({"allowed_list", "integration_id"})
+
+
+@structures(AssistantIntegration)
+def _structure_AssistantIntegration(d: Any) -> AssistantIntegration:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_allowed_list = g("allowed_list")
+    if v_allowed_list is not None:
+        v_allowed_list = _h_AssistantIntegration_allowed_list(v_allowed_list)
+    v_integration_id = d["integration_id"]
+    if type(v_integration_id) is not str:
+        v_integration_id = check_str(v_integration_id)
+    obj = AssistantIntegration(
+        allowed_list=v_allowed_list,
+        integration_id=v_integration_id,
+    )
+    if not _KNOWN_AssistantIntegration.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantIntegration)
+    return obj
+
+
+_h_AssistantMCPServer_allowed_tools = field_hook(
+    globals(), "_h_AssistantMCPServer_allowed_tools", lambda: list[str]
+)
+_KNOWN_AssistantMCPServer = frozenset({"allowed_tools", "id"})
+
+
+@structures(AssistantMCPServer)
+def _structure_AssistantMCPServer(d: Any) -> AssistantMCPServer:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_allowed_tools = g("allowed_tools")
+    if v_allowed_tools is not None:
+        v_allowed_tools = _h_AssistantMCPServer_allowed_tools(v_allowed_tools)
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    obj = AssistantMCPServer(
+        allowed_tools=v_allowed_tools,
+        id=v_id,
+    )
+    if not _KNOWN_AssistantMCPServer.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantMCPServer)
+    return obj
+
+
+_h_AssistantSmsChatReq_conversation_metadata = field_hook(
+    globals(), "_h_AssistantSmsChatReq_conversation_metadata", lambda: dict[str, str | int | bool]
+)
+_KNOWN_AssistantSmsChatReq = frozenset({"conversation_metadata", "from", "should_create_conversation", "text", "to"})
+
+
+@structures(AssistantSmsChatReq)
+def _structure_AssistantSmsChatReq(d: Any) -> AssistantSmsChatReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_conversation_metadata = g("conversation_metadata")
+    if v_conversation_metadata is not None:
+        v_conversation_metadata = _h_AssistantSmsChatReq_conversation_metadata(v_conversation_metadata)
+    v_from_ = d["from"]
+    if type(v_from_) is not str:
+        v_from_ = check_str(v_from_)
+    v_should_create_conversation = g("should_create_conversation")
+    if v_should_create_conversation is not None and type(v_should_create_conversation) is not bool:
+        v_should_create_conversation = check_bool(v_should_create_conversation)
+    v_text = g("text")
+    if v_text is not None and type(v_text) is not str:
+        v_text = check_str(v_text)
+    v_to = d["to"]
+    if type(v_to) is not str:
+        v_to = check_str(v_to)
+    obj = AssistantSmsChatReq(
+        conversation_metadata=v_conversation_metadata,
+        from_=v_from_,
+        should_create_conversation=v_should_create_conversation,
+        text=v_text,
+        to=v_to,
+    )
+    if not _KNOWN_AssistantSmsChatReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantSmsChatReq)
+    return obj
+
+
+_KNOWN_AssistantSmsChatResponse = frozenset({"conversation_id"})
+
+
+@structures(AssistantSmsChatResponse)
+def _structure_AssistantSmsChatResponse(d: Any) -> AssistantSmsChatResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_conversation_id = g("conversation_id")
+    if v_conversation_id is not None and type(v_conversation_id) is not str:
+        v_conversation_id = check_str(v_conversation_id)
+    obj = AssistantSmsChatResponse(
+        conversation_id=v_conversation_id,
+    )
+    if not _KNOWN_AssistantSmsChatResponse.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantSmsChatResponse)
+    return obj
+
+
+_h_ImportMetadata_import_provider = field_hook(
+    globals(), "_h_ImportMetadata_import_provider", lambda: ImportMetadataImportProvider
+)
+_KNOWN_ImportMetadata = frozenset({"import_id", "import_provider"})
+
+
+@structures(ImportMetadata)
+def _structure_ImportMetadata(d: Any) -> ImportMetadata:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_import_id = g("import_id")
+    if v_import_id is not None and type(v_import_id) is not str:
+        v_import_id = check_str(v_import_id)
+    v_import_provider = g("import_provider")
+    if v_import_provider is not None:
+        v_import_provider = _h_ImportMetadata_import_provider(v_import_provider)
+    obj = ImportMetadata(
+        import_id=v_import_id,
+        import_provider=v_import_provider,
+    )
+    if not _KNOWN_ImportMetadata.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ImportMetadata)
+    return obj
+
+
+_h_Assistant_conversation_flow = field_hook(
+    globals(), "_h_Assistant_conversation_flow", lambda: models.ConversationFlow
+)
+_h_Assistant_enabled_features = field_hook(
+    globals(), "_h_Assistant_enabled_features", lambda: list[models.EnabledFeatures]
+)
+_h_Assistant_external_llm = field_hook(
+    globals(), "_h_Assistant_external_llm", lambda: models.ExternalLLM
+)
+_h_Assistant_fallback_config = field_hook(
+    globals(), "_h_Assistant_fallback_config", lambda: models.FallbackConfig
+)
+_h_Assistant_import_metadata = field_hook(
+    globals(), "_h_Assistant_import_metadata", lambda: ImportMetadata
+)
+_h_Assistant_insight_settings = field_hook(
+    globals(), "_h_Assistant_insight_settings", lambda: models.InsightSettings
+)
+_h_Assistant_integrations = field_hook(
+    globals(), "_h_Assistant_integrations", lambda: list[AssistantIntegration]
+)
+_h_Assistant_interruption_settings = field_hook(
+    globals(), "_h_Assistant_interruption_settings", lambda: models.InterruptionSettings
+)
+_h_Assistant_mcp_servers = field_hook(
+    globals(), "_h_Assistant_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_Assistant_messaging_settings = field_hook(
+    globals(), "_h_Assistant_messaging_settings", lambda: models.MessagingSettings
+)
+_h_Assistant_observability_settings = field_hook(
+    globals(), "_h_Assistant_observability_settings", lambda: models.Observability
+)
+_h_Assistant_post_conversation_settings = field_hook(
+    globals(), "_h_Assistant_post_conversation_settings", lambda: models.PostConversationSettings
+)
+_h_Assistant_privacy_settings = field_hook(
+    globals(), "_h_Assistant_privacy_settings", lambda: models.PrivacySettings
+)
+_h_Assistant_related_mission_ids = field_hook(
+    globals(), "_h_Assistant_related_mission_ids", lambda: list[str]
+)
+_h_Assistant_tags = field_hook(
+    globals(), "_h_Assistant_tags", lambda: list[str]
+)
+_h_Assistant_telephony_settings = field_hook(
+    globals(), "_h_Assistant_telephony_settings", lambda: models.TelephonySettings
+)
+_h_Assistant_tools = field_hook(
+    globals(), "_h_Assistant_tools", lambda: list[models.AssistantTool]
+)
+_h_Assistant_transcription = field_hook(
+    globals(), "_h_Assistant_transcription", lambda: models.TranscriptionSettings
+)
+_h_Assistant_voice_settings = field_hook(
+    globals(), "_h_Assistant_voice_settings", lambda: models.VoiceSettings
+)
+_h_Assistant_widget_settings = field_hook(
+    globals(), "_h_Assistant_widget_settings", lambda: models.WidgetSettings
+)
+_KNOWN_Assistant = frozenset({"conversation_flow", "created_at", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "id", "import_metadata", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "related_mission_ids", "tags", "telephony_settings", "tools", "transcription", "version_created_at", "version_id", "version_name", "voice_settings", "widget_settings"})
+
+
+@structures(Assistant)
+def _structure_Assistant(d: Any) -> Assistant:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_conversation_flow = g("conversation_flow")
+    if v_conversation_flow is not None:
+        v_conversation_flow = _h_Assistant_conversation_flow(v_conversation_flow)
+    v_created_at = parse_datetime(d["created_at"])
+    v_description = g("description")
+    if v_description is not None and type(v_description) is not str:
+        v_description = check_str(v_description)
+    v_dynamic_variables = g("dynamic_variables")
+    if v_dynamic_variables is not None:
+        v_dynamic_variables = dict(as_object(v_dynamic_variables))
+    v_dynamic_variables_webhook_timeout_ms = g("dynamic_variables_webhook_timeout_ms")
+    if v_dynamic_variables_webhook_timeout_ms is not None and type(v_dynamic_variables_webhook_timeout_ms) is not int:
+        v_dynamic_variables_webhook_timeout_ms = check_int(v_dynamic_variables_webhook_timeout_ms)
+    v_dynamic_variables_webhook_url = g("dynamic_variables_webhook_url")
+    if v_dynamic_variables_webhook_url is not None and type(v_dynamic_variables_webhook_url) is not str:
+        v_dynamic_variables_webhook_url = check_str(v_dynamic_variables_webhook_url)
+    v_enabled_features = g("enabled_features")
+    if v_enabled_features is not None:
+        v_enabled_features = _h_Assistant_enabled_features(v_enabled_features)
+    v_external_llm = g("external_llm")
+    if v_external_llm is not None:
+        v_external_llm = _h_Assistant_external_llm(v_external_llm)
+    v_fallback_config = g("fallback_config")
+    if v_fallback_config is not None:
+        v_fallback_config = _h_Assistant_fallback_config(v_fallback_config)
+    v_greeting = g("greeting")
+    if v_greeting is not None and type(v_greeting) is not str:
+        v_greeting = check_str(v_greeting)
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_import_metadata = g("import_metadata")
+    if v_import_metadata is not None:
+        v_import_metadata = _h_Assistant_import_metadata(v_import_metadata)
+    v_insight_settings = g("insight_settings")
+    if v_insight_settings is not None:
+        v_insight_settings = _h_Assistant_insight_settings(v_insight_settings)
+    v_instructions = d["instructions"]
+    if type(v_instructions) is not str:
+        v_instructions = check_str(v_instructions)
+    v_integrations = g("integrations")
+    if v_integrations is not None:
+        v_integrations = _h_Assistant_integrations(v_integrations)
+    v_interruption_settings = g("interruption_settings")
+    if v_interruption_settings is not None:
+        v_interruption_settings = _h_Assistant_interruption_settings(v_interruption_settings)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_mcp_servers = g("mcp_servers")
+    if v_mcp_servers is not None:
+        v_mcp_servers = _h_Assistant_mcp_servers(v_mcp_servers)
+    v_messaging_settings = g("messaging_settings")
+    if v_messaging_settings is not None:
+        v_messaging_settings = _h_Assistant_messaging_settings(v_messaging_settings)
+    v_model = d["model"]
+    if type(v_model) is not str:
+        v_model = check_str(v_model)
+    v_name = d["name"]
+    if type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_observability_settings = g("observability_settings")
+    if v_observability_settings is not None:
+        v_observability_settings = _h_Assistant_observability_settings(v_observability_settings)
+    v_post_conversation_settings = g("post_conversation_settings")
+    if v_post_conversation_settings is not None:
+        v_post_conversation_settings = _h_Assistant_post_conversation_settings(v_post_conversation_settings)
+    v_privacy_settings = g("privacy_settings")
+    if v_privacy_settings is not None:
+        v_privacy_settings = _h_Assistant_privacy_settings(v_privacy_settings)
+    v_related_mission_ids = g("related_mission_ids")
+    if v_related_mission_ids is not None:
+        v_related_mission_ids = _h_Assistant_related_mission_ids(v_related_mission_ids)
+    v_tags = g("tags")
+    if v_tags is not None:
+        v_tags = _h_Assistant_tags(v_tags)
+    v_telephony_settings = g("telephony_settings")
+    if v_telephony_settings is not None:
+        v_telephony_settings = _h_Assistant_telephony_settings(v_telephony_settings)
+    v_tools = g("tools")
+    if v_tools is not None:
+        v_tools = _h_Assistant_tools(v_tools)
+    v_transcription = g("transcription")
+    if v_transcription is not None:
+        v_transcription = _h_Assistant_transcription(v_transcription)
+    v_version_created_at = g("version_created_at")
+    if v_version_created_at is not None:
+        v_version_created_at = parse_datetime(v_version_created_at)
+    v_version_id = g("version_id")
+    if v_version_id is not None and type(v_version_id) is not str:
+        v_version_id = check_str(v_version_id)
+    v_version_name = g("version_name")
+    if v_version_name is not None and type(v_version_name) is not str:
+        v_version_name = check_str(v_version_name)
+    v_voice_settings = g("voice_settings")
+    if v_voice_settings is not None:
+        v_voice_settings = _h_Assistant_voice_settings(v_voice_settings)
+    v_widget_settings = g("widget_settings")
+    if v_widget_settings is not None:
+        v_widget_settings = _h_Assistant_widget_settings(v_widget_settings)
+    obj = Assistant(
+        conversation_flow=v_conversation_flow,
+        created_at=v_created_at,
+        description=v_description,
+        dynamic_variables=v_dynamic_variables,
+        dynamic_variables_webhook_timeout_ms=v_dynamic_variables_webhook_timeout_ms,
+        dynamic_variables_webhook_url=v_dynamic_variables_webhook_url,
+        enabled_features=v_enabled_features,
+        external_llm=v_external_llm,
+        fallback_config=v_fallback_config,
+        greeting=v_greeting,
+        id=v_id,
+        import_metadata=v_import_metadata,
+        insight_settings=v_insight_settings,
+        instructions=v_instructions,
+        integrations=v_integrations,
+        interruption_settings=v_interruption_settings,
+        llm_api_key_ref=v_llm_api_key_ref,
+        mcp_servers=v_mcp_servers,
+        messaging_settings=v_messaging_settings,
+        model=v_model,
+        name=v_name,
+        observability_settings=v_observability_settings,
+        post_conversation_settings=v_post_conversation_settings,
+        privacy_settings=v_privacy_settings,
+        related_mission_ids=v_related_mission_ids,
+        tags=v_tags,
+        telephony_settings=v_telephony_settings,
+        tools=v_tools,
+        transcription=v_transcription,
+        version_created_at=v_version_created_at,
+        version_id=v_version_id,
+        version_name=v_version_name,
+        voice_settings=v_voice_settings,
+        widget_settings=v_widget_settings,
+    )
+    if not _KNOWN_Assistant.issuperset(d):
+        keep_extra(obj, d, _KNOWN_Assistant)
+    return obj
+
+
+_h_AssistantsListData_data = field_hook(
+    globals(), "_h_AssistantsListData_data", lambda: list[Assistant]
+)
+_KNOWN_AssistantsListData = frozenset({"data"})
+
+
+@structures(AssistantsListData)
+def _structure_AssistantsListData(d: Any) -> AssistantsListData:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_data = _h_AssistantsListData_data(d["data"])
+    obj = AssistantsListData(
+        data=v_data,
+    )
+    if not _KNOWN_AssistantsListData.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantsListData)
+    return obj
+
+
+_h_CreateAssistantRequest_conversation_flow = field_hook(
+    globals(), "_h_CreateAssistantRequest_conversation_flow", lambda: models.ConversationFlowReq
+)
+_h_CreateAssistantRequest_enabled_features = field_hook(
+    globals(), "_h_CreateAssistantRequest_enabled_features", lambda: list[models.EnabledFeatures]
+)
+_h_CreateAssistantRequest_external_llm = field_hook(
+    globals(), "_h_CreateAssistantRequest_external_llm", lambda: models.ExternalLLMReq
+)
+_h_CreateAssistantRequest_fallback_config = field_hook(
+    globals(), "_h_CreateAssistantRequest_fallback_config", lambda: models.FallbackConfigReq
+)
+_h_CreateAssistantRequest_insight_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_insight_settings", lambda: models.InsightSettings
+)
+_h_CreateAssistantRequest_integrations = field_hook(
+    globals(), "_h_CreateAssistantRequest_integrations", lambda: list[AssistantIntegration]
+)
+_h_CreateAssistantRequest_interruption_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_interruption_settings", lambda: models.InterruptionSettings
+)
+_h_CreateAssistantRequest_mcp_servers = field_hook(
+    globals(), "_h_CreateAssistantRequest_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_CreateAssistantRequest_messaging_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_messaging_settings", lambda: models.MessagingSettings
+)
+_h_CreateAssistantRequest_observability_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_observability_settings", lambda: models.ObservabilityReq
+)
+_h_CreateAssistantRequest_post_conversation_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_post_conversation_settings", lambda: models.PostConversationSettingsReq
+)
+_h_CreateAssistantRequest_privacy_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_privacy_settings", lambda: models.PrivacySettings
+)
+_h_CreateAssistantRequest_tags = field_hook(
+    globals(), "_h_CreateAssistantRequest_tags", lambda: list[str]
+)
+_h_CreateAssistantRequest_telephony_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_telephony_settings", lambda: models.TelephonySettings
+)
+_h_CreateAssistantRequest_tool_ids = field_hook(
+    globals(), "_h_CreateAssistantRequest_tool_ids", lambda: list[str]
+)
+_h_CreateAssistantRequest_tools = field_hook(
+    globals(), "_h_CreateAssistantRequest_tools", lambda: list[models.AssistantTool]
+)
+_h_CreateAssistantRequest_transcription = field_hook(
+    globals(), "_h_CreateAssistantRequest_transcription", lambda: models.TranscriptionSettings
+)
+_h_CreateAssistantRequest_voice_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_voice_settings", lambda: models.VoiceSettings
+)
+_h_CreateAssistantRequest_widget_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_widget_settings", lambda: models.WidgetSettings
+)
+_KNOWN_CreateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "voice_settings", "widget_settings"})
+
+
+@structures(CreateAssistantRequest)
+def _structure_CreateAssistantRequest(d: Any) -> CreateAssistantRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_conversation_flow = g("conversation_flow")
+    if v_conversation_flow is not None:
+        v_conversation_flow = _h_CreateAssistantRequest_conversation_flow(v_conversation_flow)
+    v_description = g("description")
+    if v_description is not None and type(v_description) is not str:
+        v_description = check_str(v_description)
+    v_dynamic_variables = g("dynamic_variables")
+    if v_dynamic_variables is not None:
+        v_dynamic_variables = dict(as_object(v_dynamic_variables))
+    v_dynamic_variables_webhook_timeout_ms = g("dynamic_variables_webhook_timeout_ms")
+    if v_dynamic_variables_webhook_timeout_ms is not None and type(v_dynamic_variables_webhook_timeout_ms) is not int:
+        v_dynamic_variables_webhook_timeout_ms = check_int(v_dynamic_variables_webhook_timeout_ms)
+    v_dynamic_variables_webhook_url = g("dynamic_variables_webhook_url")
+    if v_dynamic_variables_webhook_url is not None and type(v_dynamic_variables_webhook_url) is not str:
+        v_dynamic_variables_webhook_url = check_str(v_dynamic_variables_webhook_url)
+    v_enabled_features = g("enabled_features")
+    if v_enabled_features is not None:
+        v_enabled_features = _h_CreateAssistantRequest_enabled_features(v_enabled_features)
+    v_external_llm = g("external_llm")
+    if v_external_llm is not None:
+        v_external_llm = _h_CreateAssistantRequest_external_llm(v_external_llm)
+    v_fallback_config = g("fallback_config")
+    if v_fallback_config is not None:
+        v_fallback_config = _h_CreateAssistantRequest_fallback_config(v_fallback_config)
+    v_greeting = g("greeting")
+    if v_greeting is not None and type(v_greeting) is not str:
+        v_greeting = check_str(v_greeting)
+    v_insight_settings = g("insight_settings")
+    if v_insight_settings is not None:
+        v_insight_settings = _h_CreateAssistantRequest_insight_settings(v_insight_settings)
+    v_instructions = d["instructions"]
+    if type(v_instructions) is not str:
+        v_instructions = check_str(v_instructions)
+    v_integrations = g("integrations")
+    if v_integrations is not None:
+        v_integrations = _h_CreateAssistantRequest_integrations(v_integrations)
+    v_interruption_settings = g("interruption_settings")
+    if v_interruption_settings is not None:
+        v_interruption_settings = _h_CreateAssistantRequest_interruption_settings(v_interruption_settings)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_mcp_servers = g("mcp_servers")
+    if v_mcp_servers is not None:
+        v_mcp_servers = _h_CreateAssistantRequest_mcp_servers(v_mcp_servers)
+    v_messaging_settings = g("messaging_settings")
+    if v_messaging_settings is not None:
+        v_messaging_settings = _h_CreateAssistantRequest_messaging_settings(v_messaging_settings)
+    v_model = g("model")
+    if v_model is not None and type(v_model) is not str:
+        v_model = check_str(v_model)
+    v_name = d["name"]
+    if type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_observability_settings = g("observability_settings")
+    if v_observability_settings is not None:
+        v_observability_settings = _h_CreateAssistantRequest_observability_settings(v_observability_settings)
+    v_post_conversation_settings = g("post_conversation_settings")
+    if v_post_conversation_settings is not None:
+        v_post_conversation_settings = _h_CreateAssistantRequest_post_conversation_settings(v_post_conversation_settings)
+    v_privacy_settings = g("privacy_settings")
+    if v_privacy_settings is not None:
+        v_privacy_settings = _h_CreateAssistantRequest_privacy_settings(v_privacy_settings)
+    v_tags = g("tags")
+    if v_tags is not None:
+        v_tags = _h_CreateAssistantRequest_tags(v_tags)
+    v_telephony_settings = g("telephony_settings")
+    if v_telephony_settings is not None:
+        v_telephony_settings = _h_CreateAssistantRequest_telephony_settings(v_telephony_settings)
+    v_tool_ids = g("tool_ids")
+    if v_tool_ids is not None:
+        v_tool_ids = _h_CreateAssistantRequest_tool_ids(v_tool_ids)
+    v_tools = g("tools")
+    if v_tools is not None:
+        v_tools = _h_CreateAssistantRequest_tools(v_tools)
+    v_transcription = g("transcription")
+    if v_transcription is not None:
+        v_transcription = _h_CreateAssistantRequest_transcription(v_transcription)
+    v_voice_settings = g("voice_settings")
+    if v_voice_settings is not None:
+        v_voice_settings = _h_CreateAssistantRequest_voice_settings(v_voice_settings)
+    v_widget_settings = g("widget_settings")
+    if v_widget_settings is not None:
+        v_widget_settings = _h_CreateAssistantRequest_widget_settings(v_widget_settings)
+    obj = CreateAssistantRequest(
+        conversation_flow=v_conversation_flow,
+        description=v_description,
+        dynamic_variables=v_dynamic_variables,
+        dynamic_variables_webhook_timeout_ms=v_dynamic_variables_webhook_timeout_ms,
+        dynamic_variables_webhook_url=v_dynamic_variables_webhook_url,
+        enabled_features=v_enabled_features,
+        external_llm=v_external_llm,
+        fallback_config=v_fallback_config,
+        greeting=v_greeting,
+        insight_settings=v_insight_settings,
+        instructions=v_instructions,
+        integrations=v_integrations,
+        interruption_settings=v_interruption_settings,
+        llm_api_key_ref=v_llm_api_key_ref,
+        mcp_servers=v_mcp_servers,
+        messaging_settings=v_messaging_settings,
+        model=v_model,
+        name=v_name,
+        observability_settings=v_observability_settings,
+        post_conversation_settings=v_post_conversation_settings,
+        privacy_settings=v_privacy_settings,
+        tags=v_tags,
+        telephony_settings=v_telephony_settings,
+        tool_ids=v_tool_ids,
+        tools=v_tools,
+        transcription=v_transcription,
+        voice_settings=v_voice_settings,
+        widget_settings=v_widget_settings,
+    )
+    if not _KNOWN_CreateAssistantRequest.issuperset(d):
+        keep_extra(obj, d, _KNOWN_CreateAssistantRequest)
+    return obj
+
+
+_KNOWN_EnhanceInstructionsRequest = frozenset({"enhancement_prompt", "instructions"})
+
+
+@structures(EnhanceInstructionsRequest)
+def _structure_EnhanceInstructionsRequest(d: Any) -> EnhanceInstructionsRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_enhancement_prompt = g("enhancement_prompt")
+    if v_enhancement_prompt is not None and type(v_enhancement_prompt) is not str:
+        v_enhancement_prompt = check_str(v_enhancement_prompt)
+    v_instructions = g("instructions")
+    if v_instructions is not None and type(v_instructions) is not str:
+        v_instructions = check_str(v_instructions)
+    obj = EnhanceInstructionsRequest(
+        enhancement_prompt=v_enhancement_prompt,
+        instructions=v_instructions,
+    )
+    if not _KNOWN_EnhanceInstructionsRequest.issuperset(d):
+        keep_extra(obj, d, _KNOWN_EnhanceInstructionsRequest)
+    return obj
+
+
+_h_ImportAssistantsRequest_import_ids = field_hook(
+    globals(), "_h_ImportAssistantsRequest_import_ids", lambda: list[str]
+)
+_h_ImportAssistantsRequest_provider = field_hook(
+    globals(), "_h_ImportAssistantsRequest_provider", lambda: ImportAssistantsRequestProvider
+)
+_KNOWN_ImportAssistantsRequest = frozenset({"api_key_ref", "import_ids", "provider"})
+
+
+@structures(ImportAssistantsRequest)
+def _structure_ImportAssistantsRequest(d: Any) -> ImportAssistantsRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_api_key_ref = d["api_key_ref"]
+    if type(v_api_key_ref) is not str:
+        v_api_key_ref = check_str(v_api_key_ref)
+    v_import_ids = g("import_ids")
+    if v_import_ids is not None:
+        v_import_ids = _h_ImportAssistantsRequest_import_ids(v_import_ids)
+    v_provider = _h_ImportAssistantsRequest_provider(d["provider"])
+    obj = ImportAssistantsRequest(
+        api_key_ref=v_api_key_ref,
+        import_ids=v_import_ids,
+        provider=v_provider,
+    )
+    if not _KNOWN_ImportAssistantsRequest.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ImportAssistantsRequest)
+    return obj
+
+
+_h_TagsResponse_tags = field_hook(
+    globals(), "_h_TagsResponse_tags", lambda: list[str]
+)
+_KNOWN_TagsResponse = frozenset({"tags"})
+
+
+@structures(TagsResponse)
+def _structure_TagsResponse(d: Any) -> TagsResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_tags = _h_TagsResponse_tags(d["tags"])
+    obj = TagsResponse(
+        tags=v_tags,
+    )
+    if not _KNOWN_TagsResponse.issuperset(d):
+        keep_extra(obj, d, _KNOWN_TagsResponse)
+    return obj
+
+
+_h_UpdateAssistantRequest_conversation_flow = field_hook(
+    globals(), "_h_UpdateAssistantRequest_conversation_flow", lambda: models.ConversationFlowReq
+)
+_h_UpdateAssistantRequest_enabled_features = field_hook(
+    globals(), "_h_UpdateAssistantRequest_enabled_features", lambda: list[models.EnabledFeatures]
+)
+_h_UpdateAssistantRequest_external_llm = field_hook(
+    globals(), "_h_UpdateAssistantRequest_external_llm", lambda: models.ExternalLLMReq
+)
+_h_UpdateAssistantRequest_fallback_config = field_hook(
+    globals(), "_h_UpdateAssistantRequest_fallback_config", lambda: models.FallbackConfigReq
+)
+_h_UpdateAssistantRequest_insight_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_insight_settings", lambda: models.InsightSettings
+)
+_h_UpdateAssistantRequest_integrations = field_hook(
+    globals(), "_h_UpdateAssistantRequest_integrations", lambda: list[AssistantIntegration]
+)
+_h_UpdateAssistantRequest_interruption_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_interruption_settings", lambda: models.InterruptionSettings
+)
+_h_UpdateAssistantRequest_mcp_servers = field_hook(
+    globals(), "_h_UpdateAssistantRequest_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_UpdateAssistantRequest_messaging_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_messaging_settings", lambda: models.MessagingSettings
+)
+_h_UpdateAssistantRequest_observability_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_observability_settings", lambda: models.ObservabilityReq
+)
+_h_UpdateAssistantRequest_post_conversation_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_post_conversation_settings", lambda: models.PostConversationSettingsReq
+)
+_h_UpdateAssistantRequest_privacy_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_privacy_settings", lambda: models.PrivacySettings
+)
+_h_UpdateAssistantRequest_tags = field_hook(
+    globals(), "_h_UpdateAssistantRequest_tags", lambda: list[str]
+)
+_h_UpdateAssistantRequest_telephony_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_telephony_settings", lambda: models.TelephonySettings
+)
+_h_UpdateAssistantRequest_tool_ids = field_hook(
+    globals(), "_h_UpdateAssistantRequest_tool_ids", lambda: list[str]
+)
+_h_UpdateAssistantRequest_tools = field_hook(
+    globals(), "_h_UpdateAssistantRequest_tools", lambda: list[models.AssistantTool]
+)
+_h_UpdateAssistantRequest_transcription = field_hook(
+    globals(), "_h_UpdateAssistantRequest_transcription", lambda: models.TranscriptionSettings
+)
+_h_UpdateAssistantRequest_voice_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_voice_settings", lambda: models.VoiceSettings
+)
+_h_UpdateAssistantRequest_widget_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_widget_settings", lambda: models.WidgetSettings
+)
+_KNOWN_UpdateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings"})
+
+
+@structures(UpdateAssistantRequest)
+def _structure_UpdateAssistantRequest(d: Any) -> UpdateAssistantRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_conversation_flow = g("conversation_flow")
+    if v_conversation_flow is not None:
+        v_conversation_flow = _h_UpdateAssistantRequest_conversation_flow(v_conversation_flow)
+    v_description = g("description")
+    if v_description is not None and type(v_description) is not str:
+        v_description = check_str(v_description)
+    v_dynamic_variables = g("dynamic_variables")
+    if v_dynamic_variables is not None:
+        v_dynamic_variables = dict(as_object(v_dynamic_variables))
+    v_dynamic_variables_webhook_timeout_ms = g("dynamic_variables_webhook_timeout_ms")
+    if v_dynamic_variables_webhook_timeout_ms is not None and type(v_dynamic_variables_webhook_timeout_ms) is not int:
+        v_dynamic_variables_webhook_timeout_ms = check_int(v_dynamic_variables_webhook_timeout_ms)
+    v_dynamic_variables_webhook_url = g("dynamic_variables_webhook_url")
+    if v_dynamic_variables_webhook_url is not None and type(v_dynamic_variables_webhook_url) is not str:
+        v_dynamic_variables_webhook_url = check_str(v_dynamic_variables_webhook_url)
+    v_enabled_features = g("enabled_features")
+    if v_enabled_features is not None:
+        v_enabled_features = _h_UpdateAssistantRequest_enabled_features(v_enabled_features)
+    v_external_llm = g("external_llm")
+    if v_external_llm is not None:
+        v_external_llm = _h_UpdateAssistantRequest_external_llm(v_external_llm)
+    v_fallback_config = g("fallback_config")
+    if v_fallback_config is not None:
+        v_fallback_config = _h_UpdateAssistantRequest_fallback_config(v_fallback_config)
+    v_greeting = g("greeting")
+    if v_greeting is not None and type(v_greeting) is not str:
+        v_greeting = check_str(v_greeting)
+    v_insight_settings = g("insight_settings")
+    if v_insight_settings is not None:
+        v_insight_settings = _h_UpdateAssistantRequest_insight_settings(v_insight_settings)
+    v_instructions = g("instructions")
+    if v_instructions is not None and type(v_instructions) is not str:
+        v_instructions = check_str(v_instructions)
+    v_integrations = g("integrations")
+    if v_integrations is not None:
+        v_integrations = _h_UpdateAssistantRequest_integrations(v_integrations)
+    v_interruption_settings = g("interruption_settings")
+    if v_interruption_settings is not None:
+        v_interruption_settings = _h_UpdateAssistantRequest_interruption_settings(v_interruption_settings)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_mcp_servers = g("mcp_servers")
+    if v_mcp_servers is not None:
+        v_mcp_servers = _h_UpdateAssistantRequest_mcp_servers(v_mcp_servers)
+    v_messaging_settings = g("messaging_settings")
+    if v_messaging_settings is not None:
+        v_messaging_settings = _h_UpdateAssistantRequest_messaging_settings(v_messaging_settings)
+    v_model = g("model")
+    if v_model is not None and type(v_model) is not str:
+        v_model = check_str(v_model)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_observability_settings = g("observability_settings")
+    if v_observability_settings is not None:
+        v_observability_settings = _h_UpdateAssistantRequest_observability_settings(v_observability_settings)
+    v_post_conversation_settings = g("post_conversation_settings")
+    if v_post_conversation_settings is not None:
+        v_post_conversation_settings = _h_UpdateAssistantRequest_post_conversation_settings(v_post_conversation_settings)
+    v_privacy_settings = g("privacy_settings")
+    if v_privacy_settings is not None:
+        v_privacy_settings = _h_UpdateAssistantRequest_privacy_settings(v_privacy_settings)
+    v_tags = g("tags")
+    if v_tags is not None:
+        v_tags = _h_UpdateAssistantRequest_tags(v_tags)
+    v_telephony_settings = g("telephony_settings")
+    if v_telephony_settings is not None:
+        v_telephony_settings = _h_UpdateAssistantRequest_telephony_settings(v_telephony_settings)
+    v_tool_ids = g("tool_ids")
+    if v_tool_ids is not None:
+        v_tool_ids = _h_UpdateAssistantRequest_tool_ids(v_tool_ids)
+    v_tools = g("tools")
+    if v_tools is not None:
+        v_tools = _h_UpdateAssistantRequest_tools(v_tools)
+    v_transcription = g("transcription")
+    if v_transcription is not None:
+        v_transcription = _h_UpdateAssistantRequest_transcription(v_transcription)
+    v_version_name = g("version_name")
+    if v_version_name is not None and type(v_version_name) is not str:
+        v_version_name = check_str(v_version_name)
+    v_voice_settings = g("voice_settings")
+    if v_voice_settings is not None:
+        v_voice_settings = _h_UpdateAssistantRequest_voice_settings(v_voice_settings)
+    v_widget_settings = g("widget_settings")
+    if v_widget_settings is not None:
+        v_widget_settings = _h_UpdateAssistantRequest_widget_settings(v_widget_settings)
+    obj = UpdateAssistantRequest(
+        conversation_flow=v_conversation_flow,
+        description=v_description,
+        dynamic_variables=v_dynamic_variables,
+        dynamic_variables_webhook_timeout_ms=v_dynamic_variables_webhook_timeout_ms,
+        dynamic_variables_webhook_url=v_dynamic_variables_webhook_url,
+        enabled_features=v_enabled_features,
+        external_llm=v_external_llm,
+        fallback_config=v_fallback_config,
+        greeting=v_greeting,
+        insight_settings=v_insight_settings,
+        instructions=v_instructions,
+        integrations=v_integrations,
+        interruption_settings=v_interruption_settings,
+        llm_api_key_ref=v_llm_api_key_ref,
+        mcp_servers=v_mcp_servers,
+        messaging_settings=v_messaging_settings,
+        model=v_model,
+        name=v_name,
+        observability_settings=v_observability_settings,
+        post_conversation_settings=v_post_conversation_settings,
+        privacy_settings=v_privacy_settings,
+        tags=v_tags,
+        telephony_settings=v_telephony_settings,
+        tool_ids=v_tool_ids,
+        tools=v_tools,
+        transcription=v_transcription,
+        version_name=v_version_name,
+        voice_settings=v_voice_settings,
+        widget_settings=v_widget_settings,
+    )
+    if not _KNOWN_UpdateAssistantRequest.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UpdateAssistantRequest)
+    return obj
+
+
+_h_UpdateAssistantRequestWithPromotion_conversation_flow = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_conversation_flow", lambda: models.ConversationFlowReq
+)
+_h_UpdateAssistantRequestWithPromotion_enabled_features = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_enabled_features", lambda: list[models.EnabledFeatures]
+)
+_h_UpdateAssistantRequestWithPromotion_external_llm = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_external_llm", lambda: models.ExternalLLMReq
+)
+_h_UpdateAssistantRequestWithPromotion_fallback_config = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_fallback_config", lambda: models.FallbackConfigReq
+)
+_h_UpdateAssistantRequestWithPromotion_insight_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_insight_settings", lambda: models.InsightSettings
+)
+_h_UpdateAssistantRequestWithPromotion_integrations = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_integrations", lambda: list[AssistantIntegration]
+)
+_h_UpdateAssistantRequestWithPromotion_interruption_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_interruption_settings", lambda: models.InterruptionSettings
+)
+_h_UpdateAssistantRequestWithPromotion_mcp_servers = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_UpdateAssistantRequestWithPromotion_messaging_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_messaging_settings", lambda: models.MessagingSettings
+)
+_h_UpdateAssistantRequestWithPromotion_observability_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_observability_settings", lambda: models.ObservabilityReq
+)
+_h_UpdateAssistantRequestWithPromotion_post_conversation_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_post_conversation_settings", lambda: models.PostConversationSettingsReq
+)
+_h_UpdateAssistantRequestWithPromotion_privacy_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_privacy_settings", lambda: models.PrivacySettings
+)
+_h_UpdateAssistantRequestWithPromotion_tags = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_tags", lambda: list[str]
+)
+_h_UpdateAssistantRequestWithPromotion_telephony_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_telephony_settings", lambda: models.TelephonySettings
+)
+_h_UpdateAssistantRequestWithPromotion_tool_ids = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_tool_ids", lambda: list[str]
+)
+_h_UpdateAssistantRequestWithPromotion_tools = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_tools", lambda: list[models.AssistantTool]
+)
+_h_UpdateAssistantRequestWithPromotion_transcription = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_transcription", lambda: models.TranscriptionSettings
+)
+_h_UpdateAssistantRequestWithPromotion_voice_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_voice_settings", lambda: models.VoiceSettings
+)
+_h_UpdateAssistantRequestWithPromotion_widget_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_widget_settings", lambda: models.WidgetSettings
+)
+_KNOWN_UpdateAssistantRequestWithPromotion = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings", "promote_to_main"})
+
+
+@structures(UpdateAssistantRequestWithPromotion)
+def _structure_UpdateAssistantRequestWithPromotion(d: Any) -> UpdateAssistantRequestWithPromotion:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_conversation_flow = g("conversation_flow")
+    if v_conversation_flow is not None:
+        v_conversation_flow = _h_UpdateAssistantRequestWithPromotion_conversation_flow(v_conversation_flow)
+    v_description = g("description")
+    if v_description is not None and type(v_description) is not str:
+        v_description = check_str(v_description)
+    v_dynamic_variables = g("dynamic_variables")
+    if v_dynamic_variables is not None:
+        v_dynamic_variables = dict(as_object(v_dynamic_variables))
+    v_dynamic_variables_webhook_timeout_ms = g("dynamic_variables_webhook_timeout_ms")
+    if v_dynamic_variables_webhook_timeout_ms is not None and type(v_dynamic_variables_webhook_timeout_ms) is not int:
+        v_dynamic_variables_webhook_timeout_ms = check_int(v_dynamic_variables_webhook_timeout_ms)
+    v_dynamic_variables_webhook_url = g("dynamic_variables_webhook_url")
+    if v_dynamic_variables_webhook_url is not None and type(v_dynamic_variables_webhook_url) is not str:
+        v_dynamic_variables_webhook_url = check_str(v_dynamic_variables_webhook_url)
+    v_enabled_features = g("enabled_features")
+    if v_enabled_features is not None:
+        v_enabled_features = _h_UpdateAssistantRequestWithPromotion_enabled_features(v_enabled_features)
+    v_external_llm = g("external_llm")
+    if v_external_llm is not None:
+        v_external_llm = _h_UpdateAssistantRequestWithPromotion_external_llm(v_external_llm)
+    v_fallback_config = g("fallback_config")
+    if v_fallback_config is not None:
+        v_fallback_config = _h_UpdateAssistantRequestWithPromotion_fallback_config(v_fallback_config)
+    v_greeting = g("greeting")
+    if v_greeting is not None and type(v_greeting) is not str:
+        v_greeting = check_str(v_greeting)
+    v_insight_settings = g("insight_settings")
+    if v_insight_settings is not None:
+        v_insight_settings = _h_UpdateAssistantRequestWithPromotion_insight_settings(v_insight_settings)
+    v_instructions = g("instructions")
+    if v_instructions is not None and type(v_instructions) is not str:
+        v_instructions = check_str(v_instructions)
+    v_integrations = g("integrations")
+    if v_integrations is not None:
+        v_integrations = _h_UpdateAssistantRequestWithPromotion_integrations(v_integrations)
+    v_interruption_settings = g("interruption_settings")
+    if v_interruption_settings is not None:
+        v_interruption_settings = _h_UpdateAssistantRequestWithPromotion_interruption_settings(v_interruption_settings)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_mcp_servers = g("mcp_servers")
+    if v_mcp_servers is not None:
+        v_mcp_servers = _h_UpdateAssistantRequestWithPromotion_mcp_servers(v_mcp_servers)
+    v_messaging_settings = g("messaging_settings")
+    if v_messaging_settings is not None:
+        v_messaging_settings = _h_UpdateAssistantRequestWithPromotion_messaging_settings(v_messaging_settings)
+    v_model = g("model")
+    if v_model is not None and type(v_model) is not str:
+        v_model = check_str(v_model)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_observability_settings = g("observability_settings")
+    if v_observability_settings is not None:
+        v_observability_settings = _h_UpdateAssistantRequestWithPromotion_observability_settings(v_observability_settings)
+    v_post_conversation_settings = g("post_conversation_settings")
+    if v_post_conversation_settings is not None:
+        v_post_conversation_settings = _h_UpdateAssistantRequestWithPromotion_post_conversation_settings(v_post_conversation_settings)
+    v_privacy_settings = g("privacy_settings")
+    if v_privacy_settings is not None:
+        v_privacy_settings = _h_UpdateAssistantRequestWithPromotion_privacy_settings(v_privacy_settings)
+    v_tags = g("tags")
+    if v_tags is not None:
+        v_tags = _h_UpdateAssistantRequestWithPromotion_tags(v_tags)
+    v_telephony_settings = g("telephony_settings")
+    if v_telephony_settings is not None:
+        v_telephony_settings = _h_UpdateAssistantRequestWithPromotion_telephony_settings(v_telephony_settings)
+    v_tool_ids = g("tool_ids")
+    if v_tool_ids is not None:
+        v_tool_ids = _h_UpdateAssistantRequestWithPromotion_tool_ids(v_tool_ids)
+    v_tools = g("tools")
+    if v_tools is not None:
+        v_tools = _h_UpdateAssistantRequestWithPromotion_tools(v_tools)
+    v_transcription = g("transcription")
+    if v_transcription is not None:
+        v_transcription = _h_UpdateAssistantRequestWithPromotion_transcription(v_transcription)
+    v_version_name = g("version_name")
+    if v_version_name is not None and type(v_version_name) is not str:
+        v_version_name = check_str(v_version_name)
+    v_voice_settings = g("voice_settings")
+    if v_voice_settings is not None:
+        v_voice_settings = _h_UpdateAssistantRequestWithPromotion_voice_settings(v_voice_settings)
+    v_widget_settings = g("widget_settings")
+    if v_widget_settings is not None:
+        v_widget_settings = _h_UpdateAssistantRequestWithPromotion_widget_settings(v_widget_settings)
+    v_promote_to_main = g("promote_to_main")
+    if v_promote_to_main is not None and type(v_promote_to_main) is not bool:
+        v_promote_to_main = check_bool(v_promote_to_main)
+    obj = UpdateAssistantRequestWithPromotion(
+        conversation_flow=v_conversation_flow,
+        description=v_description,
+        dynamic_variables=v_dynamic_variables,
+        dynamic_variables_webhook_timeout_ms=v_dynamic_variables_webhook_timeout_ms,
+        dynamic_variables_webhook_url=v_dynamic_variables_webhook_url,
+        enabled_features=v_enabled_features,
+        external_llm=v_external_llm,
+        fallback_config=v_fallback_config,
+        greeting=v_greeting,
+        insight_settings=v_insight_settings,
+        instructions=v_instructions,
+        integrations=v_integrations,
+        interruption_settings=v_interruption_settings,
+        llm_api_key_ref=v_llm_api_key_ref,
+        mcp_servers=v_mcp_servers,
+        messaging_settings=v_messaging_settings,
+        model=v_model,
+        name=v_name,
+        observability_settings=v_observability_settings,
+        post_conversation_settings=v_post_conversation_settings,
+        privacy_settings=v_privacy_settings,
+        tags=v_tags,
+        telephony_settings=v_telephony_settings,
+        tool_ids=v_tool_ids,
+        tools=v_tools,
+        transcription=v_transcription,
+        version_name=v_version_name,
+        voice_settings=v_voice_settings,
+        widget_settings=v_widget_settings,
+        promote_to_main=v_promote_to_main,
+    )
+    if not _KNOWN_UpdateAssistantRequestWithPromotion.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UpdateAssistantRequestWithPromotion)
+    return obj

@@ -3,18 +3,23 @@
 expression language used by edge conditions.
 """
 
-from typing import Literal, TypeAlias
+from __future__ import annotations
+
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from telnyx_async.models._base import Model, OpenEnum, register_union
-from telnyx_async.models.assistant_settings import (
-    ExternalLLM,
-    ExternalLLMReq,
-    TranscriptionSettings,
-    VoiceSettings,
+from telnyx_async import models
+from telnyx_async._converter import (
+    as_object,
+    check_bool,
+    check_float,
+    check_literal,
+    check_str,
+    field_hook,
+    keep_extra,
 )
-from telnyx_async.models.assistant_tools import AssistantTool
+from telnyx_async.models._base import Model, OpenEnum, register_union, structures
 
 __all__ = [
     "ArithmeticExpression",
@@ -81,7 +86,7 @@ class BooleanOpExpressionOp(OpenEnum):
     NOT = "not"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DynamicVariableExpression(Model):
     """Expression that reads the current value of a dynamic variable."""
 
@@ -89,7 +94,7 @@ class DynamicVariableExpression(Model):
     type: Literal["variable"] = "variable"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StringLiteralExpression(Model):
     """Expression holding a fixed piece of text."""
 
@@ -97,7 +102,7 @@ class StringLiteralExpression(Model):
     value: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class NumberLiteralExpression(Model):
     """Expression holding a fixed number."""
 
@@ -105,7 +110,7 @@ class NumberLiteralExpression(Model):
     value: float
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class BooleanLiteralExpression(Model):
     """Expression holding a fixed true or false."""
 
@@ -113,7 +118,7 @@ class BooleanLiteralExpression(Model):
     value: bool
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UnknownExpression(Model):
     """Stand-in for a `Expression` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -130,32 +135,32 @@ class ArithmeticExpressionOp(OpenEnum):
     MODULO = "%"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ComparisonExpression(Model):
     """Expression that compares two sub-expressions and yields true or false."""
 
-    left: "Expression"
+    left: Expression
     op: ComparisonExpressionOp
-    right: "Expression"
+    right: Expression
     type: Literal["comparison"] = "comparison"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class BooleanOpExpression(Model):
     """Expression that combines boolean operands with and, or or not."""
 
     op: BooleanOpExpressionOp
-    operands: "list[Expression]"
+    operands: list[Expression]
     type: Literal["bool_op"] = "bool_op"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ArithmeticExpression(Model):
     """Expression that does arithmetic on two numeric sub-expressions."""
 
-    left: "Expression"
+    left: Expression
     op: ArithmeticExpressionOp
-    right: "Expression"
+    right: Expression
     type: Literal["arithmetic"] = "arithmetic"
 
 
@@ -172,7 +177,7 @@ Expression: TypeAlias = (
 """Any node of a condition's expression tree, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class NodePosition(Model):
     """Where a node sits on the flow editor's canvas."""
 
@@ -187,7 +192,7 @@ class AssistantTargetVoiceMode(OpenEnum):
     DISTINCT = "distinct"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class AssistantTarget(Model):
     """Edge destination that hands the conversation to another assistant."""
 
@@ -197,7 +202,7 @@ class AssistantTarget(Model):
     voice_mode: AssistantTargetVoiceMode | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class LLMCondition(Model):
     """Edge condition the language model judges from a plain-language prompt."""
 
@@ -205,7 +210,7 @@ class LLMCondition(Model):
     type: Literal["llm"] = "llm"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ExpressionCondition(Model):
     """Edge condition decided by evaluating an expression over dynamic variables."""
 
@@ -213,14 +218,14 @@ class ExpressionCondition(Model):
     type: Literal["expression"] = "expression"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DefaultCondition(Model):
     """Edge condition taken when no other edge leaving the node matches."""
 
     type: Literal["default"] = "default"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UnknownFlowEdgeCondition(Model):
     """Stand-in for a `FlowEdgeCondition` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -236,7 +241,7 @@ FlowEdgeCondition: TypeAlias = (
 """Any edge condition, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class NodeTarget(Model):
     """Edge destination that is another node of the same flow."""
 
@@ -244,7 +249,7 @@ class NodeTarget(Model):
     type: Literal["node"] = "node"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UnknownFlowEdgeTarget(Model):
     """Stand-in for a `FlowEdgeTarget` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -255,7 +260,7 @@ FlowEdgeTarget: TypeAlias = NodeTarget | AssistantTarget | UnknownFlowEdgeTarget
 """Any edge destination, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class FlowEdge(Model):
     """A transition from one node to a target, guarded by a condition."""
 
@@ -279,11 +284,11 @@ class FlowNodeToolsMode(OpenEnum):
     APPEND = "append"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class FlowNode(Model):
     """Prompt node as the API returns it: the model talks with this node's instructions, tools and voice."""
 
-    external_llm: ExternalLLM | None = None
+    external_llm: models.ExternalLLM | None = None
     id: str
     instructions: str
     instructions_mode: FlowNodeInstructionsMode | None = None
@@ -292,14 +297,14 @@ class FlowNode(Model):
     name: str | None = None
     position: NodePosition | None = None
     shared_tool_ids: list[str] | None = None
-    tools: list[list[AssistantTool]] | None = None
+    tools: list[list[models.AssistantTool]] | None = None
     tools_mode: FlowNodeToolsMode | None = None
-    transcription: TranscriptionSettings | None = None
+    transcription: models.TranscriptionSettings | None = None
     type: Literal["prompt"] = "prompt"
-    voice_settings: VoiceSettings | None = None
+    voice_settings: models.VoiceSettings | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ToolNode(Model):
     """Node that runs a shared tool, as the API returns it."""
 
@@ -307,11 +312,11 @@ class ToolNode(Model):
     name: str | None = None
     position: NodePosition | None = None
     shared_tool_id: str
-    tool: list[AssistantTool] | None = None
+    tool: list[models.AssistantTool] | None = None
     type: Literal["tool"] = "tool"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SpeakNode(Model):
     """Node that says a fixed message, as the API returns it."""
 
@@ -322,7 +327,7 @@ class SpeakNode(Model):
     type: Literal["speak"] = "speak"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UnknownConversationFlowNode(Model):
     """Stand-in for a `ConversationFlowNode` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -333,7 +338,7 @@ ConversationFlowNode: TypeAlias = FlowNode | ToolNode | SpeakNode | UnknownConve
 """Any node of a returned conversation flow, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ConversationFlow(Model):
     """A returned conversation graph: its nodes, edges and starting node."""
 
@@ -356,11 +361,11 @@ class FlowNodeReqToolsMode(OpenEnum):
     APPEND = "append"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class FlowNodeReq(Model):
     """Prompt node to send when creating or updating a flow."""
 
-    external_llm: ExternalLLMReq | None = None
+    external_llm: models.ExternalLLMReq | None = None
     id: str
     instructions: str
     instructions_mode: FlowNodeReqInstructionsMode | None = None
@@ -370,12 +375,12 @@ class FlowNodeReq(Model):
     position: NodePosition | None = None
     shared_tool_ids: list[str] | None = None
     tools_mode: FlowNodeReqToolsMode | None = None
-    transcription: TranscriptionSettings | None = None
+    transcription: models.TranscriptionSettings | None = None
     type: Literal["prompt"] = "prompt"
-    voice_settings: VoiceSettings | None = None
+    voice_settings: models.VoiceSettings | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ToolNodeReq(Model):
     """Shared-tool node to send when creating or updating a flow."""
 
@@ -386,7 +391,7 @@ class ToolNodeReq(Model):
     type: Literal["tool"] = "tool"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SpeakNodeReq(Model):
     """Fixed-message node to send when creating or updating a flow."""
 
@@ -397,7 +402,7 @@ class SpeakNodeReq(Model):
     type: Literal["speak"] = "speak"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UnknownConversationFlowReqNode(Model):
     """Stand-in for a `ConversationFlowReqNode` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -413,18 +418,13 @@ ConversationFlowReqNode: TypeAlias = (
 """Any node of a conversation flow being sent, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ConversationFlowReq(Model):
     """A conversation graph to send along with an assistant create or update."""
 
     edges: list[FlowEdge] | None = None
     nodes: list[ConversationFlowReqNode]
     start_node_id: str
-
-
-attrs.resolve_types(ComparisonExpression)
-attrs.resolve_types(BooleanOpExpression)
-attrs.resolve_types(ArithmeticExpression)
 
 
 register_union(
@@ -488,3 +488,869 @@ register_union(
     },
     fallback=UnknownConversationFlowReqNode,
 )
+
+
+# ---- structure functions (see telnyx_async._converter); generated, like the rest
+
+
+_KNOWN_DynamicVariableExpression = frozenset({"name", "type"})
+
+
+@structures(DynamicVariableExpression)
+def _structure_DynamicVariableExpression(d: Any) -> DynamicVariableExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_name = d["name"]
+    if type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_type = g("type", "variable")
+    if v_type != "variable":
+        v_type = check_literal(v_type, "variable")
+    obj = DynamicVariableExpression(
+        name=v_name,
+        type=v_type,
+    )
+    if not _KNOWN_DynamicVariableExpression.issuperset(d):
+        keep_extra(obj, d, _KNOWN_DynamicVariableExpression)
+    return obj
+
+
+_KNOWN_StringLiteralExpression = frozenset({"type", "value"})
+
+
+@structures(StringLiteralExpression)
+def _structure_StringLiteralExpression(d: Any) -> StringLiteralExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_type = g("type", "string_literal")
+    if v_type != "string_literal":
+        v_type = check_literal(v_type, "string_literal")
+    v_value = d["value"]
+    if type(v_value) is not str:
+        v_value = check_str(v_value)
+    obj = StringLiteralExpression(
+        type=v_type,
+        value=v_value,
+    )
+    if not _KNOWN_StringLiteralExpression.issuperset(d):
+        keep_extra(obj, d, _KNOWN_StringLiteralExpression)
+    return obj
+
+
+_KNOWN_NumberLiteralExpression = frozenset({"type", "value"})
+
+
+@structures(NumberLiteralExpression)
+def _structure_NumberLiteralExpression(d: Any) -> NumberLiteralExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_type = g("type", "number_literal")
+    if v_type != "number_literal":
+        v_type = check_literal(v_type, "number_literal")
+    v_value = d["value"]
+    if type(v_value) is not float:
+        v_value = check_float(v_value)
+    obj = NumberLiteralExpression(
+        type=v_type,
+        value=v_value,
+    )
+    if not _KNOWN_NumberLiteralExpression.issuperset(d):
+        keep_extra(obj, d, _KNOWN_NumberLiteralExpression)
+    return obj
+
+
+_KNOWN_BooleanLiteralExpression = frozenset({"type", "value"})
+
+
+@structures(BooleanLiteralExpression)
+def _structure_BooleanLiteralExpression(d: Any) -> BooleanLiteralExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_type = g("type", "bool_literal")
+    if v_type != "bool_literal":
+        v_type = check_literal(v_type, "bool_literal")
+    v_value = d["value"]
+    if type(v_value) is not bool:
+        v_value = check_bool(v_value)
+    obj = BooleanLiteralExpression(
+        type=v_type,
+        value=v_value,
+    )
+    if not _KNOWN_BooleanLiteralExpression.issuperset(d):
+        keep_extra(obj, d, _KNOWN_BooleanLiteralExpression)
+    return obj
+
+
+_KNOWN_UnknownExpression = frozenset({"type"})
+
+
+@structures(UnknownExpression)
+def _structure_UnknownExpression(d: Any) -> UnknownExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_type = d["type"]
+    if type(v_type) is not str:
+        v_type = check_str(v_type)
+    obj = UnknownExpression(
+        type=v_type,
+    )
+    if not _KNOWN_UnknownExpression.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UnknownExpression)
+    return obj
+
+
+_h_ComparisonExpression_left = field_hook(
+    globals(), "_h_ComparisonExpression_left", lambda: Expression
+)
+_h_ComparisonExpression_op = field_hook(
+    globals(), "_h_ComparisonExpression_op", lambda: ComparisonExpressionOp
+)
+_h_ComparisonExpression_right = field_hook(
+    globals(), "_h_ComparisonExpression_right", lambda: Expression
+)
+_KNOWN_ComparisonExpression = frozenset({"left", "op", "right", "type"})
+
+
+@structures(ComparisonExpression)
+def _structure_ComparisonExpression(d: Any) -> ComparisonExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_left = _h_ComparisonExpression_left(d["left"])
+    v_op = _h_ComparisonExpression_op(d["op"])
+    v_right = _h_ComparisonExpression_right(d["right"])
+    v_type = g("type", "comparison")
+    if v_type != "comparison":
+        v_type = check_literal(v_type, "comparison")
+    obj = ComparisonExpression(
+        left=v_left,
+        op=v_op,
+        right=v_right,
+        type=v_type,
+    )
+    if not _KNOWN_ComparisonExpression.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ComparisonExpression)
+    return obj
+
+
+_h_BooleanOpExpression_op = field_hook(
+    globals(), "_h_BooleanOpExpression_op", lambda: BooleanOpExpressionOp
+)
+_h_BooleanOpExpression_operands = field_hook(
+    globals(), "_h_BooleanOpExpression_operands", lambda: list[Expression]
+)
+_KNOWN_BooleanOpExpression = frozenset({"op", "operands", "type"})
+
+
+@structures(BooleanOpExpression)
+def _structure_BooleanOpExpression(d: Any) -> BooleanOpExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_op = _h_BooleanOpExpression_op(d["op"])
+    v_operands = _h_BooleanOpExpression_operands(d["operands"])
+    v_type = g("type", "bool_op")
+    if v_type != "bool_op":
+        v_type = check_literal(v_type, "bool_op")
+    obj = BooleanOpExpression(
+        op=v_op,
+        operands=v_operands,
+        type=v_type,
+    )
+    if not _KNOWN_BooleanOpExpression.issuperset(d):
+        keep_extra(obj, d, _KNOWN_BooleanOpExpression)
+    return obj
+
+
+_h_ArithmeticExpression_left = field_hook(
+    globals(), "_h_ArithmeticExpression_left", lambda: Expression
+)
+_h_ArithmeticExpression_op = field_hook(
+    globals(), "_h_ArithmeticExpression_op", lambda: ArithmeticExpressionOp
+)
+_h_ArithmeticExpression_right = field_hook(
+    globals(), "_h_ArithmeticExpression_right", lambda: Expression
+)
+_KNOWN_ArithmeticExpression = frozenset({"left", "op", "right", "type"})
+
+
+@structures(ArithmeticExpression)
+def _structure_ArithmeticExpression(d: Any) -> ArithmeticExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_left = _h_ArithmeticExpression_left(d["left"])
+    v_op = _h_ArithmeticExpression_op(d["op"])
+    v_right = _h_ArithmeticExpression_right(d["right"])
+    v_type = g("type", "arithmetic")
+    if v_type != "arithmetic":
+        v_type = check_literal(v_type, "arithmetic")
+    obj = ArithmeticExpression(
+        left=v_left,
+        op=v_op,
+        right=v_right,
+        type=v_type,
+    )
+    if not _KNOWN_ArithmeticExpression.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ArithmeticExpression)
+    return obj
+
+
+_KNOWN_NodePosition = frozenset({"x", "y"})
+
+
+@structures(NodePosition)
+def _structure_NodePosition(d: Any) -> NodePosition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_x = d["x"]
+    if type(v_x) is not float:
+        v_x = check_float(v_x)
+    v_y = d["y"]
+    if type(v_y) is not float:
+        v_y = check_float(v_y)
+    obj = NodePosition(
+        x=v_x,
+        y=v_y,
+    )
+    if not _KNOWN_NodePosition.issuperset(d):
+        keep_extra(obj, d, _KNOWN_NodePosition)
+    return obj
+
+
+_h_AssistantTarget_position = field_hook(
+    globals(), "_h_AssistantTarget_position", lambda: NodePosition
+)
+_h_AssistantTarget_voice_mode = field_hook(
+    globals(), "_h_AssistantTarget_voice_mode", lambda: AssistantTargetVoiceMode
+)
+_KNOWN_AssistantTarget = frozenset({"assistant_id", "position", "type", "voice_mode"})
+
+
+@structures(AssistantTarget)
+def _structure_AssistantTarget(d: Any) -> AssistantTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_assistant_id = d["assistant_id"]
+    if type(v_assistant_id) is not str:
+        v_assistant_id = check_str(v_assistant_id)
+    v_position = g("position")
+    if v_position is not None:
+        v_position = _h_AssistantTarget_position(v_position)
+    v_type = g("type", "assistant")
+    if v_type != "assistant":
+        v_type = check_literal(v_type, "assistant")
+    v_voice_mode = g("voice_mode")
+    if v_voice_mode is not None:
+        v_voice_mode = _h_AssistantTarget_voice_mode(v_voice_mode)
+    obj = AssistantTarget(
+        assistant_id=v_assistant_id,
+        position=v_position,
+        type=v_type,
+        voice_mode=v_voice_mode,
+    )
+    if not _KNOWN_AssistantTarget.issuperset(d):
+        keep_extra(obj, d, _KNOWN_AssistantTarget)
+    return obj
+
+
+_KNOWN_LLMCondition = frozenset({"prompt", "type"})
+
+
+@structures(LLMCondition)
+def _structure_LLMCondition(d: Any) -> LLMCondition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_prompt = d["prompt"]
+    if type(v_prompt) is not str:
+        v_prompt = check_str(v_prompt)
+    v_type = g("type", "llm")
+    if v_type != "llm":
+        v_type = check_literal(v_type, "llm")
+    obj = LLMCondition(
+        prompt=v_prompt,
+        type=v_type,
+    )
+    if not _KNOWN_LLMCondition.issuperset(d):
+        keep_extra(obj, d, _KNOWN_LLMCondition)
+    return obj
+
+
+_h_ExpressionCondition_expression = field_hook(
+    globals(), "_h_ExpressionCondition_expression", lambda: Expression
+)
+_KNOWN_ExpressionCondition = frozenset({"expression", "type"})
+
+
+@structures(ExpressionCondition)
+def _structure_ExpressionCondition(d: Any) -> ExpressionCondition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_expression = _h_ExpressionCondition_expression(d["expression"])
+    v_type = g("type", "expression")
+    if v_type != "expression":
+        v_type = check_literal(v_type, "expression")
+    obj = ExpressionCondition(
+        expression=v_expression,
+        type=v_type,
+    )
+    if not _KNOWN_ExpressionCondition.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ExpressionCondition)
+    return obj
+
+
+_KNOWN_DefaultCondition = frozenset({"type"})
+
+
+@structures(DefaultCondition)
+def _structure_DefaultCondition(d: Any) -> DefaultCondition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_type = g("type", "default")
+    if v_type != "default":
+        v_type = check_literal(v_type, "default")
+    obj = DefaultCondition(
+        type=v_type,
+    )
+    if not _KNOWN_DefaultCondition.issuperset(d):
+        keep_extra(obj, d, _KNOWN_DefaultCondition)
+    return obj
+
+
+_KNOWN_UnknownFlowEdgeCondition = frozenset({"type"})
+
+
+@structures(UnknownFlowEdgeCondition)
+def _structure_UnknownFlowEdgeCondition(d: Any) -> UnknownFlowEdgeCondition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_type = d["type"]
+    if type(v_type) is not str:
+        v_type = check_str(v_type)
+    obj = UnknownFlowEdgeCondition(
+        type=v_type,
+    )
+    if not _KNOWN_UnknownFlowEdgeCondition.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UnknownFlowEdgeCondition)
+    return obj
+
+
+_KNOWN_NodeTarget = frozenset({"node_id", "type"})
+
+
+@structures(NodeTarget)
+def _structure_NodeTarget(d: Any) -> NodeTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_node_id = d["node_id"]
+    if type(v_node_id) is not str:
+        v_node_id = check_str(v_node_id)
+    v_type = g("type", "node")
+    if v_type != "node":
+        v_type = check_literal(v_type, "node")
+    obj = NodeTarget(
+        node_id=v_node_id,
+        type=v_type,
+    )
+    if not _KNOWN_NodeTarget.issuperset(d):
+        keep_extra(obj, d, _KNOWN_NodeTarget)
+    return obj
+
+
+_KNOWN_UnknownFlowEdgeTarget = frozenset({"type"})
+
+
+@structures(UnknownFlowEdgeTarget)
+def _structure_UnknownFlowEdgeTarget(d: Any) -> UnknownFlowEdgeTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_type = d["type"]
+    if type(v_type) is not str:
+        v_type = check_str(v_type)
+    obj = UnknownFlowEdgeTarget(
+        type=v_type,
+    )
+    if not _KNOWN_UnknownFlowEdgeTarget.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UnknownFlowEdgeTarget)
+    return obj
+
+
+_h_FlowEdge_condition = field_hook(
+    globals(), "_h_FlowEdge_condition", lambda: FlowEdgeCondition
+)
+_h_FlowEdge_target = field_hook(
+    globals(), "_h_FlowEdge_target", lambda: FlowEdgeTarget
+)
+_KNOWN_FlowEdge = frozenset({"condition", "id", "start_node_id", "target"})
+
+
+@structures(FlowEdge)
+def _structure_FlowEdge(d: Any) -> FlowEdge:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_condition = _h_FlowEdge_condition(d["condition"])
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_start_node_id = d["start_node_id"]
+    if type(v_start_node_id) is not str:
+        v_start_node_id = check_str(v_start_node_id)
+    v_target = _h_FlowEdge_target(d["target"])
+    obj = FlowEdge(
+        condition=v_condition,
+        id=v_id,
+        start_node_id=v_start_node_id,
+        target=v_target,
+    )
+    if not _KNOWN_FlowEdge.issuperset(d):
+        keep_extra(obj, d, _KNOWN_FlowEdge)
+    return obj
+
+
+_h_FlowNode_external_llm = field_hook(
+    globals(), "_h_FlowNode_external_llm", lambda: models.ExternalLLM
+)
+_h_FlowNode_instructions_mode = field_hook(
+    globals(), "_h_FlowNode_instructions_mode", lambda: FlowNodeInstructionsMode
+)
+_h_FlowNode_position = field_hook(
+    globals(), "_h_FlowNode_position", lambda: NodePosition
+)
+_h_FlowNode_shared_tool_ids = field_hook(
+    globals(), "_h_FlowNode_shared_tool_ids", lambda: list[str]
+)
+_h_FlowNode_tools = field_hook(
+    globals(), "_h_FlowNode_tools", lambda: list[list[models.AssistantTool]]
+)
+_h_FlowNode_tools_mode = field_hook(
+    globals(), "_h_FlowNode_tools_mode", lambda: FlowNodeToolsMode
+)
+_h_FlowNode_transcription = field_hook(
+    globals(), "_h_FlowNode_transcription", lambda: models.TranscriptionSettings
+)
+_h_FlowNode_voice_settings = field_hook(
+    globals(), "_h_FlowNode_voice_settings", lambda: models.VoiceSettings
+)
+_KNOWN_FlowNode = frozenset({"external_llm", "id", "instructions", "instructions_mode", "llm_api_key_ref", "model", "name", "position", "shared_tool_ids", "tools", "tools_mode", "transcription", "type", "voice_settings"})
+
+
+@structures(FlowNode)
+def _structure_FlowNode(d: Any) -> FlowNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_external_llm = g("external_llm")
+    if v_external_llm is not None:
+        v_external_llm = _h_FlowNode_external_llm(v_external_llm)
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_instructions = d["instructions"]
+    if type(v_instructions) is not str:
+        v_instructions = check_str(v_instructions)
+    v_instructions_mode = g("instructions_mode")
+    if v_instructions_mode is not None:
+        v_instructions_mode = _h_FlowNode_instructions_mode(v_instructions_mode)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_model = g("model")
+    if v_model is not None and type(v_model) is not str:
+        v_model = check_str(v_model)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_position = g("position")
+    if v_position is not None:
+        v_position = _h_FlowNode_position(v_position)
+    v_shared_tool_ids = g("shared_tool_ids")
+    if v_shared_tool_ids is not None:
+        v_shared_tool_ids = _h_FlowNode_shared_tool_ids(v_shared_tool_ids)
+    v_tools = g("tools")
+    if v_tools is not None:
+        v_tools = _h_FlowNode_tools(v_tools)
+    v_tools_mode = g("tools_mode")
+    if v_tools_mode is not None:
+        v_tools_mode = _h_FlowNode_tools_mode(v_tools_mode)
+    v_transcription = g("transcription")
+    if v_transcription is not None:
+        v_transcription = _h_FlowNode_transcription(v_transcription)
+    v_type = g("type", "prompt")
+    if v_type != "prompt":
+        v_type = check_literal(v_type, "prompt")
+    v_voice_settings = g("voice_settings")
+    if v_voice_settings is not None:
+        v_voice_settings = _h_FlowNode_voice_settings(v_voice_settings)
+    obj = FlowNode(
+        external_llm=v_external_llm,
+        id=v_id,
+        instructions=v_instructions,
+        instructions_mode=v_instructions_mode,
+        llm_api_key_ref=v_llm_api_key_ref,
+        model=v_model,
+        name=v_name,
+        position=v_position,
+        shared_tool_ids=v_shared_tool_ids,
+        tools=v_tools,
+        tools_mode=v_tools_mode,
+        transcription=v_transcription,
+        type=v_type,
+        voice_settings=v_voice_settings,
+    )
+    if not _KNOWN_FlowNode.issuperset(d):
+        keep_extra(obj, d, _KNOWN_FlowNode)
+    return obj
+
+
+_h_ToolNode_position = field_hook(
+    globals(), "_h_ToolNode_position", lambda: NodePosition
+)
+_h_ToolNode_tool = field_hook(
+    globals(), "_h_ToolNode_tool", lambda: list[models.AssistantTool]
+)
+_KNOWN_ToolNode = frozenset({"id", "name", "position", "shared_tool_id", "tool", "type"})
+
+
+@structures(ToolNode)
+def _structure_ToolNode(d: Any) -> ToolNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_position = g("position")
+    if v_position is not None:
+        v_position = _h_ToolNode_position(v_position)
+    v_shared_tool_id = d["shared_tool_id"]
+    if type(v_shared_tool_id) is not str:
+        v_shared_tool_id = check_str(v_shared_tool_id)
+    v_tool = g("tool")
+    if v_tool is not None:
+        v_tool = _h_ToolNode_tool(v_tool)
+    v_type = g("type", "tool")
+    if v_type != "tool":
+        v_type = check_literal(v_type, "tool")
+    obj = ToolNode(
+        id=v_id,
+        name=v_name,
+        position=v_position,
+        shared_tool_id=v_shared_tool_id,
+        tool=v_tool,
+        type=v_type,
+    )
+    if not _KNOWN_ToolNode.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ToolNode)
+    return obj
+
+
+_h_SpeakNode_position = field_hook(
+    globals(), "_h_SpeakNode_position", lambda: NodePosition
+)
+_KNOWN_SpeakNode = frozenset({"id", "message", "name", "position", "type"})
+
+
+@structures(SpeakNode)
+def _structure_SpeakNode(d: Any) -> SpeakNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_message = d["message"]
+    if type(v_message) is not str:
+        v_message = check_str(v_message)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_position = g("position")
+    if v_position is not None:
+        v_position = _h_SpeakNode_position(v_position)
+    v_type = g("type", "speak")
+    if v_type != "speak":
+        v_type = check_literal(v_type, "speak")
+    obj = SpeakNode(
+        id=v_id,
+        message=v_message,
+        name=v_name,
+        position=v_position,
+        type=v_type,
+    )
+    if not _KNOWN_SpeakNode.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SpeakNode)
+    return obj
+
+
+_KNOWN_UnknownConversationFlowNode = frozenset({"type"})
+
+
+@structures(UnknownConversationFlowNode)
+def _structure_UnknownConversationFlowNode(d: Any) -> UnknownConversationFlowNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_type = d["type"]
+    if type(v_type) is not str:
+        v_type = check_str(v_type)
+    obj = UnknownConversationFlowNode(
+        type=v_type,
+    )
+    if not _KNOWN_UnknownConversationFlowNode.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UnknownConversationFlowNode)
+    return obj
+
+
+_h_ConversationFlow_edges = field_hook(
+    globals(), "_h_ConversationFlow_edges", lambda: list[FlowEdge]
+)
+_h_ConversationFlow_nodes = field_hook(
+    globals(), "_h_ConversationFlow_nodes", lambda: list[ConversationFlowNode]
+)
+_KNOWN_ConversationFlow = frozenset({"edges", "nodes", "start_node_id"})
+
+
+@structures(ConversationFlow)
+def _structure_ConversationFlow(d: Any) -> ConversationFlow:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_edges = g("edges")
+    if v_edges is not None:
+        v_edges = _h_ConversationFlow_edges(v_edges)
+    v_nodes = _h_ConversationFlow_nodes(d["nodes"])
+    v_start_node_id = d["start_node_id"]
+    if type(v_start_node_id) is not str:
+        v_start_node_id = check_str(v_start_node_id)
+    obj = ConversationFlow(
+        edges=v_edges,
+        nodes=v_nodes,
+        start_node_id=v_start_node_id,
+    )
+    if not _KNOWN_ConversationFlow.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ConversationFlow)
+    return obj
+
+
+_h_FlowNodeReq_external_llm = field_hook(
+    globals(), "_h_FlowNodeReq_external_llm", lambda: models.ExternalLLMReq
+)
+_h_FlowNodeReq_instructions_mode = field_hook(
+    globals(), "_h_FlowNodeReq_instructions_mode", lambda: FlowNodeReqInstructionsMode
+)
+_h_FlowNodeReq_position = field_hook(
+    globals(), "_h_FlowNodeReq_position", lambda: NodePosition
+)
+_h_FlowNodeReq_shared_tool_ids = field_hook(
+    globals(), "_h_FlowNodeReq_shared_tool_ids", lambda: list[str]
+)
+_h_FlowNodeReq_tools_mode = field_hook(
+    globals(), "_h_FlowNodeReq_tools_mode", lambda: FlowNodeReqToolsMode
+)
+_h_FlowNodeReq_transcription = field_hook(
+    globals(), "_h_FlowNodeReq_transcription", lambda: models.TranscriptionSettings
+)
+_h_FlowNodeReq_voice_settings = field_hook(
+    globals(), "_h_FlowNodeReq_voice_settings", lambda: models.VoiceSettings
+)
+_KNOWN_FlowNodeReq = frozenset({"external_llm", "id", "instructions", "instructions_mode", "llm_api_key_ref", "model", "name", "position", "shared_tool_ids", "tools_mode", "transcription", "type", "voice_settings"})
+
+
+@structures(FlowNodeReq)
+def _structure_FlowNodeReq(d: Any) -> FlowNodeReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_external_llm = g("external_llm")
+    if v_external_llm is not None:
+        v_external_llm = _h_FlowNodeReq_external_llm(v_external_llm)
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_instructions = d["instructions"]
+    if type(v_instructions) is not str:
+        v_instructions = check_str(v_instructions)
+    v_instructions_mode = g("instructions_mode")
+    if v_instructions_mode is not None:
+        v_instructions_mode = _h_FlowNodeReq_instructions_mode(v_instructions_mode)
+    v_llm_api_key_ref = g("llm_api_key_ref")
+    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
+        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
+    v_model = g("model")
+    if v_model is not None and type(v_model) is not str:
+        v_model = check_str(v_model)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_position = g("position")
+    if v_position is not None:
+        v_position = _h_FlowNodeReq_position(v_position)
+    v_shared_tool_ids = g("shared_tool_ids")
+    if v_shared_tool_ids is not None:
+        v_shared_tool_ids = _h_FlowNodeReq_shared_tool_ids(v_shared_tool_ids)
+    v_tools_mode = g("tools_mode")
+    if v_tools_mode is not None:
+        v_tools_mode = _h_FlowNodeReq_tools_mode(v_tools_mode)
+    v_transcription = g("transcription")
+    if v_transcription is not None:
+        v_transcription = _h_FlowNodeReq_transcription(v_transcription)
+    v_type = g("type", "prompt")
+    if v_type != "prompt":
+        v_type = check_literal(v_type, "prompt")
+    v_voice_settings = g("voice_settings")
+    if v_voice_settings is not None:
+        v_voice_settings = _h_FlowNodeReq_voice_settings(v_voice_settings)
+    obj = FlowNodeReq(
+        external_llm=v_external_llm,
+        id=v_id,
+        instructions=v_instructions,
+        instructions_mode=v_instructions_mode,
+        llm_api_key_ref=v_llm_api_key_ref,
+        model=v_model,
+        name=v_name,
+        position=v_position,
+        shared_tool_ids=v_shared_tool_ids,
+        tools_mode=v_tools_mode,
+        transcription=v_transcription,
+        type=v_type,
+        voice_settings=v_voice_settings,
+    )
+    if not _KNOWN_FlowNodeReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_FlowNodeReq)
+    return obj
+
+
+_h_ToolNodeReq_position = field_hook(
+    globals(), "_h_ToolNodeReq_position", lambda: NodePosition
+)
+_KNOWN_ToolNodeReq = frozenset({"id", "name", "position", "shared_tool_id", "type"})
+
+
+@structures(ToolNodeReq)
+def _structure_ToolNodeReq(d: Any) -> ToolNodeReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_position = g("position")
+    if v_position is not None:
+        v_position = _h_ToolNodeReq_position(v_position)
+    v_shared_tool_id = d["shared_tool_id"]
+    if type(v_shared_tool_id) is not str:
+        v_shared_tool_id = check_str(v_shared_tool_id)
+    v_type = g("type", "tool")
+    if v_type != "tool":
+        v_type = check_literal(v_type, "tool")
+    obj = ToolNodeReq(
+        id=v_id,
+        name=v_name,
+        position=v_position,
+        shared_tool_id=v_shared_tool_id,
+        type=v_type,
+    )
+    if not _KNOWN_ToolNodeReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ToolNodeReq)
+    return obj
+
+
+_h_SpeakNodeReq_position = field_hook(
+    globals(), "_h_SpeakNodeReq_position", lambda: NodePosition
+)
+_KNOWN_SpeakNodeReq = frozenset({"id", "message", "name", "position", "type"})
+
+
+@structures(SpeakNodeReq)
+def _structure_SpeakNodeReq(d: Any) -> SpeakNodeReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_id = d["id"]
+    if type(v_id) is not str:
+        v_id = check_str(v_id)
+    v_message = d["message"]
+    if type(v_message) is not str:
+        v_message = check_str(v_message)
+    v_name = g("name")
+    if v_name is not None and type(v_name) is not str:
+        v_name = check_str(v_name)
+    v_position = g("position")
+    if v_position is not None:
+        v_position = _h_SpeakNodeReq_position(v_position)
+    v_type = g("type", "speak")
+    if v_type != "speak":
+        v_type = check_literal(v_type, "speak")
+    obj = SpeakNodeReq(
+        id=v_id,
+        message=v_message,
+        name=v_name,
+        position=v_position,
+        type=v_type,
+    )
+    if not _KNOWN_SpeakNodeReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_SpeakNodeReq)
+    return obj
+
+
+_KNOWN_UnknownConversationFlowReqNode = frozenset({"type"})
+
+
+@structures(UnknownConversationFlowReqNode)
+def _structure_UnknownConversationFlowReqNode(d: Any) -> UnknownConversationFlowReqNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    v_type = d["type"]
+    if type(v_type) is not str:
+        v_type = check_str(v_type)
+    obj = UnknownConversationFlowReqNode(
+        type=v_type,
+    )
+    if not _KNOWN_UnknownConversationFlowReqNode.issuperset(d):
+        keep_extra(obj, d, _KNOWN_UnknownConversationFlowReqNode)
+    return obj
+
+
+_h_ConversationFlowReq_edges = field_hook(
+    globals(), "_h_ConversationFlowReq_edges", lambda: list[FlowEdge]
+)
+_h_ConversationFlowReq_nodes = field_hook(
+    globals(), "_h_ConversationFlowReq_nodes", lambda: list[ConversationFlowReqNode]
+)
+_KNOWN_ConversationFlowReq = frozenset({"edges", "nodes", "start_node_id"})
+
+
+@structures(ConversationFlowReq)
+def _structure_ConversationFlowReq(d: Any) -> ConversationFlowReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    v_edges = g("edges")
+    if v_edges is not None:
+        v_edges = _h_ConversationFlowReq_edges(v_edges)
+    v_nodes = _h_ConversationFlowReq_nodes(d["nodes"])
+    v_start_node_id = d["start_node_id"]
+    if type(v_start_node_id) is not str:
+        v_start_node_id = check_str(v_start_node_id)
+    obj = ConversationFlowReq(
+        edges=v_edges,
+        nodes=v_nodes,
+        start_node_id=v_start_node_id,
+    )
+    if not _KNOWN_ConversationFlowReq.issuperset(d):
+        keep_extra(obj, d, _KNOWN_ConversationFlowReq)
+    return obj

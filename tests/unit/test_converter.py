@@ -208,3 +208,141 @@ def test_tagged_union_round_trips_through_its_own_enum_tag() -> None:
     # and a dict still holding the enum member (built by hand) is picked the same way
     held = {**wire, "telnyx_conversation_channel": event.telnyx_conversation_channel}
     assert isinstance(structure(held, ScheduledEventResponse), ScheduledPhoneCallEventResponse)
+
+
+# ---------------------------------------------------------------- generated-code support
+
+
+def test_model_repr_is_attrs_style_without_extra() -> None:
+    run = structure({**RUN, "surprise": 1}, TestRunResponse)
+    text = repr(run)
+    assert text.startswith("TestRunResponse(")
+    assert "run_id='0b7f2d7e-1a51-4c1e-9d59-3c0c1a6f1d11'" in text
+    assert "completed_at=None" in text
+    assert "surprise" not in text and "extra" not in text
+
+
+def test_model_equality_covers_fields_extra_and_class() -> None:
+    a = structure(RUN, TestRunResponse)
+    assert a == structure(dict(RUN), TestRunResponse)
+    assert a != structure({**RUN, "status": "failed"}, TestRunResponse)
+    assert a != structure({**RUN, "surprise": 1}, TestRunResponse)
+    assert a != "not a model"
+    assert (a == object()) is False
+
+
+def test_models_are_unhashable_because_extra_is_a_mapping() -> None:
+    with pytest.raises(TypeError):
+        hash(structure(RUN, TestRunResponse))
+
+
+@pytest.mark.parametrize(
+    ("check", "good", "bad"),
+    [
+        ("check_str", "x", 5),
+        ("check_int", 5, True),
+        ("check_float", 5, "5"),
+        ("check_bool", False, 0),
+    ],
+)
+def test_scalar_checks_accept_json_types_only(check: str, good: Any, bad: Any) -> None:
+    from telnyx_async import _converter
+
+    func = getattr(_converter, check)
+    assert func(good) == good
+    with pytest.raises(TypeError, match="expected"):
+        func(bad)
+
+
+def test_check_float_turns_integers_into_floats() -> None:
+    from telnyx_async._converter import check_float
+
+    assert type(check_float(5)) is float
+
+
+def test_check_literal_wants_the_exact_value() -> None:
+    from telnyx_async._converter import check_literal
+
+    assert check_literal("webhook", "webhook") == "webhook"
+    with pytest.raises(ValueError, match="expected 'webhook', got 'hangup'"):
+        check_literal("hangup", "webhook")
+    with pytest.raises(ValueError):
+        check_literal(1, True)
+
+
+def test_as_object_accepts_mappings_only() -> None:
+    import types
+
+    from telnyx_async._converter import as_object
+
+    proxy = types.MappingProxyType({"a": 1})
+    assert as_object(proxy) is proxy
+    with pytest.raises(TypeError, match="expected an object, got list"):
+        as_object([1])
+
+
+def test_keep_extra_stores_only_unknown_keys() -> None:
+    from telnyx_async._converter import keep_extra
+
+    run = structure(RUN, TestRunResponse)
+    keep_extra(run, {**RUN, "new": [1]}, frozenset(RUN))
+    assert run.extra == {"new": [1]}
+
+
+def test_field_hook_rebinds_itself_to_the_converters_hook() -> None:
+    from telnyx_async._converter import field_hook
+
+    namespace: dict[str, Any] = {}
+    namespace["slot"] = field_hook(namespace, "slot", lambda: list[TestStatus] | None)
+    stub = namespace["slot"]
+    assert stub(["passed"]) == [TestStatus.PASSED]
+    assert namespace["slot"] is not stub  # the second call goes straight to the hook
+    assert namespace["slot"](["failed"]) == [TestStatus.FAILED]
+    with pytest.raises(TypeError, match="expected an array"):
+        namespace["slot"]("passed")
+
+
+def test_one_argument_hooks_follow_the_converter_rules() -> None:
+    from telnyx_async._converter import one_argument_hook
+    from telnyx_async.models._base import STRUCTURERS
+
+    status = one_argument_hook(TestStatus)
+    assert status("passed") is TestStatus.PASSED
+    assert status("brand_new").is_known is False
+    assert one_argument_hook(TestRunResponse) is STRUCTURERS[TestRunResponse]
+    assert one_argument_hook(list[int])([1, 2]) == [1, 2]
+    with pytest.raises(TypeError):
+        one_argument_hook(list[int])([1, "2"])
+    assert one_argument_hook(int | str)("x") == "x"
+
+
+def test_locate_fault_names_the_first_bad_place() -> None:
+    from telnyx_async._converter import locate_fault
+
+    assert locate_fault(RUN, TestRunResponse) is None
+    assert locate_fault([], TestRunResponse) == ("(root)", "expected an object, got list")
+    path, message = locate_fault({**RUN, "status": 7}, TestRunResponse) or ("", "")
+    assert path == "status" and "7" in message
+    assert locate_fault({"a": 1, "b": "x"}, dict[str, int]) == ("['b']", "expected int, got str")
+    assert locate_fault([RUN, {**RUN, "run_id": 1}], list[TestRunResponse]) == (
+        "[1].run_id", "expected str, got int",
+    )
+
+
+def test_every_generated_model_has_a_registered_structure_function() -> None:
+    import importlib
+    import pkgutil
+
+    import attrs
+
+    import telnyx_async.models as models
+    from telnyx_async.models._base import STRUCTURERS, Model
+
+    for info in pkgutil.iter_modules(models.__path__):
+        module = importlib.import_module(f"telnyx_async.models.{info.name}")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type) and issubclass(value, Model) and value is not Model
+                and attrs.has(value) and value.__module__ == module.__name__
+            ):
+                assert value in STRUCTURERS, value
