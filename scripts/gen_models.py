@@ -1218,66 +1218,99 @@ SCALAR_CHECKS = {
 }
 
 
-def render_structurer(d: Definition, foreign: set[str], uses: set[str]) -> str:
+def render_structurer(
+    d: Definition, foreign: set[str], uses: set[str], local_enums: set[str], tables: set[str]
+) -> str:
     """The function that builds ``d`` from decoded JSON, written out in full.
 
     Only JSON scalars, ``datetime``, free-form objects and literal tags are
     checked inline (with the converter's own check functions); every other field
     type goes through a ``field_hook``, i.e. through the converter, looked up on
-    first use.
+    first use; a known value of an enum of this module is looked up inline, the
+    rest go to the converter's enum hook. The object is made with
+    ``object.__new__`` and its slots filled through their descriptors: attrs'
+    keyword ``__init__`` (the way users build models) costs about twice as much
+    per field, and these classes have no validators, converters or post-init
+    hooks that it would run.
     """
-    uses.update({"structures", "Any"})
+    uses.update({"structures", "Any", "as_object", "new_instance", "set_extra", "extra_of"})
+    uses.add("NO_EXTRA")
     hooks: list[str] = []
     body: list[str] = []
+    setters: list[str] = []
+    enum_tables: set[str] = set()
     for f in d.fields:
-        var = f"v_{f.py_name}"
         key = py_literal(f.wire)
         text = f.type.text
         may_be_none = f.type.nullable or not f.required
+        setter = f"_set_{d.name}_{f.py_name}"
+        setters.append(setter)
         if f.literal is not None:
             uses.add("check_literal")
-            body.append(f"    {var} = g({key}, {f.literal})\n")
-            body.append(f"    if {var} != {f.literal}:\n")
-            body.append(f"        {var} = check_literal({var}, {f.literal})\n")
+            body.append(f"    v = g({key}, {f.literal})\n")
+            body.append(f"    if v != {f.literal}:\n")
+            body.append(f"        v = check_literal(v, {f.literal})\n")
+            body.append(f"    {setter}(o, v)\n")
             continue
         fetch = f"g({key})" if not f.required else f"d[{key}]"
-        guard = f"{var} is not None and " if may_be_none else ""
-        if text not in SCALAR_CHECKS and text != "Any" and not may_be_none:
-            fetch = ""  # the call below reads the key itself: v = check(d["key"])
-        else:
-            body.append(f"    {var} = {fetch}\n")
         if text in SCALAR_CHECKS:
             uses.add(SCALAR_CHECKS[text])
-            body.append(f"    if {guard}type({var}) is not {text}:\n")
-            body.append(f"        {var} = {SCALAR_CHECKS[text]}({var})\n")
+            guard = "v is not None and " if may_be_none else ""
+            body.append(f"    v = {fetch}\n")
+            body.append(f"    if {guard}type(v) is not {text}:\n")
+            body.append(f"        v = {SCALAR_CHECKS[text]}(v)\n")
+            body.append(f"    {setter}(o, v)\n")
             continue
         if text == "Any":
+            body.append(f"    {setter}(o, {fetch})\n")
             continue
         if text == "datetime.datetime":
             uses.add("parse_datetime")
-            call = f"{var} = parse_datetime({var})"
+            call = "parse_datetime"
         elif text == "dict[str, Any]":
-            uses.add("as_object")
-            call = f"{var} = dict(as_object({var}))"
+            uses.add("json_object")
+            call = "json_object"
         else:
             uses.add("field_hook")
-            slot = f"_h_{d.name}_{f.py_name}"
+            call = f"_h_{d.name}_{f.py_name}"
             hooks.append(
-                f"{slot} = field_hook(\n"
-                f'    globals(), "{slot}", lambda: {qualify(text, foreign)}\n'
+                f"{call} = field_hook(\n"
+                f'    globals(), "{call}", lambda: {qualify(text, foreign)}\n'
                 ")\n"
             )
-            call = f"{var} = {slot}({var})"
-        if may_be_none:
-            body.append(f"    if {var} is not None:\n        {call}\n")
+        if text in local_enums:
+            # members by value, else the hook (unknown values, wrong types, errors)
+            call_v = f"_V_{text}.get(v) or {call}(v)"
+            enum_tables.add(text)
         else:
-            body.append(f"    {call.replace(f'({var})', f'(d[{key}])')}\n")
+            call_v = f"{call}(v)"
+        if may_be_none:
+            body.append(f"    v = {fetch}\n")
+            body.append(f"    if v is not None:\n        v = {call_v}\n")
+            body.append(f"    {setter}(o, v)\n")
+        elif text in local_enums:
+            body.append(f"    v = {fetch}\n")
+            body.append(f"    {setter}(o, {call_v})\n")
+        else:
+            body.append(f"    {setter}(o, {call}({fetch}))\n")
     known = "_KNOWN_" + d.name
     keys = ", ".join(py_literal(f.wire) for f in d.fields)
-    uses.update({"as_object", "keep_extra"})
-    args = "".join(f"        {f.py_name}=v_{f.py_name},\n" for f in d.fields)
     text = "".join(hooks)
+    for name in sorted(enum_tables - tables):  # one member table per enum and module
+        tables.add(name)
+        text += f"_V_{name} = {name}._value2member_map_\n"
     if keys:
+        uses.add("slot_setters")
+        names = ", ".join(py_literal(f.py_name) for f in d.fields)
+        targets = ", ".join(setters) + ("," if len(setters) == 1 else "")
+        line = f"{targets} = slot_setters({d.name}, {names})"
+        if len(line) > LINE_LENGTH:
+            line = (
+                "(\n" + "".join(f"    {s},\n" for s in setters)
+                + f") = slot_setters(\n    {d.name},\n"
+                + "".join(f"    {py_literal(f.py_name)},\n" for f in d.fields) + ")"
+            )
+        text += line + "\n"
         text += f"{known} = frozenset({{{keys}}})\n\n\n"
     else:
         text += f"{known}: frozenset[str] = frozenset()\n\n\n"
@@ -1288,10 +1321,12 @@ def render_structurer(d: Definition, foreign: set[str], uses: set[str]) -> str:
     text += "    if d.__class__ is not dict:\n        d = as_object(d)\n"
     if any(not f.required or f.literal is not None for f in d.fields):
         text += "    g = d.get\n"
+    text += f"    o = new_instance({d.name})\n"
+    if any(line.startswith("    v = ") for line in body):
+        text += "    v: Any\n"
     text += "".join(body)
-    text += f"    obj = {d.name}(\n{args}    )\n" if args else f"    obj = {d.name}()\n"
-    text += f"    if not {known}.issuperset(d):\n        keep_extra(obj, d, {known})\n"
-    text += "    return obj\n"
+    text += f"    set_extra(o, NO_EXTRA if {known}.issuperset(d) else extra_of(d, {known}))\n"
+    text += "    return o\n"
     return text
 
 
@@ -1302,13 +1337,16 @@ NOT_A_TEST = "    __test__ = False  # an API object, not a pytest test class\n"
 
 CONVERTER_NAMES = (
     "as_object", "check_bool", "check_float", "check_int", "check_literal", "check_str",
-    "field_hook", "keep_extra", "parse_datetime",
+    "extra_of", "field_hook", "json_object", "new_instance", "parse_datetime", "set_extra",
+    "slot_setters",
 )
 
 
 def render_module(module: str, defs: list[Definition], module_of: dict[str, str]) -> str:
     ordered = emission_order(defs)
     local = {d.name for d in defs}
+    local_enums = {d.name for d in defs if d.kind == "enum"}
+    tables: set[str] = set()  # enums whose member table is already written
     defined: set[str] = set()
     uses: set[str] = set()
     foreign: dict[str, set[str]] = {}  # imported at run time: names aliases are made of
@@ -1339,7 +1377,7 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
                     uses.add("WIRE")
                 uses.update(f.type.imports)
                 text += render_field(f, outside)
-            structurers.append(render_structurer(d, outside, uses))
+            structurers.append(render_structurer(d, outside, uses, local_enums, tables))
         else:  # alias or union: values evaluated at import, so their names must exist
             assert d.type is not None
             for dep in sorted(d.deps - local):
@@ -1391,7 +1429,9 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
     converter_names = sorted(uses & set(CONVERTER_NAMES))
     if converter_names:
         first_party.append(format_import(CONVERTER_MODULE, converter_names))
-    base_names = sorted(uses & {"WIRE", "Model", "OpenEnum", "register_union", "structures"})
+    base_names = sorted(
+        uses & {"NO_EXTRA", "WIRE", "Model", "OpenEnum", "register_union", "structures"}
+    )
     first_party.append(format_import(BASE_MODULE, base_names))
     for other in sorted(foreign):
         first_party.append(format_import(f"{PACKAGE}.{other}", sorted(foreign[other])))

@@ -47,11 +47,16 @@ __all__ = [
     "check_literal",
     "check_str",
     "converter",
+    "extra_of",
     "field_hook",
+    "json_object",
     "keep_extra",
     "locate_fault",
+    "new_instance",
     "one_argument_hook",
     "parse_datetime",
+    "set_extra",
+    "slot_setters",
     "structure",
     "unstructure",
 ]
@@ -366,21 +371,28 @@ def _is_optional_tagged_union(tp: Any) -> bool:
 
 def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     spec = UNIONS[tp]
-    hooks: dict[type, Callable[[Any], Any]] = {}  # filled on first use: types may recurse
-    tag_key, variants = spec.tag, spec.variants
+    tag_key, variants, fallback = spec.tag, spec.variants, spec.fallback
+    by_tag: dict[str, Callable[[Any], Any]] = {}  # known tags only, filled on first use
 
-    def structure_member(value: Any) -> Any:
-        if type(value) is not dict and not isinstance(value, Mapping):
-            raise TypeError(f"expected an object, got {type(value).__name__}")
-        tag = cast("Mapping[str, Any]", value).get(tag_key)
+    def pick(tag: Any) -> Callable[[Any], Any]:
         cls = variants.get(tag) if isinstance(tag, str) else None  # enum members too
         if cls is None:
-            if spec.fallback is None:
+            if fallback is None:
                 raise ValueError(f"unknown {tag_key} {tag!r}")
-            cls = spec.fallback
-        hook = hooks.get(cls)
+            return one_argument_hook(fallback)
+        hook = one_argument_hook(cls)  # resolved late: the variants may refer back to tp
+        if type(tag) is str:
+            by_tag[tag] = hook
+        return hook
+
+    def structure_member(value: Any) -> Any:
+        data: Mapping[str, Any] = value
+        if data.__class__ is not dict and not isinstance(data, Mapping):
+            raise TypeError(f"expected an object, got {type(value).__name__}")
+        tag: Any = data.get(tag_key)
+        hook = by_tag.get(tag) if tag.__class__ is str else None
         if hook is None:
-            hook = hooks[cls] = one_argument_hook(cls)
+            hook = pick(tag)
         return hook(value)
 
     def structure_tagged_union(value: Any, _: Any) -> Any:
@@ -478,7 +490,42 @@ def as_object(value: Any) -> Mapping[str, Any]:
 
 def keep_extra(obj: Model, data: Mapping[str, Any], known: frozenset[str]) -> None:
     """Store the keys of ``data`` that are not fields of ``obj`` in ``obj.extra``."""
-    object.__setattr__(obj, "extra", {k: v for k, v in data.items() if k not in known})
+    object.__setattr__(obj, "extra", extra_of(data, known))
+
+
+def extra_of(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
+    """The entries of ``data`` whose keys are not in ``known`` (what ``extra`` keeps)."""
+    return {k: v for k, v in data.items() if k not in known}
+
+
+def json_object(value: Any) -> dict[str, Any]:
+    """The converter's rule for a free-form ``dict[str, Any]`` field: a copy of an object."""
+    return dict(as_object(value))
+
+
+new_instance = object.__new__
+"""An empty instance, for generated code that fills its slots itself."""
+
+_Setter = Callable[[Any, Any], None]
+
+set_extra: _Setter = cast("_Setter", vars(Model)["extra"].__set__)
+"""Sets ``extra`` on a model made by ``new_instance``."""
+
+
+def slot_setters(cls: type[Model], *names: str) -> tuple[_Setter, ...]:
+    """The ``__set__`` of each named slot of ``cls``, for generated structure functions.
+
+    Filling slots through their descriptors skips attrs' keyword ``__init__``
+    (which also only fills the slots, for these classes) at half the cost.
+    Raises ``TypeError`` if a name is not a slot of ``cls`` itself.
+    """
+    setters: list[_Setter] = []
+    for name in names:
+        slot = vars(cls).get(name)
+        if not isinstance(slot, types.MemberDescriptorType):
+            raise TypeError(f"{cls.__name__}.{name} is not a slot")
+        setters.append(slot.__set__)
+    return tuple(setters)
 
 
 def _strip_none(tp: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import attrs
 
 __all__ = [
+    "NO_EXTRA",
     "STRUCTURERS",
     "UNIONS",
     "WIRE",
@@ -65,7 +66,7 @@ class OpenEnum(str, enum.Enum):
         return str.__hash__(self)
 
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
 """The shared, read-only ``extra`` of every object the API sent nothing unknown for."""
 
 
@@ -83,7 +84,7 @@ class Model:
     Subclasses are declared with ``repr=False, eq=False`` so they inherit these.
     """
 
-    extra: Mapping[str, Any] = attrs.field(default=_NO_EXTRA, repr=False)
+    extra: Mapping[str, Any] = attrs.field(default=NO_EXTRA, repr=False)
 
     def __repr__(self) -> str:
         """``Name(field=value, ...)`` over every field but ``extra``, in declaration order."""

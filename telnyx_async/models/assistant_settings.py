@@ -16,10 +16,13 @@ from telnyx_async._converter import (
     check_int,
     check_literal,
     check_str,
+    extra_of,
     field_hook,
-    keep_extra,
+    new_instance,
+    set_extra,
+    slot_setters,
 )
-from telnyx_async.models._base import Model, OpenEnum, register_union, structures
+from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, register_union, structures
 
 __all__ = [
     "AudioVisualizerConfig",
@@ -565,6 +568,25 @@ register_union(
 _h_ExternalLLM_authentication_method = field_hook(
     globals(), "_h_ExternalLLM_authentication_method", lambda: AuthenticationMethod
 )
+_V_AuthenticationMethod = AuthenticationMethod._value2member_map_
+(
+    _set_ExternalLLM_authentication_method,
+    _set_ExternalLLM_base_url,
+    _set_ExternalLLM_certificate_ref,
+    _set_ExternalLLM_forward_metadata,
+    _set_ExternalLLM_llm_api_key_ref,
+    _set_ExternalLLM_model,
+    _set_ExternalLLM_token_retrieval_url,
+) = slot_setters(
+    ExternalLLM,
+    "authentication_method",
+    "base_url",
+    "certificate_ref",
+    "forward_metadata",
+    "llm_api_key_ref",
+    "model",
+    "token_retrieval_url",
+)
 _KNOWN_ExternalLLM = frozenset({"authentication_method", "base_url", "certificate_ref", "forward_metadata", "llm_api_key_ref", "model", "token_retrieval_url"})
 
 
@@ -573,41 +595,68 @@ def _structure_ExternalLLM(d: Any) -> ExternalLLM:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_authentication_method = g("authentication_method")
-    if v_authentication_method is not None:
-        v_authentication_method = _h_ExternalLLM_authentication_method(v_authentication_method)
-    v_base_url = d["base_url"]
-    if type(v_base_url) is not str:
-        v_base_url = check_str(v_base_url)
-    v_certificate_ref = g("certificate_ref")
-    if v_certificate_ref is not None and type(v_certificate_ref) is not str:
-        v_certificate_ref = check_str(v_certificate_ref)
-    v_forward_metadata = g("forward_metadata")
-    if v_forward_metadata is not None and type(v_forward_metadata) is not bool:
-        v_forward_metadata = check_bool(v_forward_metadata)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_model = d["model"]
-    if type(v_model) is not str:
-        v_model = check_str(v_model)
-    v_token_retrieval_url = g("token_retrieval_url")
-    if v_token_retrieval_url is not None and type(v_token_retrieval_url) is not str:
-        v_token_retrieval_url = check_str(v_token_retrieval_url)
-    obj = ExternalLLM(
-        authentication_method=v_authentication_method,
-        base_url=v_base_url,
-        certificate_ref=v_certificate_ref,
-        forward_metadata=v_forward_metadata,
-        llm_api_key_ref=v_llm_api_key_ref,
-        model=v_model,
-        token_retrieval_url=v_token_retrieval_url,
-    )
-    if not _KNOWN_ExternalLLM.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ExternalLLM)
-    return obj
+    o = new_instance(ExternalLLM)
+    v: Any
+    v = g("authentication_method")
+    if v is not None:
+        v = _V_AuthenticationMethod.get(v) or _h_ExternalLLM_authentication_method(v)
+    _set_ExternalLLM_authentication_method(o, v)
+    v = d["base_url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_base_url(o, v)
+    v = g("certificate_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_certificate_ref(o, v)
+    v = g("forward_metadata")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_ExternalLLM_forward_metadata(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_llm_api_key_ref(o, v)
+    v = d["model"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_model(o, v)
+    v = g("token_retrieval_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_token_retrieval_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ExternalLLM.issuperset(d) else extra_of(d, _KNOWN_ExternalLLM))
+    return o
 
 
+(
+    _set_TranscriptionSettingsConfig_eager_eot_threshold,
+    _set_TranscriptionSettingsConfig_enable_endpoint_detection,
+    _set_TranscriptionSettingsConfig_end_of_turn_confidence_threshold,
+    _set_TranscriptionSettingsConfig_eot_threshold,
+    _set_TranscriptionSettingsConfig_eot_timeout_ms,
+    _set_TranscriptionSettingsConfig_interim_results,
+    _set_TranscriptionSettingsConfig_keyterm,
+    _set_TranscriptionSettingsConfig_max_endpoint_delay_ms,
+    _set_TranscriptionSettingsConfig_max_turn_silence,
+    _set_TranscriptionSettingsConfig_min_turn_silence,
+    _set_TranscriptionSettingsConfig_numerals,
+    _set_TranscriptionSettingsConfig_smart_format,
+) = slot_setters(
+    TranscriptionSettingsConfig,
+    "eager_eot_threshold",
+    "enable_endpoint_detection",
+    "end_of_turn_confidence_threshold",
+    "eot_threshold",
+    "eot_timeout_ms",
+    "interim_results",
+    "keyterm",
+    "max_endpoint_delay_ms",
+    "max_turn_silence",
+    "min_turn_silence",
+    "numerals",
+    "smart_format",
+)
 _KNOWN_TranscriptionSettingsConfig = frozenset({"eager_eot_threshold", "enable_endpoint_detection", "end_of_turn_confidence_threshold", "eot_threshold", "eot_timeout_ms", "interim_results", "keyterm", "max_endpoint_delay_ms", "max_turn_silence", "min_turn_silence", "numerals", "smart_format"})
 
 
@@ -616,59 +665,58 @@ def _structure_TranscriptionSettingsConfig(d: Any) -> TranscriptionSettingsConfi
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_eager_eot_threshold = g("eager_eot_threshold")
-    if v_eager_eot_threshold is not None and type(v_eager_eot_threshold) is not float:
-        v_eager_eot_threshold = check_float(v_eager_eot_threshold)
-    v_enable_endpoint_detection = g("enable_endpoint_detection")
-    if v_enable_endpoint_detection is not None and type(v_enable_endpoint_detection) is not bool:
-        v_enable_endpoint_detection = check_bool(v_enable_endpoint_detection)
-    v_end_of_turn_confidence_threshold = g("end_of_turn_confidence_threshold")
-    if v_end_of_turn_confidence_threshold is not None and type(v_end_of_turn_confidence_threshold) is not float:
-        v_end_of_turn_confidence_threshold = check_float(v_end_of_turn_confidence_threshold)
-    v_eot_threshold = g("eot_threshold")
-    if v_eot_threshold is not None and type(v_eot_threshold) is not float:
-        v_eot_threshold = check_float(v_eot_threshold)
-    v_eot_timeout_ms = g("eot_timeout_ms")
-    if v_eot_timeout_ms is not None and type(v_eot_timeout_ms) is not int:
-        v_eot_timeout_ms = check_int(v_eot_timeout_ms)
-    v_interim_results = g("interim_results")
-    if v_interim_results is not None and type(v_interim_results) is not bool:
-        v_interim_results = check_bool(v_interim_results)
-    v_keyterm = g("keyterm")
-    if v_keyterm is not None and type(v_keyterm) is not str:
-        v_keyterm = check_str(v_keyterm)
-    v_max_endpoint_delay_ms = g("max_endpoint_delay_ms")
-    if v_max_endpoint_delay_ms is not None and type(v_max_endpoint_delay_ms) is not int:
-        v_max_endpoint_delay_ms = check_int(v_max_endpoint_delay_ms)
-    v_max_turn_silence = g("max_turn_silence")
-    if v_max_turn_silence is not None and type(v_max_turn_silence) is not int:
-        v_max_turn_silence = check_int(v_max_turn_silence)
-    v_min_turn_silence = g("min_turn_silence")
-    if v_min_turn_silence is not None and type(v_min_turn_silence) is not int:
-        v_min_turn_silence = check_int(v_min_turn_silence)
-    v_numerals = g("numerals")
-    if v_numerals is not None and type(v_numerals) is not bool:
-        v_numerals = check_bool(v_numerals)
-    v_smart_format = g("smart_format")
-    if v_smart_format is not None and type(v_smart_format) is not bool:
-        v_smart_format = check_bool(v_smart_format)
-    obj = TranscriptionSettingsConfig(
-        eager_eot_threshold=v_eager_eot_threshold,
-        enable_endpoint_detection=v_enable_endpoint_detection,
-        end_of_turn_confidence_threshold=v_end_of_turn_confidence_threshold,
-        eot_threshold=v_eot_threshold,
-        eot_timeout_ms=v_eot_timeout_ms,
-        interim_results=v_interim_results,
-        keyterm=v_keyterm,
-        max_endpoint_delay_ms=v_max_endpoint_delay_ms,
-        max_turn_silence=v_max_turn_silence,
-        min_turn_silence=v_min_turn_silence,
-        numerals=v_numerals,
-        smart_format=v_smart_format,
-    )
-    if not _KNOWN_TranscriptionSettingsConfig.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TranscriptionSettingsConfig)
-    return obj
+    o = new_instance(TranscriptionSettingsConfig)
+    v: Any
+    v = g("eager_eot_threshold")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionSettingsConfig_eager_eot_threshold(o, v)
+    v = g("enable_endpoint_detection")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_enable_endpoint_detection(o, v)
+    v = g("end_of_turn_confidence_threshold")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionSettingsConfig_end_of_turn_confidence_threshold(o, v)
+    v = g("eot_threshold")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionSettingsConfig_eot_threshold(o, v)
+    v = g("eot_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TranscriptionSettingsConfig_eot_timeout_ms(o, v)
+    v = g("interim_results")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_interim_results(o, v)
+    v = g("keyterm")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettingsConfig_keyterm(o, v)
+    v = g("max_endpoint_delay_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TranscriptionSettingsConfig_max_endpoint_delay_ms(o, v)
+    v = g("max_turn_silence")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TranscriptionSettingsConfig_max_turn_silence(o, v)
+    v = g("min_turn_silence")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TranscriptionSettingsConfig_min_turn_silence(o, v)
+    v = g("numerals")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_numerals(o, v)
+    v = g("smart_format")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_smart_format(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TranscriptionSettingsConfig.issuperset(d) else extra_of(d, _KNOWN_TranscriptionSettingsConfig))
+    return o
 
 
 _h_TranscriptionSettings_model = field_hook(
@@ -676,6 +724,21 @@ _h_TranscriptionSettings_model = field_hook(
 )
 _h_TranscriptionSettings_settings = field_hook(
     globals(), "_h_TranscriptionSettings_settings", lambda: TranscriptionSettingsConfig
+)
+_V_TranscriptionSettingsModel = TranscriptionSettingsModel._value2member_map_
+(
+    _set_TranscriptionSettings_api_key_ref,
+    _set_TranscriptionSettings_language,
+    _set_TranscriptionSettings_model,
+    _set_TranscriptionSettings_region,
+    _set_TranscriptionSettings_settings,
+) = slot_setters(
+    TranscriptionSettings,
+    "api_key_ref",
+    "language",
+    "model",
+    "region",
+    "settings",
 )
 _KNOWN_TranscriptionSettings = frozenset({"api_key_ref", "language", "model", "region", "settings"})
 
@@ -685,35 +748,45 @@ def _structure_TranscriptionSettings(d: Any) -> TranscriptionSettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_api_key_ref = g("api_key_ref")
-    if v_api_key_ref is not None and type(v_api_key_ref) is not str:
-        v_api_key_ref = check_str(v_api_key_ref)
-    v_language = g("language")
-    if v_language is not None and type(v_language) is not str:
-        v_language = check_str(v_language)
-    v_model = g("model")
-    if v_model is not None:
-        v_model = _h_TranscriptionSettings_model(v_model)
-    v_region = g("region")
-    if v_region is not None and type(v_region) is not str:
-        v_region = check_str(v_region)
-    v_settings = g("settings")
-    if v_settings is not None:
-        v_settings = _h_TranscriptionSettings_settings(v_settings)
-    obj = TranscriptionSettings(
-        api_key_ref=v_api_key_ref,
-        language=v_language,
-        model=v_model,
-        region=v_region,
-        settings=v_settings,
-    )
-    if not _KNOWN_TranscriptionSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TranscriptionSettings)
-    return obj
+    o = new_instance(TranscriptionSettings)
+    v: Any
+    v = g("api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettings_api_key_ref(o, v)
+    v = g("language")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettings_language(o, v)
+    v = g("model")
+    if v is not None:
+        v = _V_TranscriptionSettingsModel.get(v) or _h_TranscriptionSettings_model(v)
+    _set_TranscriptionSettings_model(o, v)
+    v = g("region")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettings_region(o, v)
+    v = g("settings")
+    if v is not None:
+        v = _h_TranscriptionSettings_settings(v)
+    _set_TranscriptionSettings_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TranscriptionSettings.issuperset(d) else extra_of(d, _KNOWN_TranscriptionSettings))
+    return o
 
 
 _h_VoiceSettingsBackgroundAudioPredefinedMedia_value = field_hook(
     globals(), "_h_VoiceSettingsBackgroundAudioPredefinedMedia_value", lambda: VoiceSettingsBackgroundAudioPredefinedMediaValue
+)
+_V_VoiceSettingsBackgroundAudioPredefinedMediaValue = VoiceSettingsBackgroundAudioPredefinedMediaValue._value2member_map_
+(
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_type,
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_value,
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_volume,
+) = slot_setters(
+    VoiceSettingsBackgroundAudioPredefinedMedia,
+    "type",
+    "value",
+    "volume",
 )
 _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia = frozenset({"type", "value", "volume"})
 
@@ -723,23 +796,30 @@ def _structure_VoiceSettingsBackgroundAudioPredefinedMedia(d: Any) -> VoiceSetti
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_type = g("type", "predefined_media")
-    if v_type != "predefined_media":
-        v_type = check_literal(v_type, "predefined_media")
-    v_value = _h_VoiceSettingsBackgroundAudioPredefinedMedia_value(d["value"])
-    v_volume = g("volume")
-    if v_volume is not None and type(v_volume) is not float:
-        v_volume = check_float(v_volume)
-    obj = VoiceSettingsBackgroundAudioPredefinedMedia(
-        type=v_type,
-        value=v_value,
-        volume=v_volume,
-    )
-    if not _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia.issuperset(d):
-        keep_extra(obj, d, _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia)
-    return obj
+    o = new_instance(VoiceSettingsBackgroundAudioPredefinedMedia)
+    v: Any
+    v = g("type", "predefined_media")
+    if v != "predefined_media":
+        v = check_literal(v, "predefined_media")
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_type(o, v)
+    v = d["value"]
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_value(o, _V_VoiceSettingsBackgroundAudioPredefinedMediaValue.get(v) or _h_VoiceSettingsBackgroundAudioPredefinedMedia_value(v))
+    v = g("volume")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_volume(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia.issuperset(d) else extra_of(d, _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia))
+    return o
 
 
+(
+    _set_VoiceSettingsBackgroundAudioMediaUrl_type,
+    _set_VoiceSettingsBackgroundAudioMediaUrl_value,
+) = slot_setters(
+    VoiceSettingsBackgroundAudioMediaUrl,
+    "type",
+    "value",
+)
 _KNOWN_VoiceSettingsBackgroundAudioMediaUrl = frozenset({"type", "value"})
 
 
@@ -748,21 +828,28 @@ def _structure_VoiceSettingsBackgroundAudioMediaUrl(d: Any) -> VoiceSettingsBack
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_type = g("type", "media_url")
-    if v_type != "media_url":
-        v_type = check_literal(v_type, "media_url")
-    v_value = d["value"]
-    if type(v_value) is not str:
-        v_value = check_str(v_value)
-    obj = VoiceSettingsBackgroundAudioMediaUrl(
-        type=v_type,
-        value=v_value,
-    )
-    if not _KNOWN_VoiceSettingsBackgroundAudioMediaUrl.issuperset(d):
-        keep_extra(obj, d, _KNOWN_VoiceSettingsBackgroundAudioMediaUrl)
-    return obj
+    o = new_instance(VoiceSettingsBackgroundAudioMediaUrl)
+    v: Any
+    v = g("type", "media_url")
+    if v != "media_url":
+        v = check_literal(v, "media_url")
+    _set_VoiceSettingsBackgroundAudioMediaUrl_type(o, v)
+    v = d["value"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_VoiceSettingsBackgroundAudioMediaUrl_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VoiceSettingsBackgroundAudioMediaUrl.issuperset(d) else extra_of(d, _KNOWN_VoiceSettingsBackgroundAudioMediaUrl))
+    return o
 
 
+(
+    _set_VoiceSettingsBackgroundAudioMediaName_type,
+    _set_VoiceSettingsBackgroundAudioMediaName_value,
+) = slot_setters(
+    VoiceSettingsBackgroundAudioMediaName,
+    "type",
+    "value",
+)
 _KNOWN_VoiceSettingsBackgroundAudioMediaName = frozenset({"type", "value"})
 
 
@@ -771,21 +858,26 @@ def _structure_VoiceSettingsBackgroundAudioMediaName(d: Any) -> VoiceSettingsBac
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_type = g("type", "media_name")
-    if v_type != "media_name":
-        v_type = check_literal(v_type, "media_name")
-    v_value = d["value"]
-    if type(v_value) is not str:
-        v_value = check_str(v_value)
-    obj = VoiceSettingsBackgroundAudioMediaName(
-        type=v_type,
-        value=v_value,
-    )
-    if not _KNOWN_VoiceSettingsBackgroundAudioMediaName.issuperset(d):
-        keep_extra(obj, d, _KNOWN_VoiceSettingsBackgroundAudioMediaName)
-    return obj
+    o = new_instance(VoiceSettingsBackgroundAudioMediaName)
+    v: Any
+    v = g("type", "media_name")
+    if v != "media_name":
+        v = check_literal(v, "media_name")
+    _set_VoiceSettingsBackgroundAudioMediaName_type(o, v)
+    v = d["value"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_VoiceSettingsBackgroundAudioMediaName_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VoiceSettingsBackgroundAudioMediaName.issuperset(d) else extra_of(d, _KNOWN_VoiceSettingsBackgroundAudioMediaName))
+    return o
 
 
+(
+    _set_UnknownVoiceSettingsBackgroundAudio_type,
+) = slot_setters(
+    UnknownVoiceSettingsBackgroundAudio,
+    "type",
+)
 _KNOWN_UnknownVoiceSettingsBackgroundAudio = frozenset({"type"})
 
 
@@ -793,15 +885,14 @@ _KNOWN_UnknownVoiceSettingsBackgroundAudio = frozenset({"type"})
 def _structure_UnknownVoiceSettingsBackgroundAudio(d: Any) -> UnknownVoiceSettingsBackgroundAudio:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = UnknownVoiceSettingsBackgroundAudio(
-        type=v_type,
-    )
-    if not _KNOWN_UnknownVoiceSettingsBackgroundAudio.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UnknownVoiceSettingsBackgroundAudio)
-    return obj
+    o = new_instance(UnknownVoiceSettingsBackgroundAudio)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownVoiceSettingsBackgroundAudio_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownVoiceSettingsBackgroundAudio.issuperset(d) else extra_of(d, _KNOWN_UnknownVoiceSettingsBackgroundAudio))
+    return o
 
 
 _h_VoiceSettings_background_audio = field_hook(
@@ -809,6 +900,33 @@ _h_VoiceSettings_background_audio = field_hook(
 )
 _h_VoiceSettings_language_boost = field_hook(
     globals(), "_h_VoiceSettings_language_boost", lambda: VoiceSettingsLanguageBoost
+)
+_V_VoiceSettingsLanguageBoost = VoiceSettingsLanguageBoost._value2member_map_
+(
+    _set_VoiceSettings_api_key_ref,
+    _set_VoiceSettings_background_audio,
+    _set_VoiceSettings_expressive_mode,
+    _set_VoiceSettings_language_boost,
+    _set_VoiceSettings_similarity_boost,
+    _set_VoiceSettings_speed,
+    _set_VoiceSettings_style,
+    _set_VoiceSettings_temperature,
+    _set_VoiceSettings_use_speaker_boost,
+    _set_VoiceSettings_voice,
+    _set_VoiceSettings_voice_speed,
+) = slot_setters(
+    VoiceSettings,
+    "api_key_ref",
+    "background_audio",
+    "expressive_mode",
+    "language_boost",
+    "similarity_boost",
+    "speed",
+    "style",
+    "temperature",
+    "use_speaker_boost",
+    "voice",
+    "voice_speed",
 )
 _KNOWN_VoiceSettings = frozenset({"api_key_ref", "background_audio", "expressive_mode", "language_boost", "similarity_boost", "speed", "style", "temperature", "use_speaker_boost", "voice", "voice_speed"})
 
@@ -818,59 +936,68 @@ def _structure_VoiceSettings(d: Any) -> VoiceSettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_api_key_ref = g("api_key_ref")
-    if v_api_key_ref is not None and type(v_api_key_ref) is not str:
-        v_api_key_ref = check_str(v_api_key_ref)
-    v_background_audio = g("background_audio")
-    if v_background_audio is not None:
-        v_background_audio = _h_VoiceSettings_background_audio(v_background_audio)
-    v_expressive_mode = g("expressive_mode")
-    if v_expressive_mode is not None and type(v_expressive_mode) is not bool:
-        v_expressive_mode = check_bool(v_expressive_mode)
-    v_language_boost = g("language_boost")
-    if v_language_boost is not None:
-        v_language_boost = _h_VoiceSettings_language_boost(v_language_boost)
-    v_similarity_boost = g("similarity_boost")
-    if v_similarity_boost is not None and type(v_similarity_boost) is not float:
-        v_similarity_boost = check_float(v_similarity_boost)
-    v_speed = g("speed")
-    if v_speed is not None and type(v_speed) is not float:
-        v_speed = check_float(v_speed)
-    v_style = g("style")
-    if v_style is not None and type(v_style) is not float:
-        v_style = check_float(v_style)
-    v_temperature = g("temperature")
-    if v_temperature is not None and type(v_temperature) is not float:
-        v_temperature = check_float(v_temperature)
-    v_use_speaker_boost = g("use_speaker_boost")
-    if v_use_speaker_boost is not None and type(v_use_speaker_boost) is not bool:
-        v_use_speaker_boost = check_bool(v_use_speaker_boost)
-    v_voice = d["voice"]
-    if type(v_voice) is not str:
-        v_voice = check_str(v_voice)
-    v_voice_speed = g("voice_speed")
-    if v_voice_speed is not None and type(v_voice_speed) is not float:
-        v_voice_speed = check_float(v_voice_speed)
-    obj = VoiceSettings(
-        api_key_ref=v_api_key_ref,
-        background_audio=v_background_audio,
-        expressive_mode=v_expressive_mode,
-        language_boost=v_language_boost,
-        similarity_boost=v_similarity_boost,
-        speed=v_speed,
-        style=v_style,
-        temperature=v_temperature,
-        use_speaker_boost=v_use_speaker_boost,
-        voice=v_voice,
-        voice_speed=v_voice_speed,
-    )
-    if not _KNOWN_VoiceSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_VoiceSettings)
-    return obj
+    o = new_instance(VoiceSettings)
+    v: Any
+    v = g("api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_VoiceSettings_api_key_ref(o, v)
+    v = g("background_audio")
+    if v is not None:
+        v = _h_VoiceSettings_background_audio(v)
+    _set_VoiceSettings_background_audio(o, v)
+    v = g("expressive_mode")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_VoiceSettings_expressive_mode(o, v)
+    v = g("language_boost")
+    if v is not None:
+        v = _V_VoiceSettingsLanguageBoost.get(v) or _h_VoiceSettings_language_boost(v)
+    _set_VoiceSettings_language_boost(o, v)
+    v = g("similarity_boost")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_similarity_boost(o, v)
+    v = g("speed")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_speed(o, v)
+    v = g("style")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_style(o, v)
+    v = g("temperature")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_temperature(o, v)
+    v = g("use_speaker_boost")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_VoiceSettings_use_speaker_boost(o, v)
+    v = d["voice"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_VoiceSettings_voice(o, v)
+    v = g("voice_speed")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_voice_speed(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VoiceSettings.issuperset(d) else extra_of(d, _KNOWN_VoiceSettings))
+    return o
 
 
 _h_FallbackConfig_external_llm = field_hook(
     globals(), "_h_FallbackConfig_external_llm", lambda: ExternalLLM
+)
+(
+    _set_FallbackConfig_external_llm,
+    _set_FallbackConfig_llm_api_key_ref,
+    _set_FallbackConfig_model,
+) = slot_setters(
+    FallbackConfig,
+    "external_llm",
+    "llm_api_key_ref",
+    "model",
 )
 _KNOWN_FallbackConfig = frozenset({"external_llm", "llm_api_key_ref", "model"})
 
@@ -880,25 +1007,25 @@ def _structure_FallbackConfig(d: Any) -> FallbackConfig:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_external_llm = g("external_llm")
-    if v_external_llm is not None:
-        v_external_llm = _h_FallbackConfig_external_llm(v_external_llm)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_model = g("model")
-    if v_model is not None and type(v_model) is not str:
-        v_model = check_str(v_model)
-    obj = FallbackConfig(
-        external_llm=v_external_llm,
-        llm_api_key_ref=v_llm_api_key_ref,
-        model=v_model,
-    )
-    if not _KNOWN_FallbackConfig.issuperset(d):
-        keep_extra(obj, d, _KNOWN_FallbackConfig)
-    return obj
+    o = new_instance(FallbackConfig)
+    v: Any
+    v = g("external_llm")
+    if v is not None:
+        v = _h_FallbackConfig_external_llm(v)
+    _set_FallbackConfig_external_llm(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FallbackConfig_llm_api_key_ref(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FallbackConfig_model(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_FallbackConfig.issuperset(d) else extra_of(d, _KNOWN_FallbackConfig))
+    return o
 
 
+_set_InsightSettings_insight_group_id, = slot_setters(InsightSettings, "insight_group_id")
 _KNOWN_InsightSettings = frozenset({"insight_group_id"})
 
 
@@ -907,17 +1034,26 @@ def _structure_InsightSettings(d: Any) -> InsightSettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_insight_group_id = g("insight_group_id")
-    if v_insight_group_id is not None and type(v_insight_group_id) is not str:
-        v_insight_group_id = check_str(v_insight_group_id)
-    obj = InsightSettings(
-        insight_group_id=v_insight_group_id,
-    )
-    if not _KNOWN_InsightSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_InsightSettings)
-    return obj
+    o = new_instance(InsightSettings)
+    v: Any
+    v = g("insight_group_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InsightSettings_insight_group_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InsightSettings.issuperset(d) else extra_of(d, _KNOWN_InsightSettings))
+    return o
 
 
+(
+    _set_TranscriptionEndpointingPlan_on_no_punctuation_seconds,
+    _set_TranscriptionEndpointingPlan_on_number_seconds,
+    _set_TranscriptionEndpointingPlan_on_punctuation_seconds,
+) = slot_setters(
+    TranscriptionEndpointingPlan,
+    "on_no_punctuation_seconds",
+    "on_number_seconds",
+    "on_punctuation_seconds",
+)
 _KNOWN_TranscriptionEndpointingPlan = frozenset({"on_no_punctuation_seconds", "on_number_seconds", "on_punctuation_seconds"})
 
 
@@ -926,27 +1062,34 @@ def _structure_TranscriptionEndpointingPlan(d: Any) -> TranscriptionEndpointingP
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_on_no_punctuation_seconds = g("on_no_punctuation_seconds")
-    if v_on_no_punctuation_seconds is not None and type(v_on_no_punctuation_seconds) is not float:
-        v_on_no_punctuation_seconds = check_float(v_on_no_punctuation_seconds)
-    v_on_number_seconds = g("on_number_seconds")
-    if v_on_number_seconds is not None and type(v_on_number_seconds) is not float:
-        v_on_number_seconds = check_float(v_on_number_seconds)
-    v_on_punctuation_seconds = g("on_punctuation_seconds")
-    if v_on_punctuation_seconds is not None and type(v_on_punctuation_seconds) is not float:
-        v_on_punctuation_seconds = check_float(v_on_punctuation_seconds)
-    obj = TranscriptionEndpointingPlan(
-        on_no_punctuation_seconds=v_on_no_punctuation_seconds,
-        on_number_seconds=v_on_number_seconds,
-        on_punctuation_seconds=v_on_punctuation_seconds,
-    )
-    if not _KNOWN_TranscriptionEndpointingPlan.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TranscriptionEndpointingPlan)
-    return obj
+    o = new_instance(TranscriptionEndpointingPlan)
+    v: Any
+    v = g("on_no_punctuation_seconds")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionEndpointingPlan_on_no_punctuation_seconds(o, v)
+    v = g("on_number_seconds")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionEndpointingPlan_on_number_seconds(o, v)
+    v = g("on_punctuation_seconds")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionEndpointingPlan_on_punctuation_seconds(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TranscriptionEndpointingPlan.issuperset(d) else extra_of(d, _KNOWN_TranscriptionEndpointingPlan))
+    return o
 
 
 _h_StartSpeakingPlan_transcription_endpointing_plan = field_hook(
     globals(), "_h_StartSpeakingPlan_transcription_endpointing_plan", lambda: TranscriptionEndpointingPlan
+)
+(
+    _set_StartSpeakingPlan_transcription_endpointing_plan,
+    _set_StartSpeakingPlan_wait_seconds,
+) = slot_setters(
+    StartSpeakingPlan,
+    "transcription_endpointing_plan",
+    "wait_seconds",
 )
 _KNOWN_StartSpeakingPlan = frozenset({"transcription_endpointing_plan", "wait_seconds"})
 
@@ -956,23 +1099,32 @@ def _structure_StartSpeakingPlan(d: Any) -> StartSpeakingPlan:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_transcription_endpointing_plan = g("transcription_endpointing_plan")
-    if v_transcription_endpointing_plan is not None:
-        v_transcription_endpointing_plan = _h_StartSpeakingPlan_transcription_endpointing_plan(v_transcription_endpointing_plan)
-    v_wait_seconds = g("wait_seconds")
-    if v_wait_seconds is not None and type(v_wait_seconds) is not float:
-        v_wait_seconds = check_float(v_wait_seconds)
-    obj = StartSpeakingPlan(
-        transcription_endpointing_plan=v_transcription_endpointing_plan,
-        wait_seconds=v_wait_seconds,
-    )
-    if not _KNOWN_StartSpeakingPlan.issuperset(d):
-        keep_extra(obj, d, _KNOWN_StartSpeakingPlan)
-    return obj
+    o = new_instance(StartSpeakingPlan)
+    v: Any
+    v = g("transcription_endpointing_plan")
+    if v is not None:
+        v = _h_StartSpeakingPlan_transcription_endpointing_plan(v)
+    _set_StartSpeakingPlan_transcription_endpointing_plan(o, v)
+    v = g("wait_seconds")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_StartSpeakingPlan_wait_seconds(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_StartSpeakingPlan.issuperset(d) else extra_of(d, _KNOWN_StartSpeakingPlan))
+    return o
 
 
 _h_InterruptionSettings_start_speaking_plan = field_hook(
     globals(), "_h_InterruptionSettings_start_speaking_plan", lambda: StartSpeakingPlan
+)
+(
+    _set_InterruptionSettings_disable_greeting_interruption,
+    _set_InterruptionSettings_enable,
+    _set_InterruptionSettings_start_speaking_plan,
+) = slot_setters(
+    InterruptionSettings,
+    "disable_greeting_interruption",
+    "enable",
+    "start_speaking_plan",
 )
 _KNOWN_InterruptionSettings = frozenset({"disable_greeting_interruption", "enable", "start_speaking_plan"})
 
@@ -982,25 +1134,34 @@ def _structure_InterruptionSettings(d: Any) -> InterruptionSettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_disable_greeting_interruption = g("disable_greeting_interruption")
-    if v_disable_greeting_interruption is not None and type(v_disable_greeting_interruption) is not bool:
-        v_disable_greeting_interruption = check_bool(v_disable_greeting_interruption)
-    v_enable = g("enable")
-    if v_enable is not None and type(v_enable) is not bool:
-        v_enable = check_bool(v_enable)
-    v_start_speaking_plan = g("start_speaking_plan")
-    if v_start_speaking_plan is not None:
-        v_start_speaking_plan = _h_InterruptionSettings_start_speaking_plan(v_start_speaking_plan)
-    obj = InterruptionSettings(
-        disable_greeting_interruption=v_disable_greeting_interruption,
-        enable=v_enable,
-        start_speaking_plan=v_start_speaking_plan,
-    )
-    if not _KNOWN_InterruptionSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_InterruptionSettings)
-    return obj
+    o = new_instance(InterruptionSettings)
+    v: Any
+    v = g("disable_greeting_interruption")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_InterruptionSettings_disable_greeting_interruption(o, v)
+    v = g("enable")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_InterruptionSettings_enable(o, v)
+    v = g("start_speaking_plan")
+    if v is not None:
+        v = _h_InterruptionSettings_start_speaking_plan(v)
+    _set_InterruptionSettings_start_speaking_plan(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InterruptionSettings.issuperset(d) else extra_of(d, _KNOWN_InterruptionSettings))
+    return o
 
 
+(
+    _set_MessagingSettings_conversation_inactivity_minutes,
+    _set_MessagingSettings_default_messaging_profile_id,
+    _set_MessagingSettings_delivery_status_webhook_url,
+) = slot_setters(
+    MessagingSettings,
+    "conversation_inactivity_minutes",
+    "default_messaging_profile_id",
+    "delivery_status_webhook_url",
+)
 _KNOWN_MessagingSettings = frozenset({"conversation_inactivity_minutes", "default_messaging_profile_id", "delivery_status_webhook_url"})
 
 
@@ -1009,23 +1170,22 @@ def _structure_MessagingSettings(d: Any) -> MessagingSettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_conversation_inactivity_minutes = g("conversation_inactivity_minutes")
-    if v_conversation_inactivity_minutes is not None and type(v_conversation_inactivity_minutes) is not int:
-        v_conversation_inactivity_minutes = check_int(v_conversation_inactivity_minutes)
-    v_default_messaging_profile_id = g("default_messaging_profile_id")
-    if v_default_messaging_profile_id is not None and type(v_default_messaging_profile_id) is not str:
-        v_default_messaging_profile_id = check_str(v_default_messaging_profile_id)
-    v_delivery_status_webhook_url = g("delivery_status_webhook_url")
-    if v_delivery_status_webhook_url is not None and type(v_delivery_status_webhook_url) is not str:
-        v_delivery_status_webhook_url = check_str(v_delivery_status_webhook_url)
-    obj = MessagingSettings(
-        conversation_inactivity_minutes=v_conversation_inactivity_minutes,
-        default_messaging_profile_id=v_default_messaging_profile_id,
-        delivery_status_webhook_url=v_delivery_status_webhook_url,
-    )
-    if not _KNOWN_MessagingSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_MessagingSettings)
-    return obj
+    o = new_instance(MessagingSettings)
+    v: Any
+    v = g("conversation_inactivity_minutes")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_MessagingSettings_conversation_inactivity_minutes(o, v)
+    v = g("default_messaging_profile_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_MessagingSettings_default_messaging_profile_id(o, v)
+    v = g("delivery_status_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_MessagingSettings_delivery_status_webhook_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_MessagingSettings.issuperset(d) else extra_of(d, _KNOWN_MessagingSettings))
+    return o
 
 
 _h_Observability_prompt_sync = field_hook(
@@ -1033,6 +1193,28 @@ _h_Observability_prompt_sync = field_hook(
 )
 _h_Observability_status = field_hook(
     globals(), "_h_Observability_status", lambda: ObservabilityStatus
+)
+_V_ObservabilityStatus = ObservabilityStatus._value2member_map_
+_V_PromptSyncStatus = PromptSyncStatus._value2member_map_
+(
+    _set_Observability_host,
+    _set_Observability_prompt_label,
+    _set_Observability_prompt_name,
+    _set_Observability_prompt_sync,
+    _set_Observability_prompt_version,
+    _set_Observability_public_key_ref,
+    _set_Observability_secret_key_ref,
+    _set_Observability_status,
+) = slot_setters(
+    Observability,
+    "host",
+    "prompt_label",
+    "prompt_name",
+    "prompt_sync",
+    "prompt_version",
+    "public_key_ref",
+    "secret_key_ref",
+    "status",
 )
 _KNOWN_Observability = frozenset({"host", "prompt_label", "prompt_name", "prompt_sync", "prompt_version", "public_key_ref", "secret_key_ref", "status"})
 
@@ -1042,45 +1224,45 @@ def _structure_Observability(d: Any) -> Observability:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_host = g("host")
-    if v_host is not None and type(v_host) is not str:
-        v_host = check_str(v_host)
-    v_prompt_label = g("prompt_label")
-    if v_prompt_label is not None and type(v_prompt_label) is not str:
-        v_prompt_label = check_str(v_prompt_label)
-    v_prompt_name = g("prompt_name")
-    if v_prompt_name is not None and type(v_prompt_name) is not str:
-        v_prompt_name = check_str(v_prompt_name)
-    v_prompt_sync = g("prompt_sync")
-    if v_prompt_sync is not None:
-        v_prompt_sync = _h_Observability_prompt_sync(v_prompt_sync)
-    v_prompt_version = g("prompt_version")
-    if v_prompt_version is not None and type(v_prompt_version) is not int:
-        v_prompt_version = check_int(v_prompt_version)
-    v_public_key_ref = g("public_key_ref")
-    if v_public_key_ref is not None and type(v_public_key_ref) is not str:
-        v_public_key_ref = check_str(v_public_key_ref)
-    v_secret_key_ref = g("secret_key_ref")
-    if v_secret_key_ref is not None and type(v_secret_key_ref) is not str:
-        v_secret_key_ref = check_str(v_secret_key_ref)
-    v_status = g("status")
-    if v_status is not None:
-        v_status = _h_Observability_status(v_status)
-    obj = Observability(
-        host=v_host,
-        prompt_label=v_prompt_label,
-        prompt_name=v_prompt_name,
-        prompt_sync=v_prompt_sync,
-        prompt_version=v_prompt_version,
-        public_key_ref=v_public_key_ref,
-        secret_key_ref=v_secret_key_ref,
-        status=v_status,
-    )
-    if not _KNOWN_Observability.issuperset(d):
-        keep_extra(obj, d, _KNOWN_Observability)
-    return obj
+    o = new_instance(Observability)
+    v: Any
+    v = g("host")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_host(o, v)
+    v = g("prompt_label")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_prompt_label(o, v)
+    v = g("prompt_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_prompt_name(o, v)
+    v = g("prompt_sync")
+    if v is not None:
+        v = _V_PromptSyncStatus.get(v) or _h_Observability_prompt_sync(v)
+    _set_Observability_prompt_sync(o, v)
+    v = g("prompt_version")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_Observability_prompt_version(o, v)
+    v = g("public_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_public_key_ref(o, v)
+    v = g("secret_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_secret_key_ref(o, v)
+    v = g("status")
+    if v is not None:
+        v = _V_ObservabilityStatus.get(v) or _h_Observability_status(v)
+    _set_Observability_status(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_Observability.issuperset(d) else extra_of(d, _KNOWN_Observability))
+    return o
 
 
+_set_PostConversationSettings_enabled, = slot_setters(PostConversationSettings, "enabled")
 _KNOWN_PostConversationSettings = frozenset({"enabled"})
 
 
@@ -1089,17 +1271,17 @@ def _structure_PostConversationSettings(d: Any) -> PostConversationSettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_enabled = g("enabled")
-    if v_enabled is not None and type(v_enabled) is not bool:
-        v_enabled = check_bool(v_enabled)
-    obj = PostConversationSettings(
-        enabled=v_enabled,
-    )
-    if not _KNOWN_PostConversationSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_PostConversationSettings)
-    return obj
+    o = new_instance(PostConversationSettings)
+    v: Any
+    v = g("enabled")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_PostConversationSettings_enabled(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PostConversationSettings.issuperset(d) else extra_of(d, _KNOWN_PostConversationSettings))
+    return o
 
 
+_set_PrivacySettings_data_retention, = slot_setters(PrivacySettings, "data_retention")
 _KNOWN_PrivacySettings = frozenset({"data_retention"})
 
 
@@ -1108,19 +1290,27 @@ def _structure_PrivacySettings(d: Any) -> PrivacySettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_data_retention = g("data_retention")
-    if v_data_retention is not None and type(v_data_retention) is not bool:
-        v_data_retention = check_bool(v_data_retention)
-    obj = PrivacySettings(
-        data_retention=v_data_retention,
-    )
-    if not _KNOWN_PrivacySettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_PrivacySettings)
-    return obj
+    o = new_instance(PrivacySettings)
+    v: Any
+    v = g("data_retention")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_PrivacySettings_data_retention(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PrivacySettings.issuperset(d) else extra_of(d, _KNOWN_PrivacySettings))
+    return o
 
 
 _h_TelephonySettingsNoiseSuppressionConfig_mode = field_hook(
     globals(), "_h_TelephonySettingsNoiseSuppressionConfig_mode", lambda: TelephonySettingsNoiseSuppressionConfigMode
+)
+_V_TelephonySettingsNoiseSuppressionConfigMode = TelephonySettingsNoiseSuppressionConfigMode._value2member_map_
+(
+    _set_TelephonySettingsNoiseSuppressionConfig_attenuation_limit,
+    _set_TelephonySettingsNoiseSuppressionConfig_mode,
+) = slot_setters(
+    TelephonySettingsNoiseSuppressionConfig,
+    "attenuation_limit",
+    "mode",
 )
 _KNOWN_TelephonySettingsNoiseSuppressionConfig = frozenset({"attenuation_limit", "mode"})
 
@@ -1130,19 +1320,18 @@ def _structure_TelephonySettingsNoiseSuppressionConfig(d: Any) -> TelephonySetti
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_attenuation_limit = g("attenuation_limit")
-    if v_attenuation_limit is not None and type(v_attenuation_limit) is not int:
-        v_attenuation_limit = check_int(v_attenuation_limit)
-    v_mode = g("mode")
-    if v_mode is not None:
-        v_mode = _h_TelephonySettingsNoiseSuppressionConfig_mode(v_mode)
-    obj = TelephonySettingsNoiseSuppressionConfig(
-        attenuation_limit=v_attenuation_limit,
-        mode=v_mode,
-    )
-    if not _KNOWN_TelephonySettingsNoiseSuppressionConfig.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TelephonySettingsNoiseSuppressionConfig)
-    return obj
+    o = new_instance(TelephonySettingsNoiseSuppressionConfig)
+    v: Any
+    v = g("attenuation_limit")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TelephonySettingsNoiseSuppressionConfig_attenuation_limit(o, v)
+    v = g("mode")
+    if v is not None:
+        v = _V_TelephonySettingsNoiseSuppressionConfigMode.get(v) or _h_TelephonySettingsNoiseSuppressionConfig_mode(v)
+    _set_TelephonySettingsNoiseSuppressionConfig_mode(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsNoiseSuppressionConfig.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsNoiseSuppressionConfig))
+    return o
 
 
 _h_TelephonySettingsRecordingSettings_channels = field_hook(
@@ -1150,6 +1339,20 @@ _h_TelephonySettingsRecordingSettings_channels = field_hook(
 )
 _h_TelephonySettingsRecordingSettings_format = field_hook(
     globals(), "_h_TelephonySettingsRecordingSettings_format", lambda: TelephonySettingsRecordingSettingsFormat
+)
+_V_TelephonySettingsRecordingSettingsChannels = TelephonySettingsRecordingSettingsChannels._value2member_map_
+_V_TelephonySettingsRecordingSettingsFormat = TelephonySettingsRecordingSettingsFormat._value2member_map_
+(
+    _set_TelephonySettingsRecordingSettings_channels,
+    _set_TelephonySettingsRecordingSettings_enabled,
+    _set_TelephonySettingsRecordingSettings_format,
+    _set_TelephonySettingsRecordingSettings_stop_on_conversation_end,
+) = slot_setters(
+    TelephonySettingsRecordingSettings,
+    "channels",
+    "enabled",
+    "format",
+    "stop_on_conversation_end",
 )
 _KNOWN_TelephonySettingsRecordingSettings = frozenset({"channels", "enabled", "format", "stop_on_conversation_end"})
 
@@ -1159,31 +1362,41 @@ def _structure_TelephonySettingsRecordingSettings(d: Any) -> TelephonySettingsRe
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_channels = g("channels")
-    if v_channels is not None:
-        v_channels = _h_TelephonySettingsRecordingSettings_channels(v_channels)
-    v_enabled = g("enabled")
-    if v_enabled is not None and type(v_enabled) is not bool:
-        v_enabled = check_bool(v_enabled)
-    v_format = g("format")
-    if v_format is not None:
-        v_format = _h_TelephonySettingsRecordingSettings_format(v_format)
-    v_stop_on_conversation_end = g("stop_on_conversation_end")
-    if v_stop_on_conversation_end is not None and type(v_stop_on_conversation_end) is not bool:
-        v_stop_on_conversation_end = check_bool(v_stop_on_conversation_end)
-    obj = TelephonySettingsRecordingSettings(
-        channels=v_channels,
-        enabled=v_enabled,
-        format=v_format,
-        stop_on_conversation_end=v_stop_on_conversation_end,
-    )
-    if not _KNOWN_TelephonySettingsRecordingSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TelephonySettingsRecordingSettings)
-    return obj
+    o = new_instance(TelephonySettingsRecordingSettings)
+    v: Any
+    v = g("channels")
+    if v is not None:
+        v = _V_TelephonySettingsRecordingSettingsChannels.get(v) or _h_TelephonySettingsRecordingSettings_channels(v)
+    _set_TelephonySettingsRecordingSettings_channels(o, v)
+    v = g("enabled")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettingsRecordingSettings_enabled(o, v)
+    v = g("format")
+    if v is not None:
+        v = _V_TelephonySettingsRecordingSettingsFormat.get(v) or _h_TelephonySettingsRecordingSettings_format(v)
+    _set_TelephonySettingsRecordingSettings_format(o, v)
+    v = g("stop_on_conversation_end")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettingsRecordingSettings_stop_on_conversation_end(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsRecordingSettings.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsRecordingSettings))
+    return o
 
 
 _h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type = field_hook(
     globals(), "_h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
+)
+_V_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType = TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType._value2member_map_
+(
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_message,
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_prompt,
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type,
+) = slot_setters(
+    TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage,
+    "message",
+    "prompt",
+    "type",
 )
 _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage = frozenset({"message", "prompt", "type"})
 
@@ -1193,23 +1406,22 @@ def _structure_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMe
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_message = g("message")
-    if v_message is not None and type(v_message) is not str:
-        v_message = check_str(v_message)
-    v_prompt = g("prompt")
-    if v_prompt is not None and type(v_prompt) is not str:
-        v_prompt = check_str(v_prompt)
-    v_type = g("type")
-    if v_type is not None:
-        v_type = _h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(v_type)
-    obj = TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(
-        message=v_message,
-        prompt=v_prompt,
-        type=v_type,
-    )
-    if not _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
-    return obj
+    o = new_instance(TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+    v: Any
+    v = g("message")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_message(o, v)
+    v = g("prompt")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_prompt(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType.get(v) or _h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage))
+    return o
 
 
 _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action = field_hook(
@@ -1217,6 +1429,15 @@ _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action = field_hook(
 )
 _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message = field_hook(
     globals(), "_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage
+)
+_V_TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction = TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction._value2member_map_
+(
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action,
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message,
+) = slot_setters(
+    TelephonySettingsVoicemailDetectionOnVoicemailDetected,
+    "action",
+    "voicemail_message",
 )
 _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected = frozenset({"action", "voicemail_message"})
 
@@ -1226,23 +1447,28 @@ def _structure_TelephonySettingsVoicemailDetectionOnVoicemailDetected(d: Any) ->
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_action = g("action")
-    if v_action is not None:
-        v_action = _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action(v_action)
-    v_voicemail_message = g("voicemail_message")
-    if v_voicemail_message is not None:
-        v_voicemail_message = _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message(v_voicemail_message)
-    obj = TelephonySettingsVoicemailDetectionOnVoicemailDetected(
-        action=v_action,
-        voicemail_message=v_voicemail_message,
-    )
-    if not _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected)
-    return obj
+    o = new_instance(TelephonySettingsVoicemailDetectionOnVoicemailDetected)
+    v: Any
+    v = g("action")
+    if v is not None:
+        v = _V_TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction.get(v) or _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action(o, v)
+    v = g("voicemail_message")
+    if v is not None:
+        v = _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected))
+    return o
 
 
 _h_TelephonySettingsVoicemailDetection_on_voicemail_detected = field_hook(
     globals(), "_h_TelephonySettingsVoicemailDetection_on_voicemail_detected", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetected
+)
+(
+    _set_TelephonySettingsVoicemailDetection_on_voicemail_detected,
+) = slot_setters(
+    TelephonySettingsVoicemailDetection,
+    "on_voicemail_detected",
 )
 _KNOWN_TelephonySettingsVoicemailDetection = frozenset({"on_voicemail_detected"})
 
@@ -1252,15 +1478,14 @@ def _structure_TelephonySettingsVoicemailDetection(d: Any) -> TelephonySettingsV
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_on_voicemail_detected = g("on_voicemail_detected")
-    if v_on_voicemail_detected is not None:
-        v_on_voicemail_detected = _h_TelephonySettingsVoicemailDetection_on_voicemail_detected(v_on_voicemail_detected)
-    obj = TelephonySettingsVoicemailDetection(
-        on_voicemail_detected=v_on_voicemail_detected,
-    )
-    if not _KNOWN_TelephonySettingsVoicemailDetection.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TelephonySettingsVoicemailDetection)
-    return obj
+    o = new_instance(TelephonySettingsVoicemailDetection)
+    v: Any
+    v = g("on_voicemail_detected")
+    if v is not None:
+        v = _h_TelephonySettingsVoicemailDetection_on_voicemail_detected(v)
+    _set_TelephonySettingsVoicemailDetection_on_voicemail_detected(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsVoicemailDetection.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsVoicemailDetection))
+    return o
 
 
 _h_TelephonySettings_noise_suppression = field_hook(
@@ -1275,6 +1500,29 @@ _h_TelephonySettings_recording_settings = field_hook(
 _h_TelephonySettings_voicemail_detection = field_hook(
     globals(), "_h_TelephonySettings_voicemail_detection", lambda: TelephonySettingsVoicemailDetection
 )
+_V_TelephonySettingsNoiseSuppression = TelephonySettingsNoiseSuppression._value2member_map_
+(
+    _set_TelephonySettings_default_texml_app_id,
+    _set_TelephonySettings_noise_suppression,
+    _set_TelephonySettings_noise_suppression_config,
+    _set_TelephonySettings_recording_settings,
+    _set_TelephonySettings_supports_unauthenticated_web_calls,
+    _set_TelephonySettings_time_limit_secs,
+    _set_TelephonySettings_user_idle_reply_secs,
+    _set_TelephonySettings_user_idle_timeout_secs,
+    _set_TelephonySettings_voicemail_detection,
+) = slot_setters(
+    TelephonySettings,
+    "default_texml_app_id",
+    "noise_suppression",
+    "noise_suppression_config",
+    "recording_settings",
+    "supports_unauthenticated_web_calls",
+    "time_limit_secs",
+    "user_idle_reply_secs",
+    "user_idle_timeout_secs",
+    "voicemail_detection",
+)
 _KNOWN_TelephonySettings = frozenset({"default_texml_app_id", "noise_suppression", "noise_suppression_config", "recording_settings", "supports_unauthenticated_web_calls", "time_limit_secs", "user_idle_reply_secs", "user_idle_timeout_secs", "voicemail_detection"})
 
 
@@ -1283,51 +1531,59 @@ def _structure_TelephonySettings(d: Any) -> TelephonySettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_default_texml_app_id = g("default_texml_app_id")
-    if v_default_texml_app_id is not None and type(v_default_texml_app_id) is not str:
-        v_default_texml_app_id = check_str(v_default_texml_app_id)
-    v_noise_suppression = g("noise_suppression")
-    if v_noise_suppression is not None:
-        v_noise_suppression = _h_TelephonySettings_noise_suppression(v_noise_suppression)
-    v_noise_suppression_config = g("noise_suppression_config")
-    if v_noise_suppression_config is not None:
-        v_noise_suppression_config = _h_TelephonySettings_noise_suppression_config(v_noise_suppression_config)
-    v_recording_settings = g("recording_settings")
-    if v_recording_settings is not None:
-        v_recording_settings = _h_TelephonySettings_recording_settings(v_recording_settings)
-    v_supports_unauthenticated_web_calls = g("supports_unauthenticated_web_calls")
-    if v_supports_unauthenticated_web_calls is not None and type(v_supports_unauthenticated_web_calls) is not bool:
-        v_supports_unauthenticated_web_calls = check_bool(v_supports_unauthenticated_web_calls)
-    v_time_limit_secs = g("time_limit_secs")
-    if v_time_limit_secs is not None and type(v_time_limit_secs) is not int:
-        v_time_limit_secs = check_int(v_time_limit_secs)
-    v_user_idle_reply_secs = g("user_idle_reply_secs")
-    if v_user_idle_reply_secs is not None and type(v_user_idle_reply_secs) is not int:
-        v_user_idle_reply_secs = check_int(v_user_idle_reply_secs)
-    v_user_idle_timeout_secs = g("user_idle_timeout_secs")
-    if v_user_idle_timeout_secs is not None and type(v_user_idle_timeout_secs) is not int:
-        v_user_idle_timeout_secs = check_int(v_user_idle_timeout_secs)
-    v_voicemail_detection = g("voicemail_detection")
-    if v_voicemail_detection is not None:
-        v_voicemail_detection = _h_TelephonySettings_voicemail_detection(v_voicemail_detection)
-    obj = TelephonySettings(
-        default_texml_app_id=v_default_texml_app_id,
-        noise_suppression=v_noise_suppression,
-        noise_suppression_config=v_noise_suppression_config,
-        recording_settings=v_recording_settings,
-        supports_unauthenticated_web_calls=v_supports_unauthenticated_web_calls,
-        time_limit_secs=v_time_limit_secs,
-        user_idle_reply_secs=v_user_idle_reply_secs,
-        user_idle_timeout_secs=v_user_idle_timeout_secs,
-        voicemail_detection=v_voicemail_detection,
-    )
-    if not _KNOWN_TelephonySettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TelephonySettings)
-    return obj
+    o = new_instance(TelephonySettings)
+    v: Any
+    v = g("default_texml_app_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TelephonySettings_default_texml_app_id(o, v)
+    v = g("noise_suppression")
+    if v is not None:
+        v = _V_TelephonySettingsNoiseSuppression.get(v) or _h_TelephonySettings_noise_suppression(v)
+    _set_TelephonySettings_noise_suppression(o, v)
+    v = g("noise_suppression_config")
+    if v is not None:
+        v = _h_TelephonySettings_noise_suppression_config(v)
+    _set_TelephonySettings_noise_suppression_config(o, v)
+    v = g("recording_settings")
+    if v is not None:
+        v = _h_TelephonySettings_recording_settings(v)
+    _set_TelephonySettings_recording_settings(o, v)
+    v = g("supports_unauthenticated_web_calls")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettings_supports_unauthenticated_web_calls(o, v)
+    v = g("time_limit_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TelephonySettings_time_limit_secs(o, v)
+    v = g("user_idle_reply_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TelephonySettings_user_idle_reply_secs(o, v)
+    v = g("user_idle_timeout_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TelephonySettings_user_idle_timeout_secs(o, v)
+    v = g("voicemail_detection")
+    if v is not None:
+        v = _h_TelephonySettings_voicemail_detection(v)
+    _set_TelephonySettings_voicemail_detection(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettings.issuperset(d) else extra_of(d, _KNOWN_TelephonySettings))
+    return o
 
 
 _h_AudioVisualizerConfig_color = field_hook(
     globals(), "_h_AudioVisualizerConfig_color", lambda: AudioVisualizerConfigColor
+)
+_V_AudioVisualizerConfigColor = AudioVisualizerConfigColor._value2member_map_
+(
+    _set_AudioVisualizerConfig_color,
+    _set_AudioVisualizerConfig_preset,
+) = slot_setters(
+    AudioVisualizerConfig,
+    "color",
+    "preset",
 )
 _KNOWN_AudioVisualizerConfig = frozenset({"color", "preset"})
 
@@ -1337,19 +1593,18 @@ def _structure_AudioVisualizerConfig(d: Any) -> AudioVisualizerConfig:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_color = g("color")
-    if v_color is not None:
-        v_color = _h_AudioVisualizerConfig_color(v_color)
-    v_preset = g("preset")
-    if v_preset is not None and type(v_preset) is not str:
-        v_preset = check_str(v_preset)
-    obj = AudioVisualizerConfig(
-        color=v_color,
-        preset=v_preset,
-    )
-    if not _KNOWN_AudioVisualizerConfig.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AudioVisualizerConfig)
-    return obj
+    o = new_instance(AudioVisualizerConfig)
+    v: Any
+    v = g("color")
+    if v is not None:
+        v = _V_AudioVisualizerConfigColor.get(v) or _h_AudioVisualizerConfig_color(v)
+    _set_AudioVisualizerConfig_color(o, v)
+    v = g("preset")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AudioVisualizerConfig_preset(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AudioVisualizerConfig.issuperset(d) else extra_of(d, _KNOWN_AudioVisualizerConfig))
+    return o
 
 
 _h_WidgetSettings_audio_visualizer_config = field_hook(
@@ -1364,6 +1619,35 @@ _h_WidgetSettings_position = field_hook(
 _h_WidgetSettings_theme = field_hook(
     globals(), "_h_WidgetSettings_theme", lambda: WidgetSettingsTheme
 )
+_V_WidgetSettingsDefaultState = WidgetSettingsDefaultState._value2member_map_
+_V_WidgetSettingsPosition = WidgetSettingsPosition._value2member_map_
+_V_WidgetSettingsTheme = WidgetSettingsTheme._value2member_map_
+(
+    _set_WidgetSettings_agent_thinking_text,
+    _set_WidgetSettings_audio_visualizer_config,
+    _set_WidgetSettings_default_state,
+    _set_WidgetSettings_give_feedback_url,
+    _set_WidgetSettings_logo_icon_url,
+    _set_WidgetSettings_position,
+    _set_WidgetSettings_report_issue_url,
+    _set_WidgetSettings_speak_to_interrupt_text,
+    _set_WidgetSettings_start_call_text,
+    _set_WidgetSettings_theme,
+    _set_WidgetSettings_view_history_url,
+) = slot_setters(
+    WidgetSettings,
+    "agent_thinking_text",
+    "audio_visualizer_config",
+    "default_state",
+    "give_feedback_url",
+    "logo_icon_url",
+    "position",
+    "report_issue_url",
+    "speak_to_interrupt_text",
+    "start_call_text",
+    "theme",
+    "view_history_url",
+)
 _KNOWN_WidgetSettings = frozenset({"agent_thinking_text", "audio_visualizer_config", "default_state", "give_feedback_url", "logo_icon_url", "position", "report_issue_url", "speak_to_interrupt_text", "start_call_text", "theme", "view_history_url"})
 
 
@@ -1372,59 +1656,76 @@ def _structure_WidgetSettings(d: Any) -> WidgetSettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_agent_thinking_text = g("agent_thinking_text")
-    if v_agent_thinking_text is not None and type(v_agent_thinking_text) is not str:
-        v_agent_thinking_text = check_str(v_agent_thinking_text)
-    v_audio_visualizer_config = g("audio_visualizer_config")
-    if v_audio_visualizer_config is not None:
-        v_audio_visualizer_config = _h_WidgetSettings_audio_visualizer_config(v_audio_visualizer_config)
-    v_default_state = g("default_state")
-    if v_default_state is not None:
-        v_default_state = _h_WidgetSettings_default_state(v_default_state)
-    v_give_feedback_url = g("give_feedback_url")
-    if v_give_feedback_url is not None and type(v_give_feedback_url) is not str:
-        v_give_feedback_url = check_str(v_give_feedback_url)
-    v_logo_icon_url = g("logo_icon_url")
-    if v_logo_icon_url is not None and type(v_logo_icon_url) is not str:
-        v_logo_icon_url = check_str(v_logo_icon_url)
-    v_position = g("position")
-    if v_position is not None:
-        v_position = _h_WidgetSettings_position(v_position)
-    v_report_issue_url = g("report_issue_url")
-    if v_report_issue_url is not None and type(v_report_issue_url) is not str:
-        v_report_issue_url = check_str(v_report_issue_url)
-    v_speak_to_interrupt_text = g("speak_to_interrupt_text")
-    if v_speak_to_interrupt_text is not None and type(v_speak_to_interrupt_text) is not str:
-        v_speak_to_interrupt_text = check_str(v_speak_to_interrupt_text)
-    v_start_call_text = g("start_call_text")
-    if v_start_call_text is not None and type(v_start_call_text) is not str:
-        v_start_call_text = check_str(v_start_call_text)
-    v_theme = g("theme")
-    if v_theme is not None:
-        v_theme = _h_WidgetSettings_theme(v_theme)
-    v_view_history_url = g("view_history_url")
-    if v_view_history_url is not None and type(v_view_history_url) is not str:
-        v_view_history_url = check_str(v_view_history_url)
-    obj = WidgetSettings(
-        agent_thinking_text=v_agent_thinking_text,
-        audio_visualizer_config=v_audio_visualizer_config,
-        default_state=v_default_state,
-        give_feedback_url=v_give_feedback_url,
-        logo_icon_url=v_logo_icon_url,
-        position=v_position,
-        report_issue_url=v_report_issue_url,
-        speak_to_interrupt_text=v_speak_to_interrupt_text,
-        start_call_text=v_start_call_text,
-        theme=v_theme,
-        view_history_url=v_view_history_url,
-    )
-    if not _KNOWN_WidgetSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_WidgetSettings)
-    return obj
+    o = new_instance(WidgetSettings)
+    v: Any
+    v = g("agent_thinking_text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_agent_thinking_text(o, v)
+    v = g("audio_visualizer_config")
+    if v is not None:
+        v = _h_WidgetSettings_audio_visualizer_config(v)
+    _set_WidgetSettings_audio_visualizer_config(o, v)
+    v = g("default_state")
+    if v is not None:
+        v = _V_WidgetSettingsDefaultState.get(v) or _h_WidgetSettings_default_state(v)
+    _set_WidgetSettings_default_state(o, v)
+    v = g("give_feedback_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_give_feedback_url(o, v)
+    v = g("logo_icon_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_logo_icon_url(o, v)
+    v = g("position")
+    if v is not None:
+        v = _V_WidgetSettingsPosition.get(v) or _h_WidgetSettings_position(v)
+    _set_WidgetSettings_position(o, v)
+    v = g("report_issue_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_report_issue_url(o, v)
+    v = g("speak_to_interrupt_text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_speak_to_interrupt_text(o, v)
+    v = g("start_call_text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_start_call_text(o, v)
+    v = g("theme")
+    if v is not None:
+        v = _V_WidgetSettingsTheme.get(v) or _h_WidgetSettings_theme(v)
+    _set_WidgetSettings_theme(o, v)
+    v = g("view_history_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_view_history_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WidgetSettings.issuperset(d) else extra_of(d, _KNOWN_WidgetSettings))
+    return o
 
 
 _h_ExternalLLMReq_authentication_method = field_hook(
     globals(), "_h_ExternalLLMReq_authentication_method", lambda: AuthenticationMethod
+)
+(
+    _set_ExternalLLMReq_authentication_method,
+    _set_ExternalLLMReq_base_url,
+    _set_ExternalLLMReq_certificate_ref,
+    _set_ExternalLLMReq_forward_metadata,
+    _set_ExternalLLMReq_llm_api_key_ref,
+    _set_ExternalLLMReq_model,
+    _set_ExternalLLMReq_token_retrieval_url,
+) = slot_setters(
+    ExternalLLMReq,
+    "authentication_method",
+    "base_url",
+    "certificate_ref",
+    "forward_metadata",
+    "llm_api_key_ref",
+    "model",
+    "token_retrieval_url",
 )
 _KNOWN_ExternalLLMReq = frozenset({"authentication_method", "base_url", "certificate_ref", "forward_metadata", "llm_api_key_ref", "model", "token_retrieval_url"})
 
@@ -1434,43 +1735,52 @@ def _structure_ExternalLLMReq(d: Any) -> ExternalLLMReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_authentication_method = g("authentication_method")
-    if v_authentication_method is not None:
-        v_authentication_method = _h_ExternalLLMReq_authentication_method(v_authentication_method)
-    v_base_url = d["base_url"]
-    if type(v_base_url) is not str:
-        v_base_url = check_str(v_base_url)
-    v_certificate_ref = g("certificate_ref")
-    if v_certificate_ref is not None and type(v_certificate_ref) is not str:
-        v_certificate_ref = check_str(v_certificate_ref)
-    v_forward_metadata = g("forward_metadata")
-    if v_forward_metadata is not None and type(v_forward_metadata) is not bool:
-        v_forward_metadata = check_bool(v_forward_metadata)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_model = d["model"]
-    if type(v_model) is not str:
-        v_model = check_str(v_model)
-    v_token_retrieval_url = g("token_retrieval_url")
-    if v_token_retrieval_url is not None and type(v_token_retrieval_url) is not str:
-        v_token_retrieval_url = check_str(v_token_retrieval_url)
-    obj = ExternalLLMReq(
-        authentication_method=v_authentication_method,
-        base_url=v_base_url,
-        certificate_ref=v_certificate_ref,
-        forward_metadata=v_forward_metadata,
-        llm_api_key_ref=v_llm_api_key_ref,
-        model=v_model,
-        token_retrieval_url=v_token_retrieval_url,
-    )
-    if not _KNOWN_ExternalLLMReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ExternalLLMReq)
-    return obj
+    o = new_instance(ExternalLLMReq)
+    v: Any
+    v = g("authentication_method")
+    if v is not None:
+        v = _V_AuthenticationMethod.get(v) or _h_ExternalLLMReq_authentication_method(v)
+    _set_ExternalLLMReq_authentication_method(o, v)
+    v = d["base_url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_base_url(o, v)
+    v = g("certificate_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_certificate_ref(o, v)
+    v = g("forward_metadata")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_ExternalLLMReq_forward_metadata(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_llm_api_key_ref(o, v)
+    v = d["model"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_model(o, v)
+    v = g("token_retrieval_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_token_retrieval_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ExternalLLMReq.issuperset(d) else extra_of(d, _KNOWN_ExternalLLMReq))
+    return o
 
 
 _h_FallbackConfigReq_external_llm = field_hook(
     globals(), "_h_FallbackConfigReq_external_llm", lambda: ExternalLLMReq
+)
+(
+    _set_FallbackConfigReq_external_llm,
+    _set_FallbackConfigReq_llm_api_key_ref,
+    _set_FallbackConfigReq_model,
+) = slot_setters(
+    FallbackConfigReq,
+    "external_llm",
+    "llm_api_key_ref",
+    "model",
 )
 _KNOWN_FallbackConfigReq = frozenset({"external_llm", "llm_api_key_ref", "model"})
 
@@ -1480,23 +1790,22 @@ def _structure_FallbackConfigReq(d: Any) -> FallbackConfigReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_external_llm = g("external_llm")
-    if v_external_llm is not None:
-        v_external_llm = _h_FallbackConfigReq_external_llm(v_external_llm)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_model = g("model")
-    if v_model is not None and type(v_model) is not str:
-        v_model = check_str(v_model)
-    obj = FallbackConfigReq(
-        external_llm=v_external_llm,
-        llm_api_key_ref=v_llm_api_key_ref,
-        model=v_model,
-    )
-    if not _KNOWN_FallbackConfigReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_FallbackConfigReq)
-    return obj
+    o = new_instance(FallbackConfigReq)
+    v: Any
+    v = g("external_llm")
+    if v is not None:
+        v = _h_FallbackConfigReq_external_llm(v)
+    _set_FallbackConfigReq_external_llm(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FallbackConfigReq_llm_api_key_ref(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FallbackConfigReq_model(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_FallbackConfigReq.issuperset(d) else extra_of(d, _KNOWN_FallbackConfigReq))
+    return o
 
 
 _h_ObservabilityReq_prompt_sync = field_hook(
@@ -1504,6 +1813,26 @@ _h_ObservabilityReq_prompt_sync = field_hook(
 )
 _h_ObservabilityReq_status = field_hook(
     globals(), "_h_ObservabilityReq_status", lambda: ObservabilityStatus
+)
+(
+    _set_ObservabilityReq_host,
+    _set_ObservabilityReq_prompt_label,
+    _set_ObservabilityReq_prompt_name,
+    _set_ObservabilityReq_prompt_sync,
+    _set_ObservabilityReq_prompt_version,
+    _set_ObservabilityReq_public_key_ref,
+    _set_ObservabilityReq_secret_key_ref,
+    _set_ObservabilityReq_status,
+) = slot_setters(
+    ObservabilityReq,
+    "host",
+    "prompt_label",
+    "prompt_name",
+    "prompt_sync",
+    "prompt_version",
+    "public_key_ref",
+    "secret_key_ref",
+    "status",
 )
 _KNOWN_ObservabilityReq = frozenset({"host", "prompt_label", "prompt_name", "prompt_sync", "prompt_version", "public_key_ref", "secret_key_ref", "status"})
 
@@ -1513,45 +1842,45 @@ def _structure_ObservabilityReq(d: Any) -> ObservabilityReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_host = g("host")
-    if v_host is not None and type(v_host) is not str:
-        v_host = check_str(v_host)
-    v_prompt_label = g("prompt_label")
-    if v_prompt_label is not None and type(v_prompt_label) is not str:
-        v_prompt_label = check_str(v_prompt_label)
-    v_prompt_name = g("prompt_name")
-    if v_prompt_name is not None and type(v_prompt_name) is not str:
-        v_prompt_name = check_str(v_prompt_name)
-    v_prompt_sync = g("prompt_sync")
-    if v_prompt_sync is not None:
-        v_prompt_sync = _h_ObservabilityReq_prompt_sync(v_prompt_sync)
-    v_prompt_version = g("prompt_version")
-    if v_prompt_version is not None and type(v_prompt_version) is not int:
-        v_prompt_version = check_int(v_prompt_version)
-    v_public_key_ref = g("public_key_ref")
-    if v_public_key_ref is not None and type(v_public_key_ref) is not str:
-        v_public_key_ref = check_str(v_public_key_ref)
-    v_secret_key_ref = g("secret_key_ref")
-    if v_secret_key_ref is not None and type(v_secret_key_ref) is not str:
-        v_secret_key_ref = check_str(v_secret_key_ref)
-    v_status = g("status")
-    if v_status is not None:
-        v_status = _h_ObservabilityReq_status(v_status)
-    obj = ObservabilityReq(
-        host=v_host,
-        prompt_label=v_prompt_label,
-        prompt_name=v_prompt_name,
-        prompt_sync=v_prompt_sync,
-        prompt_version=v_prompt_version,
-        public_key_ref=v_public_key_ref,
-        secret_key_ref=v_secret_key_ref,
-        status=v_status,
-    )
-    if not _KNOWN_ObservabilityReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ObservabilityReq)
-    return obj
+    o = new_instance(ObservabilityReq)
+    v: Any
+    v = g("host")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_host(o, v)
+    v = g("prompt_label")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_prompt_label(o, v)
+    v = g("prompt_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_prompt_name(o, v)
+    v = g("prompt_sync")
+    if v is not None:
+        v = _V_PromptSyncStatus.get(v) or _h_ObservabilityReq_prompt_sync(v)
+    _set_ObservabilityReq_prompt_sync(o, v)
+    v = g("prompt_version")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_ObservabilityReq_prompt_version(o, v)
+    v = g("public_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_public_key_ref(o, v)
+    v = g("secret_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_secret_key_ref(o, v)
+    v = g("status")
+    if v is not None:
+        v = _V_ObservabilityStatus.get(v) or _h_ObservabilityReq_status(v)
+    _set_ObservabilityReq_status(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ObservabilityReq.issuperset(d) else extra_of(d, _KNOWN_ObservabilityReq))
+    return o
 
 
+_set_PostConversationSettingsReq_enabled, = slot_setters(PostConversationSettingsReq, "enabled")
 _KNOWN_PostConversationSettingsReq = frozenset({"enabled"})
 
 
@@ -1560,12 +1889,11 @@ def _structure_PostConversationSettingsReq(d: Any) -> PostConversationSettingsRe
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_enabled = g("enabled")
-    if v_enabled is not None and type(v_enabled) is not bool:
-        v_enabled = check_bool(v_enabled)
-    obj = PostConversationSettingsReq(
-        enabled=v_enabled,
-    )
-    if not _KNOWN_PostConversationSettingsReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_PostConversationSettingsReq)
-    return obj
+    o = new_instance(PostConversationSettingsReq)
+    v: Any
+    v = g("enabled")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_PostConversationSettingsReq_enabled(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PostConversationSettingsReq.issuperset(d) else extra_of(d, _KNOWN_PostConversationSettingsReq))
+    return o

@@ -15,10 +15,14 @@ from telnyx_async._converter import (
     check_int,
     check_literal,
     check_str,
+    extra_of,
     field_hook,
-    keep_extra,
+    json_object,
+    new_instance,
+    set_extra,
+    slot_setters,
 )
-from telnyx_async.models._base import WIRE, Model, OpenEnum, register_union, structures
+from telnyx_async.models._base import NO_EXTRA, WIRE, Model, OpenEnum, register_union, structures
 
 __all__ = [
     "AssistantTool",
@@ -635,6 +639,17 @@ _h_WebhookToolParamsBodyParameters_required = field_hook(
 _h_WebhookToolParamsBodyParameters_type = field_hook(
     globals(), "_h_WebhookToolParamsBodyParameters_type", lambda: WebhookToolParamsBodyParametersType
 )
+_V_WebhookToolParamsBodyParametersType = WebhookToolParamsBodyParametersType._value2member_map_
+(
+    _set_WebhookToolParamsBodyParameters_properties,
+    _set_WebhookToolParamsBodyParameters_required,
+    _set_WebhookToolParamsBodyParameters_type,
+) = slot_setters(
+    WebhookToolParamsBodyParameters,
+    "properties",
+    "required",
+    "type",
+)
 _KNOWN_WebhookToolParamsBodyParameters = frozenset({"properties", "required", "type"})
 
 
@@ -643,25 +658,32 @@ def _structure_WebhookToolParamsBodyParameters(d: Any) -> WebhookToolParamsBodyP
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_properties = g("properties")
-    if v_properties is not None:
-        v_properties = dict(as_object(v_properties))
-    v_required = g("required")
-    if v_required is not None:
-        v_required = _h_WebhookToolParamsBodyParameters_required(v_required)
-    v_type = g("type")
-    if v_type is not None:
-        v_type = _h_WebhookToolParamsBodyParameters_type(v_type)
-    obj = WebhookToolParamsBodyParameters(
-        properties=v_properties,
-        required=v_required,
-        type=v_type,
-    )
-    if not _KNOWN_WebhookToolParamsBodyParameters.issuperset(d):
-        keep_extra(obj, d, _KNOWN_WebhookToolParamsBodyParameters)
-    return obj
+    o = new_instance(WebhookToolParamsBodyParameters)
+    v: Any
+    v = g("properties")
+    if v is not None:
+        v = json_object(v)
+    _set_WebhookToolParamsBodyParameters_properties(o, v)
+    v = g("required")
+    if v is not None:
+        v = _h_WebhookToolParamsBodyParameters_required(v)
+    _set_WebhookToolParamsBodyParameters_required(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_WebhookToolParamsBodyParametersType.get(v) or _h_WebhookToolParamsBodyParameters_type(v)
+    _set_WebhookToolParamsBodyParameters_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsBodyParameters.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsBodyParameters))
+    return o
 
 
+(
+    _set_WebhookToolParamsHeader_name,
+    _set_WebhookToolParamsHeader_value,
+) = slot_setters(
+    WebhookToolParamsHeader,
+    "name",
+    "value",
+)
 _KNOWN_WebhookToolParamsHeader = frozenset({"name", "value"})
 
 
@@ -670,19 +692,18 @@ def _structure_WebhookToolParamsHeader(d: Any) -> WebhookToolParamsHeader:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_value = g("value")
-    if v_value is not None and type(v_value) is not str:
-        v_value = check_str(v_value)
-    obj = WebhookToolParamsHeader(
-        name=v_name,
-        value=v_value,
-    )
-    if not _KNOWN_WebhookToolParamsHeader.issuperset(d):
-        keep_extra(obj, d, _KNOWN_WebhookToolParamsHeader)
-    return obj
+    o = new_instance(WebhookToolParamsHeader)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParamsHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParamsHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsHeader.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsHeader))
+    return o
 
 
 _h_WebhookToolParamsPathParameters_required = field_hook(
@@ -690,6 +711,17 @@ _h_WebhookToolParamsPathParameters_required = field_hook(
 )
 _h_WebhookToolParamsPathParameters_type = field_hook(
     globals(), "_h_WebhookToolParamsPathParameters_type", lambda: WebhookToolParamsPathParametersType
+)
+_V_WebhookToolParamsPathParametersType = WebhookToolParamsPathParametersType._value2member_map_
+(
+    _set_WebhookToolParamsPathParameters_properties,
+    _set_WebhookToolParamsPathParameters_required,
+    _set_WebhookToolParamsPathParameters_type,
+) = slot_setters(
+    WebhookToolParamsPathParameters,
+    "properties",
+    "required",
+    "type",
 )
 _KNOWN_WebhookToolParamsPathParameters = frozenset({"properties", "required", "type"})
 
@@ -699,23 +731,22 @@ def _structure_WebhookToolParamsPathParameters(d: Any) -> WebhookToolParamsPathP
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_properties = g("properties")
-    if v_properties is not None:
-        v_properties = dict(as_object(v_properties))
-    v_required = g("required")
-    if v_required is not None:
-        v_required = _h_WebhookToolParamsPathParameters_required(v_required)
-    v_type = g("type")
-    if v_type is not None:
-        v_type = _h_WebhookToolParamsPathParameters_type(v_type)
-    obj = WebhookToolParamsPathParameters(
-        properties=v_properties,
-        required=v_required,
-        type=v_type,
-    )
-    if not _KNOWN_WebhookToolParamsPathParameters.issuperset(d):
-        keep_extra(obj, d, _KNOWN_WebhookToolParamsPathParameters)
-    return obj
+    o = new_instance(WebhookToolParamsPathParameters)
+    v: Any
+    v = g("properties")
+    if v is not None:
+        v = json_object(v)
+    _set_WebhookToolParamsPathParameters_properties(o, v)
+    v = g("required")
+    if v is not None:
+        v = _h_WebhookToolParamsPathParameters_required(v)
+    _set_WebhookToolParamsPathParameters_required(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_WebhookToolParamsPathParametersType.get(v) or _h_WebhookToolParamsPathParameters_type(v)
+    _set_WebhookToolParamsPathParameters_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsPathParameters.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsPathParameters))
+    return o
 
 
 _h_WebhookToolParamsQueryParameters_required = field_hook(
@@ -723,6 +754,17 @@ _h_WebhookToolParamsQueryParameters_required = field_hook(
 )
 _h_WebhookToolParamsQueryParameters_type = field_hook(
     globals(), "_h_WebhookToolParamsQueryParameters_type", lambda: WebhookToolParamsQueryParametersType
+)
+_V_WebhookToolParamsQueryParametersType = WebhookToolParamsQueryParametersType._value2member_map_
+(
+    _set_WebhookToolParamsQueryParameters_properties,
+    _set_WebhookToolParamsQueryParameters_required,
+    _set_WebhookToolParamsQueryParameters_type,
+) = slot_setters(
+    WebhookToolParamsQueryParameters,
+    "properties",
+    "required",
+    "type",
 )
 _KNOWN_WebhookToolParamsQueryParameters = frozenset({"properties", "required", "type"})
 
@@ -732,25 +774,32 @@ def _structure_WebhookToolParamsQueryParameters(d: Any) -> WebhookToolParamsQuer
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_properties = g("properties")
-    if v_properties is not None:
-        v_properties = dict(as_object(v_properties))
-    v_required = g("required")
-    if v_required is not None:
-        v_required = _h_WebhookToolParamsQueryParameters_required(v_required)
-    v_type = g("type")
-    if v_type is not None:
-        v_type = _h_WebhookToolParamsQueryParameters_type(v_type)
-    obj = WebhookToolParamsQueryParameters(
-        properties=v_properties,
-        required=v_required,
-        type=v_type,
-    )
-    if not _KNOWN_WebhookToolParamsQueryParameters.issuperset(d):
-        keep_extra(obj, d, _KNOWN_WebhookToolParamsQueryParameters)
-    return obj
+    o = new_instance(WebhookToolParamsQueryParameters)
+    v: Any
+    v = g("properties")
+    if v is not None:
+        v = json_object(v)
+    _set_WebhookToolParamsQueryParameters_properties(o, v)
+    v = g("required")
+    if v is not None:
+        v = _h_WebhookToolParamsQueryParameters_required(v)
+    _set_WebhookToolParamsQueryParameters_required(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_WebhookToolParamsQueryParametersType.get(v) or _h_WebhookToolParamsQueryParameters_type(v)
+    _set_WebhookToolParamsQueryParameters_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsQueryParameters.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsQueryParameters))
+    return o
 
 
+(
+    _set_WebhookToolParamsStoreFieldsAsVariable_name,
+    _set_WebhookToolParamsStoreFieldsAsVariable_value_path,
+) = slot_setters(
+    WebhookToolParamsStoreFieldsAsVariable,
+    "name",
+    "value_path",
+)
 _KNOWN_WebhookToolParamsStoreFieldsAsVariable = frozenset({"name", "value_path"})
 
 
@@ -758,19 +807,18 @@ _KNOWN_WebhookToolParamsStoreFieldsAsVariable = frozenset({"name", "value_path"}
 def _structure_WebhookToolParamsStoreFieldsAsVariable(d: Any) -> WebhookToolParamsStoreFieldsAsVariable:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_value_path = d["value_path"]
-    if type(v_value_path) is not str:
-        v_value_path = check_str(v_value_path)
-    obj = WebhookToolParamsStoreFieldsAsVariable(
-        name=v_name,
-        value_path=v_value_path,
-    )
-    if not _KNOWN_WebhookToolParamsStoreFieldsAsVariable.issuperset(d):
-        keep_extra(obj, d, _KNOWN_WebhookToolParamsStoreFieldsAsVariable)
-    return obj
+    o = new_instance(WebhookToolParamsStoreFieldsAsVariable)
+    v: Any
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParamsStoreFieldsAsVariable_name(o, v)
+    v = d["value_path"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParamsStoreFieldsAsVariable_value_path(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsStoreFieldsAsVariable.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsStoreFieldsAsVariable))
+    return o
 
 
 _h_WebhookToolParams_body_parameters = field_hook(
@@ -791,6 +839,35 @@ _h_WebhookToolParams_query_parameters = field_hook(
 _h_WebhookToolParams_store_fields_as_variables = field_hook(
     globals(), "_h_WebhookToolParams_store_fields_as_variables", lambda: list[WebhookToolParamsStoreFieldsAsVariable]
 )
+_V_WebhookToolParamsMethod = WebhookToolParamsMethod._value2member_map_
+(
+    _set_WebhookToolParams_async_,
+    _set_WebhookToolParams_async_timeout_ms,
+    _set_WebhookToolParams_body_parameters,
+    _set_WebhookToolParams_description,
+    _set_WebhookToolParams_headers,
+    _set_WebhookToolParams_method,
+    _set_WebhookToolParams_name,
+    _set_WebhookToolParams_path_parameters,
+    _set_WebhookToolParams_query_parameters,
+    _set_WebhookToolParams_store_fields_as_variables,
+    _set_WebhookToolParams_timeout_ms,
+    _set_WebhookToolParams_url,
+) = slot_setters(
+    WebhookToolParams,
+    "async_",
+    "async_timeout_ms",
+    "body_parameters",
+    "description",
+    "headers",
+    "method",
+    "name",
+    "path_parameters",
+    "query_parameters",
+    "store_fields_as_variables",
+    "timeout_ms",
+    "url",
+)
 _KNOWN_WebhookToolParams = frozenset({"async", "async_timeout_ms", "body_parameters", "description", "headers", "method", "name", "path_parameters", "query_parameters", "store_fields_as_variables", "timeout_ms", "url"})
 
 
@@ -799,64 +876,64 @@ def _structure_WebhookToolParams(d: Any) -> WebhookToolParams:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_async_ = g("async")
-    if v_async_ is not None and type(v_async_) is not bool:
-        v_async_ = check_bool(v_async_)
-    v_async_timeout_ms = g("async_timeout_ms")
-    if v_async_timeout_ms is not None and type(v_async_timeout_ms) is not int:
-        v_async_timeout_ms = check_int(v_async_timeout_ms)
-    v_body_parameters = g("body_parameters")
-    if v_body_parameters is not None:
-        v_body_parameters = _h_WebhookToolParams_body_parameters(v_body_parameters)
-    v_description = d["description"]
-    if type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_headers = g("headers")
-    if v_headers is not None:
-        v_headers = _h_WebhookToolParams_headers(v_headers)
-    v_method = g("method")
-    if v_method is not None:
-        v_method = _h_WebhookToolParams_method(v_method)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_path_parameters = g("path_parameters")
-    if v_path_parameters is not None:
-        v_path_parameters = _h_WebhookToolParams_path_parameters(v_path_parameters)
-    v_query_parameters = g("query_parameters")
-    if v_query_parameters is not None:
-        v_query_parameters = _h_WebhookToolParams_query_parameters(v_query_parameters)
-    v_store_fields_as_variables = g("store_fields_as_variables")
-    if v_store_fields_as_variables is not None:
-        v_store_fields_as_variables = _h_WebhookToolParams_store_fields_as_variables(v_store_fields_as_variables)
-    v_timeout_ms = g("timeout_ms")
-    if v_timeout_ms is not None and type(v_timeout_ms) is not int:
-        v_timeout_ms = check_int(v_timeout_ms)
-    v_url = d["url"]
-    if type(v_url) is not str:
-        v_url = check_str(v_url)
-    obj = WebhookToolParams(
-        async_=v_async_,
-        async_timeout_ms=v_async_timeout_ms,
-        body_parameters=v_body_parameters,
-        description=v_description,
-        headers=v_headers,
-        method=v_method,
-        name=v_name,
-        path_parameters=v_path_parameters,
-        query_parameters=v_query_parameters,
-        store_fields_as_variables=v_store_fields_as_variables,
-        timeout_ms=v_timeout_ms,
-        url=v_url,
-    )
-    if not _KNOWN_WebhookToolParams.issuperset(d):
-        keep_extra(obj, d, _KNOWN_WebhookToolParams)
-    return obj
+    o = new_instance(WebhookToolParams)
+    v: Any
+    v = g("async")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_WebhookToolParams_async_(o, v)
+    v = g("async_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_WebhookToolParams_async_timeout_ms(o, v)
+    v = g("body_parameters")
+    if v is not None:
+        v = _h_WebhookToolParams_body_parameters(v)
+    _set_WebhookToolParams_body_parameters(o, v)
+    v = d["description"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParams_description(o, v)
+    v = g("headers")
+    if v is not None:
+        v = _h_WebhookToolParams_headers(v)
+    _set_WebhookToolParams_headers(o, v)
+    v = g("method")
+    if v is not None:
+        v = _V_WebhookToolParamsMethod.get(v) or _h_WebhookToolParams_method(v)
+    _set_WebhookToolParams_method(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParams_name(o, v)
+    v = g("path_parameters")
+    if v is not None:
+        v = _h_WebhookToolParams_path_parameters(v)
+    _set_WebhookToolParams_path_parameters(o, v)
+    v = g("query_parameters")
+    if v is not None:
+        v = _h_WebhookToolParams_query_parameters(v)
+    _set_WebhookToolParams_query_parameters(o, v)
+    v = g("store_fields_as_variables")
+    if v is not None:
+        v = _h_WebhookToolParams_store_fields_as_variables(v)
+    _set_WebhookToolParams_store_fields_as_variables(o, v)
+    v = g("timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_WebhookToolParams_timeout_ms(o, v)
+    v = d["url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParams_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParams.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParams))
+    return o
 
 
 _h_WebhookTool_webhook = field_hook(
     globals(), "_h_WebhookTool_webhook", lambda: WebhookToolParams
 )
+_set_WebhookTool_type, _set_WebhookTool_webhook = slot_setters(WebhookTool, "type", "webhook")
 _KNOWN_WebhookTool = frozenset({"type", "webhook"})
 
 
@@ -865,17 +942,15 @@ def _structure_WebhookTool(d: Any) -> WebhookTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_type = g("type", "webhook")
-    if v_type != "webhook":
-        v_type = check_literal(v_type, "webhook")
-    v_webhook = _h_WebhookTool_webhook(d["webhook"])
-    obj = WebhookTool(
-        type=v_type,
-        webhook=v_webhook,
-    )
-    if not _KNOWN_WebhookTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_WebhookTool)
-    return obj
+    o = new_instance(WebhookTool)
+    v: Any
+    v = g("type", "webhook")
+    if v != "webhook":
+        v = check_literal(v, "webhook")
+    _set_WebhookTool_type(o, v)
+    _set_WebhookTool_webhook(o, _h_WebhookTool_webhook(d["webhook"]))
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookTool.issuperset(d) else extra_of(d, _KNOWN_WebhookTool))
+    return o
 
 
 _h_ClientSideToolParamsParameters_required = field_hook(
@@ -883,6 +958,17 @@ _h_ClientSideToolParamsParameters_required = field_hook(
 )
 _h_ClientSideToolParamsParameters_type = field_hook(
     globals(), "_h_ClientSideToolParamsParameters_type", lambda: ClientSideToolParamsParametersType
+)
+_V_ClientSideToolParamsParametersType = ClientSideToolParamsParametersType._value2member_map_
+(
+    _set_ClientSideToolParamsParameters_properties,
+    _set_ClientSideToolParamsParameters_required,
+    _set_ClientSideToolParamsParameters_type,
+) = slot_setters(
+    ClientSideToolParamsParameters,
+    "properties",
+    "required",
+    "type",
 )
 _KNOWN_ClientSideToolParamsParameters = frozenset({"properties", "required", "type"})
 
@@ -892,27 +978,36 @@ def _structure_ClientSideToolParamsParameters(d: Any) -> ClientSideToolParamsPar
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_properties = g("properties")
-    if v_properties is not None:
-        v_properties = dict(as_object(v_properties))
-    v_required = g("required")
-    if v_required is not None:
-        v_required = _h_ClientSideToolParamsParameters_required(v_required)
-    v_type = g("type")
-    if v_type is not None:
-        v_type = _h_ClientSideToolParamsParameters_type(v_type)
-    obj = ClientSideToolParamsParameters(
-        properties=v_properties,
-        required=v_required,
-        type=v_type,
-    )
-    if not _KNOWN_ClientSideToolParamsParameters.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ClientSideToolParamsParameters)
-    return obj
+    o = new_instance(ClientSideToolParamsParameters)
+    v: Any
+    v = g("properties")
+    if v is not None:
+        v = json_object(v)
+    _set_ClientSideToolParamsParameters_properties(o, v)
+    v = g("required")
+    if v is not None:
+        v = _h_ClientSideToolParamsParameters_required(v)
+    _set_ClientSideToolParamsParameters_required(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_ClientSideToolParamsParametersType.get(v) or _h_ClientSideToolParamsParameters_type(v)
+    _set_ClientSideToolParamsParameters_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ClientSideToolParamsParameters.issuperset(d) else extra_of(d, _KNOWN_ClientSideToolParamsParameters))
+    return o
 
 
 _h_ClientSideToolParams_parameters = field_hook(
     globals(), "_h_ClientSideToolParams_parameters", lambda: ClientSideToolParamsParameters
+)
+(
+    _set_ClientSideToolParams_description,
+    _set_ClientSideToolParams_name,
+    _set_ClientSideToolParams_parameters,
+) = slot_setters(
+    ClientSideToolParams,
+    "description",
+    "name",
+    "parameters",
 )
 _KNOWN_ClientSideToolParams = frozenset({"description", "name", "parameters"})
 
@@ -921,25 +1016,31 @@ _KNOWN_ClientSideToolParams = frozenset({"description", "name", "parameters"})
 def _structure_ClientSideToolParams(d: Any) -> ClientSideToolParams:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_description = d["description"]
-    if type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_parameters = _h_ClientSideToolParams_parameters(d["parameters"])
-    obj = ClientSideToolParams(
-        description=v_description,
-        name=v_name,
-        parameters=v_parameters,
-    )
-    if not _KNOWN_ClientSideToolParams.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ClientSideToolParams)
-    return obj
+    o = new_instance(ClientSideToolParams)
+    v: Any
+    v = d["description"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ClientSideToolParams_description(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ClientSideToolParams_name(o, v)
+    _set_ClientSideToolParams_parameters(o, _h_ClientSideToolParams_parameters(d["parameters"]))
+    set_extra(o, NO_EXTRA if _KNOWN_ClientSideToolParams.issuperset(d) else extra_of(d, _KNOWN_ClientSideToolParams))
+    return o
 
 
 _h_ClientSideTool_client_side_tool = field_hook(
     globals(), "_h_ClientSideTool_client_side_tool", lambda: ClientSideToolParams
+)
+(
+    _set_ClientSideTool_client_side_tool,
+    _set_ClientSideTool_type,
+) = slot_setters(
+    ClientSideTool,
+    "client_side_tool",
+    "type",
 )
 _KNOWN_ClientSideTool = frozenset({"client_side_tool", "type"})
 
@@ -949,21 +1050,27 @@ def _structure_ClientSideTool(d: Any) -> ClientSideTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_client_side_tool = _h_ClientSideTool_client_side_tool(d["client_side_tool"])
-    v_type = g("type", "client_side_tool")
-    if v_type != "client_side_tool":
-        v_type = check_literal(v_type, "client_side_tool")
-    obj = ClientSideTool(
-        client_side_tool=v_client_side_tool,
-        type=v_type,
-    )
-    if not _KNOWN_ClientSideTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ClientSideTool)
-    return obj
+    o = new_instance(ClientSideTool)
+    v: Any
+    _set_ClientSideTool_client_side_tool(o, _h_ClientSideTool_client_side_tool(d["client_side_tool"]))
+    v = g("type", "client_side_tool")
+    if v != "client_side_tool":
+        v = check_literal(v, "client_side_tool")
+    _set_ClientSideTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ClientSideTool.issuperset(d) else extra_of(d, _KNOWN_ClientSideTool))
+    return o
 
 
 _h_BucketIds_bucket_ids = field_hook(
     globals(), "_h_BucketIds_bucket_ids", lambda: list[str]
+)
+(
+    _set_BucketIds_bucket_ids,
+    _set_BucketIds_max_num_results,
+) = slot_setters(
+    BucketIds,
+    "bucket_ids",
+    "max_num_results",
 )
 _KNOWN_BucketIds = frozenset({"bucket_ids", "max_num_results"})
 
@@ -973,21 +1080,27 @@ def _structure_BucketIds(d: Any) -> BucketIds:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_bucket_ids = _h_BucketIds_bucket_ids(d["bucket_ids"])
-    v_max_num_results = g("max_num_results")
-    if v_max_num_results is not None and type(v_max_num_results) is not int:
-        v_max_num_results = check_int(v_max_num_results)
-    obj = BucketIds(
-        bucket_ids=v_bucket_ids,
-        max_num_results=v_max_num_results,
-    )
-    if not _KNOWN_BucketIds.issuperset(d):
-        keep_extra(obj, d, _KNOWN_BucketIds)
-    return obj
+    o = new_instance(BucketIds)
+    v: Any
+    _set_BucketIds_bucket_ids(o, _h_BucketIds_bucket_ids(d["bucket_ids"]))
+    v = g("max_num_results")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_BucketIds_max_num_results(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_BucketIds.issuperset(d) else extra_of(d, _KNOWN_BucketIds))
+    return o
 
 
 _h_RetrievalTool_retrieval = field_hook(
     globals(), "_h_RetrievalTool_retrieval", lambda: BucketIds
+)
+(
+    _set_RetrievalTool_retrieval,
+    _set_RetrievalTool_type,
+) = slot_setters(
+    RetrievalTool,
+    "retrieval",
+    "type",
 )
 _KNOWN_RetrievalTool = frozenset({"retrieval", "type"})
 
@@ -997,19 +1110,25 @@ def _structure_RetrievalTool(d: Any) -> RetrievalTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_retrieval = _h_RetrievalTool_retrieval(d["retrieval"])
-    v_type = g("type", "retrieval")
-    if v_type != "retrieval":
-        v_type = check_literal(v_type, "retrieval")
-    obj = RetrievalTool(
-        retrieval=v_retrieval,
-        type=v_type,
-    )
-    if not _KNOWN_RetrievalTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_RetrievalTool)
-    return obj
+    o = new_instance(RetrievalTool)
+    v: Any
+    _set_RetrievalTool_retrieval(o, _h_RetrievalTool_retrieval(d["retrieval"]))
+    v = g("type", "retrieval")
+    if v != "retrieval":
+        v = check_literal(v, "retrieval")
+    _set_RetrievalTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_RetrievalTool.issuperset(d) else extra_of(d, _KNOWN_RetrievalTool))
+    return o
 
 
+(
+    _set_HandoffToolParamsAiAssistant_id,
+    _set_HandoffToolParamsAiAssistant_name,
+) = slot_setters(
+    HandoffToolParamsAiAssistant,
+    "id",
+    "name",
+)
 _KNOWN_HandoffToolParamsAiAssistant = frozenset({"id", "name"})
 
 
@@ -1017,19 +1136,18 @@ _KNOWN_HandoffToolParamsAiAssistant = frozenset({"id", "name"})
 def _structure_HandoffToolParamsAiAssistant(d: Any) -> HandoffToolParamsAiAssistant:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    obj = HandoffToolParamsAiAssistant(
-        id=v_id,
-        name=v_name,
-    )
-    if not _KNOWN_HandoffToolParamsAiAssistant.issuperset(d):
-        keep_extra(obj, d, _KNOWN_HandoffToolParamsAiAssistant)
-    return obj
+    o = new_instance(HandoffToolParamsAiAssistant)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_HandoffToolParamsAiAssistant_id(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_HandoffToolParamsAiAssistant_name(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HandoffToolParamsAiAssistant.issuperset(d) else extra_of(d, _KNOWN_HandoffToolParamsAiAssistant))
+    return o
 
 
 _h_HandoffToolParams_ai_assistants = field_hook(
@@ -1037,6 +1155,15 @@ _h_HandoffToolParams_ai_assistants = field_hook(
 )
 _h_HandoffToolParams_voice_mode = field_hook(
     globals(), "_h_HandoffToolParams_voice_mode", lambda: HandoffToolParamsVoiceMode
+)
+_V_HandoffToolParamsVoiceMode = HandoffToolParamsVoiceMode._value2member_map_
+(
+    _set_HandoffToolParams_ai_assistants,
+    _set_HandoffToolParams_voice_mode,
+) = slot_setters(
+    HandoffToolParams,
+    "ai_assistants",
+    "voice_mode",
 )
 _KNOWN_HandoffToolParams = frozenset({"ai_assistants", "voice_mode"})
 
@@ -1046,22 +1173,21 @@ def _structure_HandoffToolParams(d: Any) -> HandoffToolParams:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_ai_assistants = _h_HandoffToolParams_ai_assistants(d["ai_assistants"])
-    v_voice_mode = g("voice_mode")
-    if v_voice_mode is not None:
-        v_voice_mode = _h_HandoffToolParams_voice_mode(v_voice_mode)
-    obj = HandoffToolParams(
-        ai_assistants=v_ai_assistants,
-        voice_mode=v_voice_mode,
-    )
-    if not _KNOWN_HandoffToolParams.issuperset(d):
-        keep_extra(obj, d, _KNOWN_HandoffToolParams)
-    return obj
+    o = new_instance(HandoffToolParams)
+    v: Any
+    _set_HandoffToolParams_ai_assistants(o, _h_HandoffToolParams_ai_assistants(d["ai_assistants"]))
+    v = g("voice_mode")
+    if v is not None:
+        v = _V_HandoffToolParamsVoiceMode.get(v) or _h_HandoffToolParams_voice_mode(v)
+    _set_HandoffToolParams_voice_mode(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HandoffToolParams.issuperset(d) else extra_of(d, _KNOWN_HandoffToolParams))
+    return o
 
 
 _h_HandoffTool_handoff = field_hook(
     globals(), "_h_HandoffTool_handoff", lambda: HandoffToolParams
 )
+_set_HandoffTool_handoff, _set_HandoffTool_type = slot_setters(HandoffTool, "handoff", "type")
 _KNOWN_HandoffTool = frozenset({"handoff", "type"})
 
 
@@ -1070,19 +1196,18 @@ def _structure_HandoffTool(d: Any) -> HandoffTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_handoff = _h_HandoffTool_handoff(d["handoff"])
-    v_type = g("type", "handoff")
-    if v_type != "handoff":
-        v_type = check_literal(v_type, "handoff")
-    obj = HandoffTool(
-        handoff=v_handoff,
-        type=v_type,
-    )
-    if not _KNOWN_HandoffTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_HandoffTool)
-    return obj
+    o = new_instance(HandoffTool)
+    v: Any
+    _set_HandoffTool_handoff(o, _h_HandoffTool_handoff(d["handoff"]))
+    v = g("type", "handoff")
+    if v != "handoff":
+        v = check_literal(v, "handoff")
+    _set_HandoffTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HandoffTool.issuperset(d) else extra_of(d, _KNOWN_HandoffTool))
+    return o
 
 
+_set_HangupToolParams_description, = slot_setters(HangupToolParams, "description")
 _KNOWN_HangupToolParams = frozenset({"description"})
 
 
@@ -1091,20 +1216,20 @@ def _structure_HangupToolParams(d: Any) -> HangupToolParams:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    obj = HangupToolParams(
-        description=v_description,
-    )
-    if not _KNOWN_HangupToolParams.issuperset(d):
-        keep_extra(obj, d, _KNOWN_HangupToolParams)
-    return obj
+    o = new_instance(HangupToolParams)
+    v: Any
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_HangupToolParams_description(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HangupToolParams.issuperset(d) else extra_of(d, _KNOWN_HangupToolParams))
+    return o
 
 
 _h_HangupTool_hangup = field_hook(
     globals(), "_h_HangupTool_hangup", lambda: HangupToolParams
 )
+_set_HangupTool_hangup, _set_HangupTool_type = slot_setters(HangupTool, "hangup", "type")
 _KNOWN_HangupTool = frozenset({"hangup", "type"})
 
 
@@ -1113,19 +1238,25 @@ def _structure_HangupTool(d: Any) -> HangupTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_hangup = _h_HangupTool_hangup(d["hangup"])
-    v_type = g("type", "hangup")
-    if v_type != "hangup":
-        v_type = check_literal(v_type, "hangup")
-    obj = HangupTool(
-        hangup=v_hangup,
-        type=v_type,
-    )
-    if not _KNOWN_HangupTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_HangupTool)
-    return obj
+    o = new_instance(HangupTool)
+    v: Any
+    _set_HangupTool_hangup(o, _h_HangupTool_hangup(d["hangup"]))
+    v = g("type", "hangup")
+    if v != "hangup":
+        v = check_literal(v, "hangup")
+    _set_HangupTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HangupTool.issuperset(d) else extra_of(d, _KNOWN_HangupTool))
+    return o
 
 
+(
+    _set_TransferToolParamsCustomHeader_name,
+    _set_TransferToolParamsCustomHeader_value,
+) = slot_setters(
+    TransferToolParamsCustomHeader,
+    "name",
+    "value",
+)
 _KNOWN_TransferToolParamsCustomHeader = frozenset({"name", "value"})
 
 
@@ -1134,21 +1265,28 @@ def _structure_TransferToolParamsCustomHeader(d: Any) -> TransferToolParamsCusto
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_value = g("value")
-    if v_value is not None and type(v_value) is not str:
-        v_value = check_str(v_value)
-    obj = TransferToolParamsCustomHeader(
-        name=v_name,
-        value=v_value,
-    )
-    if not _KNOWN_TransferToolParamsCustomHeader.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TransferToolParamsCustomHeader)
-    return obj
+    o = new_instance(TransferToolParamsCustomHeader)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsCustomHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsCustomHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsCustomHeader.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsCustomHeader))
+    return o
 
 
+(
+    _set_TransferToolParamsTarget_name,
+    _set_TransferToolParamsTarget_to,
+) = slot_setters(
+    TransferToolParamsTarget,
+    "name",
+    "to",
+)
 _KNOWN_TransferToolParamsTarget = frozenset({"name", "to"})
 
 
@@ -1157,21 +1295,46 @@ def _structure_TransferToolParamsTarget(d: Any) -> TransferToolParamsTarget:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_to = d["to"]
-    if type(v_to) is not str:
-        v_to = check_str(v_to)
-    obj = TransferToolParamsTarget(
-        name=v_name,
-        to=v_to,
-    )
-    if not _KNOWN_TransferToolParamsTarget.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TransferToolParamsTarget)
-    return obj
+    o = new_instance(TransferToolParamsTarget)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsTarget_name(o, v)
+    v = d["to"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsTarget_to(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsTarget.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsTarget))
+    return o
 
 
+(
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_after_greeting_silence_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_between_words_silence_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_duration_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_silence_duration_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_total_analysis_time_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_initial_silence_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_maximum_number_of_words,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_maximum_word_length_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_min_word_length_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_silence_threshold,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_total_analysis_time_millis,
+) = slot_setters(
+    TransferToolParamsVoicemailDetectionDetectionConfig,
+    "after_greeting_silence_millis",
+    "between_words_silence_millis",
+    "greeting_duration_millis",
+    "greeting_silence_duration_millis",
+    "greeting_total_analysis_time_millis",
+    "initial_silence_millis",
+    "maximum_number_of_words",
+    "maximum_word_length_millis",
+    "min_word_length_millis",
+    "silence_threshold",
+    "total_analysis_time_millis",
+)
 _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig = frozenset({"after_greeting_silence_millis", "between_words_silence_millis", "greeting_duration_millis", "greeting_silence_duration_millis", "greeting_total_analysis_time_millis", "initial_silence_millis", "maximum_number_of_words", "maximum_word_length_millis", "min_word_length_millis", "silence_threshold", "total_analysis_time_millis"})
 
 
@@ -1180,59 +1343,67 @@ def _structure_TransferToolParamsVoicemailDetectionDetectionConfig(d: Any) -> Tr
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_after_greeting_silence_millis = g("after_greeting_silence_millis")
-    if v_after_greeting_silence_millis is not None and type(v_after_greeting_silence_millis) is not int:
-        v_after_greeting_silence_millis = check_int(v_after_greeting_silence_millis)
-    v_between_words_silence_millis = g("between_words_silence_millis")
-    if v_between_words_silence_millis is not None and type(v_between_words_silence_millis) is not int:
-        v_between_words_silence_millis = check_int(v_between_words_silence_millis)
-    v_greeting_duration_millis = g("greeting_duration_millis")
-    if v_greeting_duration_millis is not None and type(v_greeting_duration_millis) is not int:
-        v_greeting_duration_millis = check_int(v_greeting_duration_millis)
-    v_greeting_silence_duration_millis = g("greeting_silence_duration_millis")
-    if v_greeting_silence_duration_millis is not None and type(v_greeting_silence_duration_millis) is not int:
-        v_greeting_silence_duration_millis = check_int(v_greeting_silence_duration_millis)
-    v_greeting_total_analysis_time_millis = g("greeting_total_analysis_time_millis")
-    if v_greeting_total_analysis_time_millis is not None and type(v_greeting_total_analysis_time_millis) is not int:
-        v_greeting_total_analysis_time_millis = check_int(v_greeting_total_analysis_time_millis)
-    v_initial_silence_millis = g("initial_silence_millis")
-    if v_initial_silence_millis is not None and type(v_initial_silence_millis) is not int:
-        v_initial_silence_millis = check_int(v_initial_silence_millis)
-    v_maximum_number_of_words = g("maximum_number_of_words")
-    if v_maximum_number_of_words is not None and type(v_maximum_number_of_words) is not int:
-        v_maximum_number_of_words = check_int(v_maximum_number_of_words)
-    v_maximum_word_length_millis = g("maximum_word_length_millis")
-    if v_maximum_word_length_millis is not None and type(v_maximum_word_length_millis) is not int:
-        v_maximum_word_length_millis = check_int(v_maximum_word_length_millis)
-    v_min_word_length_millis = g("min_word_length_millis")
-    if v_min_word_length_millis is not None and type(v_min_word_length_millis) is not int:
-        v_min_word_length_millis = check_int(v_min_word_length_millis)
-    v_silence_threshold = g("silence_threshold")
-    if v_silence_threshold is not None and type(v_silence_threshold) is not int:
-        v_silence_threshold = check_int(v_silence_threshold)
-    v_total_analysis_time_millis = g("total_analysis_time_millis")
-    if v_total_analysis_time_millis is not None and type(v_total_analysis_time_millis) is not int:
-        v_total_analysis_time_millis = check_int(v_total_analysis_time_millis)
-    obj = TransferToolParamsVoicemailDetectionDetectionConfig(
-        after_greeting_silence_millis=v_after_greeting_silence_millis,
-        between_words_silence_millis=v_between_words_silence_millis,
-        greeting_duration_millis=v_greeting_duration_millis,
-        greeting_silence_duration_millis=v_greeting_silence_duration_millis,
-        greeting_total_analysis_time_millis=v_greeting_total_analysis_time_millis,
-        initial_silence_millis=v_initial_silence_millis,
-        maximum_number_of_words=v_maximum_number_of_words,
-        maximum_word_length_millis=v_maximum_word_length_millis,
-        min_word_length_millis=v_min_word_length_millis,
-        silence_threshold=v_silence_threshold,
-        total_analysis_time_millis=v_total_analysis_time_millis,
-    )
-    if not _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig)
-    return obj
+    o = new_instance(TransferToolParamsVoicemailDetectionDetectionConfig)
+    v: Any
+    v = g("after_greeting_silence_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_after_greeting_silence_millis(o, v)
+    v = g("between_words_silence_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_between_words_silence_millis(o, v)
+    v = g("greeting_duration_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_duration_millis(o, v)
+    v = g("greeting_silence_duration_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_silence_duration_millis(o, v)
+    v = g("greeting_total_analysis_time_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_total_analysis_time_millis(o, v)
+    v = g("initial_silence_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_initial_silence_millis(o, v)
+    v = g("maximum_number_of_words")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_maximum_number_of_words(o, v)
+    v = g("maximum_word_length_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_maximum_word_length_millis(o, v)
+    v = g("min_word_length_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_min_word_length_millis(o, v)
+    v = g("silence_threshold")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_silence_threshold(o, v)
+    v = g("total_analysis_time_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_total_analysis_time_millis(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig))
+    return o
 
 
 _h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type = field_hook(
     globals(), "_h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
+)
+_V_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType = TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType._value2member_map_
+(
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_message,
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type,
+) = slot_setters(
+    TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage,
+    "message",
+    "type",
 )
 _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage = frozenset({"message", "type"})
 
@@ -1242,19 +1413,18 @@ def _structure_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailM
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_message = g("message")
-    if v_message is not None and type(v_message) is not str:
-        v_message = check_str(v_message)
-    v_type = g("type")
-    if v_type is not None:
-        v_type = _h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(v_type)
-    obj = TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(
-        message=v_message,
-        type=v_type,
-    )
-    if not _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
-    return obj
+    o = new_instance(TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+    v: Any
+    v = g("message")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_message(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType.get(v) or _h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(v)
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage))
+    return o
 
 
 _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action = field_hook(
@@ -1262,6 +1432,15 @@ _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action = field_hook(
 )
 _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message = field_hook(
     globals(), "_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage
+)
+_V_TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction = TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction._value2member_map_
+(
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action,
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message,
+) = slot_setters(
+    TransferToolParamsVoicemailDetectionOnVoicemailDetected,
+    "action",
+    "voicemail_message",
 )
 _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected = frozenset({"action", "voicemail_message"})
 
@@ -1271,19 +1450,18 @@ def _structure_TransferToolParamsVoicemailDetectionOnVoicemailDetected(d: Any) -
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_action = g("action")
-    if v_action is not None:
-        v_action = _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action(v_action)
-    v_voicemail_message = g("voicemail_message")
-    if v_voicemail_message is not None:
-        v_voicemail_message = _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message(v_voicemail_message)
-    obj = TransferToolParamsVoicemailDetectionOnVoicemailDetected(
-        action=v_action,
-        voicemail_message=v_voicemail_message,
-    )
-    if not _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected)
-    return obj
+    o = new_instance(TransferToolParamsVoicemailDetectionOnVoicemailDetected)
+    v: Any
+    v = g("action")
+    if v is not None:
+        v = _V_TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction.get(v) or _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action(v)
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action(o, v)
+    v = g("voicemail_message")
+    if v is not None:
+        v = _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message(v)
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected))
+    return o
 
 
 _h_TransferToolParamsVoicemailDetection_detection_config = field_hook(
@@ -1295,6 +1473,17 @@ _h_TransferToolParamsVoicemailDetection_detection_mode = field_hook(
 _h_TransferToolParamsVoicemailDetection_on_voicemail_detected = field_hook(
     globals(), "_h_TransferToolParamsVoicemailDetection_on_voicemail_detected", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetected
 )
+_V_TransferToolParamsVoicemailDetectionDetectionMode = TransferToolParamsVoicemailDetectionDetectionMode._value2member_map_
+(
+    _set_TransferToolParamsVoicemailDetection_detection_config,
+    _set_TransferToolParamsVoicemailDetection_detection_mode,
+    _set_TransferToolParamsVoicemailDetection_on_voicemail_detected,
+) = slot_setters(
+    TransferToolParamsVoicemailDetection,
+    "detection_config",
+    "detection_mode",
+    "on_voicemail_detected",
+)
 _KNOWN_TransferToolParamsVoicemailDetection = frozenset({"detection_config", "detection_mode", "on_voicemail_detected"})
 
 
@@ -1303,23 +1492,22 @@ def _structure_TransferToolParamsVoicemailDetection(d: Any) -> TransferToolParam
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_detection_config = g("detection_config")
-    if v_detection_config is not None:
-        v_detection_config = _h_TransferToolParamsVoicemailDetection_detection_config(v_detection_config)
-    v_detection_mode = g("detection_mode")
-    if v_detection_mode is not None:
-        v_detection_mode = _h_TransferToolParamsVoicemailDetection_detection_mode(v_detection_mode)
-    v_on_voicemail_detected = g("on_voicemail_detected")
-    if v_on_voicemail_detected is not None:
-        v_on_voicemail_detected = _h_TransferToolParamsVoicemailDetection_on_voicemail_detected(v_on_voicemail_detected)
-    obj = TransferToolParamsVoicemailDetection(
-        detection_config=v_detection_config,
-        detection_mode=v_detection_mode,
-        on_voicemail_detected=v_on_voicemail_detected,
-    )
-    if not _KNOWN_TransferToolParamsVoicemailDetection.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TransferToolParamsVoicemailDetection)
-    return obj
+    o = new_instance(TransferToolParamsVoicemailDetection)
+    v: Any
+    v = g("detection_config")
+    if v is not None:
+        v = _h_TransferToolParamsVoicemailDetection_detection_config(v)
+    _set_TransferToolParamsVoicemailDetection_detection_config(o, v)
+    v = g("detection_mode")
+    if v is not None:
+        v = _V_TransferToolParamsVoicemailDetectionDetectionMode.get(v) or _h_TransferToolParamsVoicemailDetection_detection_mode(v)
+    _set_TransferToolParamsVoicemailDetection_detection_mode(o, v)
+    v = g("on_voicemail_detected")
+    if v is not None:
+        v = _h_TransferToolParamsVoicemailDetection_on_voicemail_detected(v)
+    _set_TransferToolParamsVoicemailDetection_on_voicemail_detected(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsVoicemailDetection.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsVoicemailDetection))
+    return o
 
 
 _h_TransferToolParams_custom_headers = field_hook(
@@ -1331,6 +1519,24 @@ _h_TransferToolParams_targets = field_hook(
 _h_TransferToolParams_voicemail_detection = field_hook(
     globals(), "_h_TransferToolParams_voicemail_detection", lambda: TransferToolParamsVoicemailDetection
 )
+(
+    _set_TransferToolParams_custom_headers,
+    _set_TransferToolParams_description,
+    _set_TransferToolParams_from_,
+    _set_TransferToolParams_targets,
+    _set_TransferToolParams_voicemail_detection,
+    _set_TransferToolParams_warm_message_delay_ms,
+    _set_TransferToolParams_warm_transfer_instructions,
+) = slot_setters(
+    TransferToolParams,
+    "custom_headers",
+    "description",
+    "from_",
+    "targets",
+    "voicemail_detection",
+    "warm_message_delay_ms",
+    "warm_transfer_instructions",
+)
 _KNOWN_TransferToolParams = frozenset({"custom_headers", "description", "from", "targets", "voicemail_detection", "warm_message_delay_ms", "warm_transfer_instructions"})
 
 
@@ -1339,42 +1545,41 @@ def _structure_TransferToolParams(d: Any) -> TransferToolParams:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_custom_headers = g("custom_headers")
-    if v_custom_headers is not None:
-        v_custom_headers = _h_TransferToolParams_custom_headers(v_custom_headers)
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_from_ = d["from"]
-    if type(v_from_) is not str:
-        v_from_ = check_str(v_from_)
-    v_targets = _h_TransferToolParams_targets(d["targets"])
-    v_voicemail_detection = g("voicemail_detection")
-    if v_voicemail_detection is not None:
-        v_voicemail_detection = _h_TransferToolParams_voicemail_detection(v_voicemail_detection)
-    v_warm_message_delay_ms = g("warm_message_delay_ms")
-    if v_warm_message_delay_ms is not None and type(v_warm_message_delay_ms) is not int:
-        v_warm_message_delay_ms = check_int(v_warm_message_delay_ms)
-    v_warm_transfer_instructions = g("warm_transfer_instructions")
-    if v_warm_transfer_instructions is not None and type(v_warm_transfer_instructions) is not str:
-        v_warm_transfer_instructions = check_str(v_warm_transfer_instructions)
-    obj = TransferToolParams(
-        custom_headers=v_custom_headers,
-        description=v_description,
-        from_=v_from_,
-        targets=v_targets,
-        voicemail_detection=v_voicemail_detection,
-        warm_message_delay_ms=v_warm_message_delay_ms,
-        warm_transfer_instructions=v_warm_transfer_instructions,
-    )
-    if not _KNOWN_TransferToolParams.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TransferToolParams)
-    return obj
+    o = new_instance(TransferToolParams)
+    v: Any
+    v = g("custom_headers")
+    if v is not None:
+        v = _h_TransferToolParams_custom_headers(v)
+    _set_TransferToolParams_custom_headers(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParams_description(o, v)
+    v = d["from"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParams_from_(o, v)
+    _set_TransferToolParams_targets(o, _h_TransferToolParams_targets(d["targets"]))
+    v = g("voicemail_detection")
+    if v is not None:
+        v = _h_TransferToolParams_voicemail_detection(v)
+    _set_TransferToolParams_voicemail_detection(o, v)
+    v = g("warm_message_delay_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParams_warm_message_delay_ms(o, v)
+    v = g("warm_transfer_instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParams_warm_transfer_instructions(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParams.issuperset(d) else extra_of(d, _KNOWN_TransferToolParams))
+    return o
 
 
 _h_TransferTool_transfer = field_hook(
     globals(), "_h_TransferTool_transfer", lambda: TransferToolParams
 )
+_set_TransferTool_transfer, _set_TransferTool_type = slot_setters(TransferTool, "transfer", "type")
 _KNOWN_TransferTool = frozenset({"transfer", "type"})
 
 
@@ -1383,19 +1588,25 @@ def _structure_TransferTool(d: Any) -> TransferTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_transfer = _h_TransferTool_transfer(d["transfer"])
-    v_type = g("type", "transfer")
-    if v_type != "transfer":
-        v_type = check_literal(v_type, "transfer")
-    obj = TransferTool(
-        transfer=v_transfer,
-        type=v_type,
-    )
-    if not _KNOWN_TransferTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TransferTool)
-    return obj
+    o = new_instance(TransferTool)
+    v: Any
+    _set_TransferTool_transfer(o, _h_TransferTool_transfer(d["transfer"]))
+    v = g("type", "transfer")
+    if v != "transfer":
+        v = check_literal(v, "transfer")
+    _set_TransferTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferTool.issuperset(d) else extra_of(d, _KNOWN_TransferTool))
+    return o
 
 
+(
+    _set_InviteToolConfigCustomHeader_name,
+    _set_InviteToolConfigCustomHeader_value,
+) = slot_setters(
+    InviteToolConfigCustomHeader,
+    "name",
+    "value",
+)
 _KNOWN_InviteToolConfigCustomHeader = frozenset({"name", "value"})
 
 
@@ -1404,21 +1615,28 @@ def _structure_InviteToolConfigCustomHeader(d: Any) -> InviteToolConfigCustomHea
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_value = g("value")
-    if v_value is not None and type(v_value) is not str:
-        v_value = check_str(v_value)
-    obj = InviteToolConfigCustomHeader(
-        name=v_name,
-        value=v_value,
-    )
-    if not _KNOWN_InviteToolConfigCustomHeader.issuperset(d):
-        keep_extra(obj, d, _KNOWN_InviteToolConfigCustomHeader)
-    return obj
+    o = new_instance(InviteToolConfigCustomHeader)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfigCustomHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfigCustomHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfigCustomHeader.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfigCustomHeader))
+    return o
 
 
+(
+    _set_InviteToolConfigTarget_name,
+    _set_InviteToolConfigTarget_to,
+) = slot_setters(
+    InviteToolConfigTarget,
+    "name",
+    "to",
+)
 _KNOWN_InviteToolConfigTarget = frozenset({"name", "to"})
 
 
@@ -1427,23 +1645,29 @@ def _structure_InviteToolConfigTarget(d: Any) -> InviteToolConfigTarget:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_to = d["to"]
-    if type(v_to) is not str:
-        v_to = check_str(v_to)
-    obj = InviteToolConfigTarget(
-        name=v_name,
-        to=v_to,
-    )
-    if not _KNOWN_InviteToolConfigTarget.issuperset(d):
-        keep_extra(obj, d, _KNOWN_InviteToolConfigTarget)
-    return obj
+    o = new_instance(InviteToolConfigTarget)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfigTarget_name(o, v)
+    v = d["to"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfigTarget_to(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfigTarget.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfigTarget))
+    return o
 
 
 _h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action = field_hook(
     globals(), "_h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action", lambda: InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction
+)
+_V_InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction = InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction._value2member_map_
+(
+    _set_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action,
+) = slot_setters(
+    InviteToolConfigVoicemailDetectionOnVoicemailDetected,
+    "action",
 )
 _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected = frozenset({"action"})
 
@@ -1453,15 +1677,14 @@ def _structure_InviteToolConfigVoicemailDetectionOnVoicemailDetected(d: Any) -> 
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_action = g("action")
-    if v_action is not None:
-        v_action = _h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action(v_action)
-    obj = InviteToolConfigVoicemailDetectionOnVoicemailDetected(
-        action=v_action,
-    )
-    if not _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected.issuperset(d):
-        keep_extra(obj, d, _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected)
-    return obj
+    o = new_instance(InviteToolConfigVoicemailDetectionOnVoicemailDetected)
+    v: Any
+    v = g("action")
+    if v is not None:
+        v = _V_InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction.get(v) or _h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action(v)
+    _set_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected))
+    return o
 
 
 _h_InviteToolConfigVoicemailDetection_detection_mode = field_hook(
@@ -1469,6 +1692,15 @@ _h_InviteToolConfigVoicemailDetection_detection_mode = field_hook(
 )
 _h_InviteToolConfigVoicemailDetection_on_voicemail_detected = field_hook(
     globals(), "_h_InviteToolConfigVoicemailDetection_on_voicemail_detected", lambda: InviteToolConfigVoicemailDetectionOnVoicemailDetected
+)
+_V_InviteToolConfigVoicemailDetectionDetectionMode = InviteToolConfigVoicemailDetectionDetectionMode._value2member_map_
+(
+    _set_InviteToolConfigVoicemailDetection_detection_mode,
+    _set_InviteToolConfigVoicemailDetection_on_voicemail_detected,
+) = slot_setters(
+    InviteToolConfigVoicemailDetection,
+    "detection_mode",
+    "on_voicemail_detected",
 )
 _KNOWN_InviteToolConfigVoicemailDetection = frozenset({"detection_mode", "on_voicemail_detected"})
 
@@ -1478,19 +1710,18 @@ def _structure_InviteToolConfigVoicemailDetection(d: Any) -> InviteToolConfigVoi
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_detection_mode = g("detection_mode")
-    if v_detection_mode is not None:
-        v_detection_mode = _h_InviteToolConfigVoicemailDetection_detection_mode(v_detection_mode)
-    v_on_voicemail_detected = g("on_voicemail_detected")
-    if v_on_voicemail_detected is not None:
-        v_on_voicemail_detected = _h_InviteToolConfigVoicemailDetection_on_voicemail_detected(v_on_voicemail_detected)
-    obj = InviteToolConfigVoicemailDetection(
-        detection_mode=v_detection_mode,
-        on_voicemail_detected=v_on_voicemail_detected,
-    )
-    if not _KNOWN_InviteToolConfigVoicemailDetection.issuperset(d):
-        keep_extra(obj, d, _KNOWN_InviteToolConfigVoicemailDetection)
-    return obj
+    o = new_instance(InviteToolConfigVoicemailDetection)
+    v: Any
+    v = g("detection_mode")
+    if v is not None:
+        v = _V_InviteToolConfigVoicemailDetectionDetectionMode.get(v) or _h_InviteToolConfigVoicemailDetection_detection_mode(v)
+    _set_InviteToolConfigVoicemailDetection_detection_mode(o, v)
+    v = g("on_voicemail_detected")
+    if v is not None:
+        v = _h_InviteToolConfigVoicemailDetection_on_voicemail_detected(v)
+    _set_InviteToolConfigVoicemailDetection_on_voicemail_detected(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfigVoicemailDetection.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfigVoicemailDetection))
+    return o
 
 
 _h_InviteToolConfig_custom_headers = field_hook(
@@ -1502,6 +1733,18 @@ _h_InviteToolConfig_targets = field_hook(
 _h_InviteToolConfig_voicemail_detection = field_hook(
     globals(), "_h_InviteToolConfig_voicemail_detection", lambda: InviteToolConfigVoicemailDetection
 )
+(
+    _set_InviteToolConfig_custom_headers,
+    _set_InviteToolConfig_from_,
+    _set_InviteToolConfig_targets,
+    _set_InviteToolConfig_voicemail_detection,
+) = slot_setters(
+    InviteToolConfig,
+    "custom_headers",
+    "from_",
+    "targets",
+    "voicemail_detection",
+)
 _KNOWN_InviteToolConfig = frozenset({"custom_headers", "from", "targets", "voicemail_detection"})
 
 
@@ -1510,32 +1753,32 @@ def _structure_InviteToolConfig(d: Any) -> InviteToolConfig:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_custom_headers = g("custom_headers")
-    if v_custom_headers is not None:
-        v_custom_headers = _h_InviteToolConfig_custom_headers(v_custom_headers)
-    v_from_ = d["from"]
-    if type(v_from_) is not str:
-        v_from_ = check_str(v_from_)
-    v_targets = g("targets")
-    if v_targets is not None:
-        v_targets = _h_InviteToolConfig_targets(v_targets)
-    v_voicemail_detection = g("voicemail_detection")
-    if v_voicemail_detection is not None:
-        v_voicemail_detection = _h_InviteToolConfig_voicemail_detection(v_voicemail_detection)
-    obj = InviteToolConfig(
-        custom_headers=v_custom_headers,
-        from_=v_from_,
-        targets=v_targets,
-        voicemail_detection=v_voicemail_detection,
-    )
-    if not _KNOWN_InviteToolConfig.issuperset(d):
-        keep_extra(obj, d, _KNOWN_InviteToolConfig)
-    return obj
+    o = new_instance(InviteToolConfig)
+    v: Any
+    v = g("custom_headers")
+    if v is not None:
+        v = _h_InviteToolConfig_custom_headers(v)
+    _set_InviteToolConfig_custom_headers(o, v)
+    v = d["from"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfig_from_(o, v)
+    v = g("targets")
+    if v is not None:
+        v = _h_InviteToolConfig_targets(v)
+    _set_InviteToolConfig_targets(o, v)
+    v = g("voicemail_detection")
+    if v is not None:
+        v = _h_InviteToolConfig_voicemail_detection(v)
+    _set_InviteToolConfig_voicemail_detection(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfig.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfig))
+    return o
 
 
 _h_InviteTool_invite = field_hook(
     globals(), "_h_InviteTool_invite", lambda: InviteToolConfig
 )
+_set_InviteTool_invite, _set_InviteTool_type = slot_setters(InviteTool, "invite", "type")
 _KNOWN_InviteTool = frozenset({"invite", "type"})
 
 
@@ -1544,19 +1787,25 @@ def _structure_InviteTool(d: Any) -> InviteTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_invite = _h_InviteTool_invite(d["invite"])
-    v_type = g("type", "invite")
-    if v_type != "invite":
-        v_type = check_literal(v_type, "invite")
-    obj = InviteTool(
-        invite=v_invite,
-        type=v_type,
-    )
-    if not _KNOWN_InviteTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_InviteTool)
-    return obj
+    o = new_instance(InviteTool)
+    v: Any
+    _set_InviteTool_invite(o, _h_InviteTool_invite(d["invite"]))
+    v = g("type", "invite")
+    if v != "invite":
+        v = check_literal(v, "invite")
+    _set_InviteTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteTool.issuperset(d) else extra_of(d, _KNOWN_InviteTool))
+    return o
 
 
+(
+    _set_SIPReferToolParamsCustomHeader_name,
+    _set_SIPReferToolParamsCustomHeader_value,
+) = slot_setters(
+    SIPReferToolParamsCustomHeader,
+    "name",
+    "value",
+)
 _KNOWN_SIPReferToolParamsCustomHeader = frozenset({"name", "value"})
 
 
@@ -1565,23 +1814,31 @@ def _structure_SIPReferToolParamsCustomHeader(d: Any) -> SIPReferToolParamsCusto
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_value = g("value")
-    if v_value is not None and type(v_value) is not str:
-        v_value = check_str(v_value)
-    obj = SIPReferToolParamsCustomHeader(
-        name=v_name,
-        value=v_value,
-    )
-    if not _KNOWN_SIPReferToolParamsCustomHeader.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SIPReferToolParamsCustomHeader)
-    return obj
+    o = new_instance(SIPReferToolParamsCustomHeader)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsCustomHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsCustomHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferToolParamsCustomHeader.issuperset(d) else extra_of(d, _KNOWN_SIPReferToolParamsCustomHeader))
+    return o
 
 
 _h_SIPReferToolParamsSipHeader_name = field_hook(
     globals(), "_h_SIPReferToolParamsSipHeader_name", lambda: SIPReferToolParamsSipHeaderName
+)
+_V_SIPReferToolParamsSipHeaderName = SIPReferToolParamsSipHeaderName._value2member_map_
+(
+    _set_SIPReferToolParamsSipHeader_name,
+    _set_SIPReferToolParamsSipHeader_value,
+) = slot_setters(
+    SIPReferToolParamsSipHeader,
+    "name",
+    "value",
 )
 _KNOWN_SIPReferToolParamsSipHeader = frozenset({"name", "value"})
 
@@ -1591,21 +1848,32 @@ def _structure_SIPReferToolParamsSipHeader(d: Any) -> SIPReferToolParamsSipHeade
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = g("name")
-    if v_name is not None:
-        v_name = _h_SIPReferToolParamsSipHeader_name(v_name)
-    v_value = g("value")
-    if v_value is not None and type(v_value) is not str:
-        v_value = check_str(v_value)
-    obj = SIPReferToolParamsSipHeader(
-        name=v_name,
-        value=v_value,
-    )
-    if not _KNOWN_SIPReferToolParamsSipHeader.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SIPReferToolParamsSipHeader)
-    return obj
+    o = new_instance(SIPReferToolParamsSipHeader)
+    v: Any
+    v = g("name")
+    if v is not None:
+        v = _V_SIPReferToolParamsSipHeaderName.get(v) or _h_SIPReferToolParamsSipHeader_name(v)
+    _set_SIPReferToolParamsSipHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsSipHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferToolParamsSipHeader.issuperset(d) else extra_of(d, _KNOWN_SIPReferToolParamsSipHeader))
+    return o
 
 
+(
+    _set_SIPReferToolParamsTarget_name,
+    _set_SIPReferToolParamsTarget_sip_address,
+    _set_SIPReferToolParamsTarget_sip_auth_password,
+    _set_SIPReferToolParamsTarget_sip_auth_username,
+) = slot_setters(
+    SIPReferToolParamsTarget,
+    "name",
+    "sip_address",
+    "sip_auth_password",
+    "sip_auth_username",
+)
 _KNOWN_SIPReferToolParamsTarget = frozenset({"name", "sip_address", "sip_auth_password", "sip_auth_username"})
 
 
@@ -1614,27 +1882,26 @@ def _structure_SIPReferToolParamsTarget(d: Any) -> SIPReferToolParamsTarget:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_sip_address = d["sip_address"]
-    if type(v_sip_address) is not str:
-        v_sip_address = check_str(v_sip_address)
-    v_sip_auth_password = g("sip_auth_password")
-    if v_sip_auth_password is not None and type(v_sip_auth_password) is not str:
-        v_sip_auth_password = check_str(v_sip_auth_password)
-    v_sip_auth_username = g("sip_auth_username")
-    if v_sip_auth_username is not None and type(v_sip_auth_username) is not str:
-        v_sip_auth_username = check_str(v_sip_auth_username)
-    obj = SIPReferToolParamsTarget(
-        name=v_name,
-        sip_address=v_sip_address,
-        sip_auth_password=v_sip_auth_password,
-        sip_auth_username=v_sip_auth_username,
-    )
-    if not _KNOWN_SIPReferToolParamsTarget.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SIPReferToolParamsTarget)
-    return obj
+    o = new_instance(SIPReferToolParamsTarget)
+    v: Any
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsTarget_name(o, v)
+    v = d["sip_address"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsTarget_sip_address(o, v)
+    v = g("sip_auth_password")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsTarget_sip_auth_password(o, v)
+    v = g("sip_auth_username")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsTarget_sip_auth_username(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferToolParamsTarget.issuperset(d) else extra_of(d, _KNOWN_SIPReferToolParamsTarget))
+    return o
 
 
 _h_SIPReferToolParams_custom_headers = field_hook(
@@ -1646,6 +1913,16 @@ _h_SIPReferToolParams_sip_headers = field_hook(
 _h_SIPReferToolParams_targets = field_hook(
     globals(), "_h_SIPReferToolParams_targets", lambda: list[SIPReferToolParamsTarget]
 )
+(
+    _set_SIPReferToolParams_custom_headers,
+    _set_SIPReferToolParams_sip_headers,
+    _set_SIPReferToolParams_targets,
+) = slot_setters(
+    SIPReferToolParams,
+    "custom_headers",
+    "sip_headers",
+    "targets",
+)
 _KNOWN_SIPReferToolParams = frozenset({"custom_headers", "sip_headers", "targets"})
 
 
@@ -1654,26 +1931,25 @@ def _structure_SIPReferToolParams(d: Any) -> SIPReferToolParams:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_custom_headers = g("custom_headers")
-    if v_custom_headers is not None:
-        v_custom_headers = _h_SIPReferToolParams_custom_headers(v_custom_headers)
-    v_sip_headers = g("sip_headers")
-    if v_sip_headers is not None:
-        v_sip_headers = _h_SIPReferToolParams_sip_headers(v_sip_headers)
-    v_targets = _h_SIPReferToolParams_targets(d["targets"])
-    obj = SIPReferToolParams(
-        custom_headers=v_custom_headers,
-        sip_headers=v_sip_headers,
-        targets=v_targets,
-    )
-    if not _KNOWN_SIPReferToolParams.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SIPReferToolParams)
-    return obj
+    o = new_instance(SIPReferToolParams)
+    v: Any
+    v = g("custom_headers")
+    if v is not None:
+        v = _h_SIPReferToolParams_custom_headers(v)
+    _set_SIPReferToolParams_custom_headers(o, v)
+    v = g("sip_headers")
+    if v is not None:
+        v = _h_SIPReferToolParams_sip_headers(v)
+    _set_SIPReferToolParams_sip_headers(o, v)
+    _set_SIPReferToolParams_targets(o, _h_SIPReferToolParams_targets(d["targets"]))
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferToolParams.issuperset(d) else extra_of(d, _KNOWN_SIPReferToolParams))
+    return o
 
 
 _h_SIPReferTool_refer = field_hook(
     globals(), "_h_SIPReferTool_refer", lambda: SIPReferToolParams
 )
+_set_SIPReferTool_refer, _set_SIPReferTool_type = slot_setters(SIPReferTool, "refer", "type")
 _KNOWN_SIPReferTool = frozenset({"refer", "type"})
 
 
@@ -1682,19 +1958,18 @@ def _structure_SIPReferTool(d: Any) -> SIPReferTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_refer = _h_SIPReferTool_refer(d["refer"])
-    v_type = g("type", "refer")
-    if v_type != "refer":
-        v_type = check_literal(v_type, "refer")
-    obj = SIPReferTool(
-        refer=v_refer,
-        type=v_type,
-    )
-    if not _KNOWN_SIPReferTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SIPReferTool)
-    return obj
+    o = new_instance(SIPReferTool)
+    v: Any
+    _set_SIPReferTool_refer(o, _h_SIPReferTool_refer(d["refer"]))
+    v = g("type", "refer")
+    if v != "refer":
+        v = check_literal(v, "refer")
+    _set_SIPReferTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferTool.issuperset(d) else extra_of(d, _KNOWN_SIPReferTool))
+    return o
 
 
+_set_DTMFTool_send_dtmf, _set_DTMFTool_type = slot_setters(DTMFTool, "send_dtmf", "type")
 _KNOWN_DTMFTool = frozenset({"send_dtmf", "type"})
 
 
@@ -1703,19 +1978,23 @@ def _structure_DTMFTool(d: Any) -> DTMFTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_send_dtmf = dict(as_object(d["send_dtmf"]))
-    v_type = g("type", "send_dtmf")
-    if v_type != "send_dtmf":
-        v_type = check_literal(v_type, "send_dtmf")
-    obj = DTMFTool(
-        send_dtmf=v_send_dtmf,
-        type=v_type,
-    )
-    if not _KNOWN_DTMFTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_DTMFTool)
-    return obj
+    o = new_instance(DTMFTool)
+    v: Any
+    _set_DTMFTool_send_dtmf(o, json_object(d["send_dtmf"]))
+    v = g("type", "send_dtmf")
+    if v != "send_dtmf":
+        v = check_literal(v, "send_dtmf")
+    _set_DTMFTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_DTMFTool.issuperset(d) else extra_of(d, _KNOWN_DTMFTool))
+    return o
 
 
+(
+    _set_SendMessageToolSendMessage_message_template,
+) = slot_setters(
+    SendMessageToolSendMessage,
+    "message_template",
+)
 _KNOWN_SendMessageToolSendMessage = frozenset({"message_template"})
 
 
@@ -1724,19 +2003,26 @@ def _structure_SendMessageToolSendMessage(d: Any) -> SendMessageToolSendMessage:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_message_template = g("message_template")
-    if v_message_template is not None and type(v_message_template) is not str:
-        v_message_template = check_str(v_message_template)
-    obj = SendMessageToolSendMessage(
-        message_template=v_message_template,
-    )
-    if not _KNOWN_SendMessageToolSendMessage.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SendMessageToolSendMessage)
-    return obj
+    o = new_instance(SendMessageToolSendMessage)
+    v: Any
+    v = g("message_template")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SendMessageToolSendMessage_message_template(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SendMessageToolSendMessage.issuperset(d) else extra_of(d, _KNOWN_SendMessageToolSendMessage))
+    return o
 
 
 _h_SendMessageTool_send_message = field_hook(
     globals(), "_h_SendMessageTool_send_message", lambda: SendMessageToolSendMessage
+)
+(
+    _set_SendMessageTool_send_message,
+    _set_SendMessageTool_type,
+) = slot_setters(
+    SendMessageTool,
+    "send_message",
+    "type",
 )
 _KNOWN_SendMessageTool = frozenset({"send_message", "type"})
 
@@ -1746,19 +2032,18 @@ def _structure_SendMessageTool(d: Any) -> SendMessageTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_send_message = _h_SendMessageTool_send_message(d["send_message"])
-    v_type = g("type", "send_message")
-    if v_type != "send_message":
-        v_type = check_literal(v_type, "send_message")
-    obj = SendMessageTool(
-        send_message=v_send_message,
-        type=v_type,
-    )
-    if not _KNOWN_SendMessageTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SendMessageTool)
-    return obj
+    o = new_instance(SendMessageTool)
+    v: Any
+    _set_SendMessageTool_send_message(o, _h_SendMessageTool_send_message(d["send_message"]))
+    v = g("type", "send_message")
+    if v != "send_message":
+        v = check_literal(v, "send_message")
+    _set_SendMessageTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SendMessageTool.issuperset(d) else extra_of(d, _KNOWN_SendMessageTool))
+    return o
 
 
+_set_SkipTurnToolParams_description, = slot_setters(SkipTurnToolParams, "description")
 _KNOWN_SkipTurnToolParams = frozenset({"description"})
 
 
@@ -1767,19 +2052,26 @@ def _structure_SkipTurnToolParams(d: Any) -> SkipTurnToolParams:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    obj = SkipTurnToolParams(
-        description=v_description,
-    )
-    if not _KNOWN_SkipTurnToolParams.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SkipTurnToolParams)
-    return obj
+    o = new_instance(SkipTurnToolParams)
+    v: Any
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SkipTurnToolParams_description(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SkipTurnToolParams.issuperset(d) else extra_of(d, _KNOWN_SkipTurnToolParams))
+    return o
 
 
 _h_SkipTurnTool_skip_turn = field_hook(
     globals(), "_h_SkipTurnTool_skip_turn", lambda: SkipTurnToolParams
+)
+(
+    _set_SkipTurnTool_skip_turn,
+    _set_SkipTurnTool_type,
+) = slot_setters(
+    SkipTurnTool,
+    "skip_turn",
+    "type",
 )
 _KNOWN_SkipTurnTool = frozenset({"skip_turn", "type"})
 
@@ -1789,19 +2081,29 @@ def _structure_SkipTurnTool(d: Any) -> SkipTurnTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_skip_turn = _h_SkipTurnTool_skip_turn(d["skip_turn"])
-    v_type = g("type", "skip_turn")
-    if v_type != "skip_turn":
-        v_type = check_literal(v_type, "skip_turn")
-    obj = SkipTurnTool(
-        skip_turn=v_skip_turn,
-        type=v_type,
-    )
-    if not _KNOWN_SkipTurnTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SkipTurnTool)
-    return obj
+    o = new_instance(SkipTurnTool)
+    v: Any
+    _set_SkipTurnTool_skip_turn(o, _h_SkipTurnTool_skip_turn(d["skip_turn"]))
+    v = g("type", "skip_turn")
+    if v != "skip_turn":
+        v = check_literal(v, "skip_turn")
+    _set_SkipTurnTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SkipTurnTool.issuperset(d) else extra_of(d, _KNOWN_SkipTurnTool))
+    return o
 
 
+(
+    _set_PayToolParams_connector_name,
+    _set_PayToolParams_currency,
+    _set_PayToolParams_description,
+    _set_PayToolParams_payment_method,
+) = slot_setters(
+    PayToolParams,
+    "connector_name",
+    "currency",
+    "description",
+    "payment_method",
+)
 _KNOWN_PayToolParams = frozenset({"connector_name", "currency", "description", "payment_method"})
 
 
@@ -1810,32 +2112,32 @@ def _structure_PayToolParams(d: Any) -> PayToolParams:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_connector_name = d["connector_name"]
-    if type(v_connector_name) is not str:
-        v_connector_name = check_str(v_connector_name)
-    v_currency = g("currency")
-    if v_currency is not None and type(v_currency) is not str:
-        v_currency = check_str(v_currency)
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_payment_method = g("payment_method")
-    if v_payment_method is not None and type(v_payment_method) is not str:
-        v_payment_method = check_str(v_payment_method)
-    obj = PayToolParams(
-        connector_name=v_connector_name,
-        currency=v_currency,
-        description=v_description,
-        payment_method=v_payment_method,
-    )
-    if not _KNOWN_PayToolParams.issuperset(d):
-        keep_extra(obj, d, _KNOWN_PayToolParams)
-    return obj
+    o = new_instance(PayToolParams)
+    v: Any
+    v = d["connector_name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_PayToolParams_connector_name(o, v)
+    v = g("currency")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_PayToolParams_currency(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_PayToolParams_description(o, v)
+    v = g("payment_method")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_PayToolParams_payment_method(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PayToolParams.issuperset(d) else extra_of(d, _KNOWN_PayToolParams))
+    return o
 
 
 _h_PayTool_pay = field_hook(
     globals(), "_h_PayTool_pay", lambda: PayToolParams
 )
+_set_PayTool_pay, _set_PayTool_type = slot_setters(PayTool, "pay", "type")
 _KNOWN_PayTool = frozenset({"pay", "type"})
 
 
@@ -1844,19 +2146,18 @@ def _structure_PayTool(d: Any) -> PayTool:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_pay = _h_PayTool_pay(d["pay"])
-    v_type = g("type", "pay")
-    if v_type != "pay":
-        v_type = check_literal(v_type, "pay")
-    obj = PayTool(
-        pay=v_pay,
-        type=v_type,
-    )
-    if not _KNOWN_PayTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_PayTool)
-    return obj
+    o = new_instance(PayTool)
+    v: Any
+    _set_PayTool_pay(o, _h_PayTool_pay(d["pay"]))
+    v = g("type", "pay")
+    if v != "pay":
+        v = check_literal(v, "pay")
+    _set_PayTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PayTool.issuperset(d) else extra_of(d, _KNOWN_PayTool))
+    return o
 
 
+_set_UnknownAssistantTool_type, = slot_setters(UnknownAssistantTool, "type")
 _KNOWN_UnknownAssistantTool = frozenset({"type"})
 
 
@@ -1864,17 +2165,24 @@ _KNOWN_UnknownAssistantTool = frozenset({"type"})
 def _structure_UnknownAssistantTool(d: Any) -> UnknownAssistantTool:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = UnknownAssistantTool(
-        type=v_type,
-    )
-    if not _KNOWN_UnknownAssistantTool.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UnknownAssistantTool)
-    return obj
+    o = new_instance(UnknownAssistantTool)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownAssistantTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownAssistantTool.issuperset(d) else extra_of(d, _KNOWN_UnknownAssistantTool))
+    return o
 
 
+(
+    _set_TestWebhookToolRequest_arguments,
+    _set_TestWebhookToolRequest_dynamic_variables,
+) = slot_setters(
+    TestWebhookToolRequest,
+    "arguments",
+    "dynamic_variables",
+)
 _KNOWN_TestWebhookToolRequest = frozenset({"arguments", "dynamic_variables"})
 
 
@@ -1883,21 +2191,34 @@ def _structure_TestWebhookToolRequest(d: Any) -> TestWebhookToolRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_arguments = g("arguments")
-    if v_arguments is not None:
-        v_arguments = dict(as_object(v_arguments))
-    v_dynamic_variables = g("dynamic_variables")
-    if v_dynamic_variables is not None:
-        v_dynamic_variables = dict(as_object(v_dynamic_variables))
-    obj = TestWebhookToolRequest(
-        arguments=v_arguments,
-        dynamic_variables=v_dynamic_variables,
-    )
-    if not _KNOWN_TestWebhookToolRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TestWebhookToolRequest)
-    return obj
+    o = new_instance(TestWebhookToolRequest)
+    v: Any
+    v = g("arguments")
+    if v is not None:
+        v = json_object(v)
+    _set_TestWebhookToolRequest_arguments(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_TestWebhookToolRequest_dynamic_variables(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TestWebhookToolRequest.issuperset(d) else extra_of(d, _KNOWN_TestWebhookToolRequest))
+    return o
 
 
+(
+    _set_TestWebhookToolResponse_content_type,
+    _set_TestWebhookToolResponse_request,
+    _set_TestWebhookToolResponse_response,
+    _set_TestWebhookToolResponse_status_code,
+    _set_TestWebhookToolResponse_success,
+) = slot_setters(
+    TestWebhookToolResponse,
+    "content_type",
+    "request",
+    "response",
+    "status_code",
+    "success",
+)
 _KNOWN_TestWebhookToolResponse = frozenset({"content_type", "request", "response", "status_code", "success"})
 
 
@@ -1905,34 +2226,33 @@ _KNOWN_TestWebhookToolResponse = frozenset({"content_type", "request", "response
 def _structure_TestWebhookToolResponse(d: Any) -> TestWebhookToolResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_content_type = d["content_type"]
-    if type(v_content_type) is not str:
-        v_content_type = check_str(v_content_type)
-    v_request = dict(as_object(d["request"]))
-    v_response = d["response"]
-    if type(v_response) is not str:
-        v_response = check_str(v_response)
-    v_status_code = d["status_code"]
-    if type(v_status_code) is not int:
-        v_status_code = check_int(v_status_code)
-    v_success = d["success"]
-    if type(v_success) is not bool:
-        v_success = check_bool(v_success)
-    obj = TestWebhookToolResponse(
-        content_type=v_content_type,
-        request=v_request,
-        response=v_response,
-        status_code=v_status_code,
-        success=v_success,
-    )
-    if not _KNOWN_TestWebhookToolResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TestWebhookToolResponse)
-    return obj
+    o = new_instance(TestWebhookToolResponse)
+    v: Any
+    v = d["content_type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TestWebhookToolResponse_content_type(o, v)
+    _set_TestWebhookToolResponse_request(o, json_object(d["request"]))
+    v = d["response"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TestWebhookToolResponse_response(o, v)
+    v = d["status_code"]
+    if type(v) is not int:
+        v = check_int(v)
+    _set_TestWebhookToolResponse_status_code(o, v)
+    v = d["success"]
+    if type(v) is not bool:
+        v = check_bool(v)
+    _set_TestWebhookToolResponse_success(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TestWebhookToolResponse.issuperset(d) else extra_of(d, _KNOWN_TestWebhookToolResponse))
+    return o
 
 
 _h_TestWebhookToolResponseData_data = field_hook(
     globals(), "_h_TestWebhookToolResponseData_data", lambda: TestWebhookToolResponse
 )
+_set_TestWebhookToolResponseData_data, = slot_setters(TestWebhookToolResponseData, "data")
 _KNOWN_TestWebhookToolResponseData = frozenset({"data"})
 
 
@@ -1940,10 +2260,7 @@ _KNOWN_TestWebhookToolResponseData = frozenset({"data"})
 def _structure_TestWebhookToolResponseData(d: Any) -> TestWebhookToolResponseData:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_TestWebhookToolResponseData_data(d["data"])
-    obj = TestWebhookToolResponseData(
-        data=v_data,
-    )
-    if not _KNOWN_TestWebhookToolResponseData.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TestWebhookToolResponseData)
-    return obj
+    o = new_instance(TestWebhookToolResponseData)
+    _set_TestWebhookToolResponseData_data(o, _h_TestWebhookToolResponseData_data(d["data"]))
+    set_extra(o, NO_EXTRA if _KNOWN_TestWebhookToolResponseData.issuperset(d) else extra_of(d, _KNOWN_TestWebhookToolResponseData))
+    return o

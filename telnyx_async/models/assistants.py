@@ -16,11 +16,15 @@ from telnyx_async._converter import (
     check_bool,
     check_int,
     check_str,
+    extra_of,
     field_hook,
-    keep_extra,
+    json_object,
+    new_instance,
     parse_datetime,
+    set_extra,
+    slot_setters,
 )
-from telnyx_async.models._base import WIRE, Model, OpenEnum, structures
+from telnyx_async.models._base import NO_EXTRA, WIRE, Model, OpenEnum, structures
 
 __all__ = [
     "AddTagRequest",
@@ -314,6 +318,7 @@ class UpdateAssistantRequestWithPromotion(Model):
 # ---- structure functions (see telnyx_async._converter); generated, like the rest
 
 
+_set_AddTagRequest_tag, = slot_setters(AddTagRequest, "tag")
 _KNOWN_AddTagRequest = frozenset({"tag"})
 
 
@@ -321,17 +326,26 @@ _KNOWN_AddTagRequest = frozenset({"tag"})
 def _structure_AddTagRequest(d: Any) -> AddTagRequest:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_tag = d["tag"]
-    if type(v_tag) is not str:
-        v_tag = check_str(v_tag)
-    obj = AddTagRequest(
-        tag=v_tag,
-    )
-    if not _KNOWN_AddTagRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AddTagRequest)
-    return obj
+    o = new_instance(AddTagRequest)
+    v: Any
+    v = d["tag"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AddTagRequest_tag(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AddTagRequest.issuperset(d) else extra_of(d, _KNOWN_AddTagRequest))
+    return o
 
 
+(
+    _set_AssistantChatReq_content,
+    _set_AssistantChatReq_conversation_id,
+    _set_AssistantChatReq_name,
+) = slot_setters(
+    AssistantChatReq,
+    "content",
+    "conversation_id",
+    "name",
+)
 _KNOWN_AssistantChatReq = frozenset({"content", "conversation_id", "name"})
 
 
@@ -340,25 +354,25 @@ def _structure_AssistantChatReq(d: Any) -> AssistantChatReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_content = d["content"]
-    if type(v_content) is not str:
-        v_content = check_str(v_content)
-    v_conversation_id = d["conversation_id"]
-    if type(v_conversation_id) is not str:
-        v_conversation_id = check_str(v_conversation_id)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    obj = AssistantChatReq(
-        content=v_content,
-        conversation_id=v_conversation_id,
-        name=v_name,
-    )
-    if not _KNOWN_AssistantChatReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantChatReq)
-    return obj
+    o = new_instance(AssistantChatReq)
+    v: Any
+    v = d["content"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantChatReq_content(o, v)
+    v = d["conversation_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantChatReq_conversation_id(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantChatReq_name(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantChatReq.issuperset(d) else extra_of(d, _KNOWN_AssistantChatReq))
+    return o
 
 
+_set_AssistantChatResponse_content, = slot_setters(AssistantChatResponse, "content")
 _KNOWN_AssistantChatResponse = frozenset({"content"})
 
 
@@ -366,17 +380,26 @@ _KNOWN_AssistantChatResponse = frozenset({"content"})
 def _structure_AssistantChatResponse(d: Any) -> AssistantChatResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_content = d["content"]
-    if type(v_content) is not str:
-        v_content = check_str(v_content)
-    obj = AssistantChatResponse(
-        content=v_content,
-    )
-    if not _KNOWN_AssistantChatResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantChatResponse)
-    return obj
+    o = new_instance(AssistantChatResponse)
+    v: Any
+    v = d["content"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantChatResponse_content(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantChatResponse.issuperset(d) else extra_of(d, _KNOWN_AssistantChatResponse))
+    return o
 
 
+(
+    _set_AssistantDeletedResponse_deleted,
+    _set_AssistantDeletedResponse_id,
+    _set_AssistantDeletedResponse_object,
+) = slot_setters(
+    AssistantDeletedResponse,
+    "deleted",
+    "id",
+    "object",
+)
 _KNOWN_AssistantDeletedResponse = frozenset({"deleted", "id", "object"})
 
 
@@ -384,27 +407,34 @@ _KNOWN_AssistantDeletedResponse = frozenset({"deleted", "id", "object"})
 def _structure_AssistantDeletedResponse(d: Any) -> AssistantDeletedResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_deleted = d["deleted"]
-    if type(v_deleted) is not bool:
-        v_deleted = check_bool(v_deleted)
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_object = d["object"]
-    if type(v_object) is not str:
-        v_object = check_str(v_object)
-    obj = AssistantDeletedResponse(
-        deleted=v_deleted,
-        id=v_id,
-        object=v_object,
-    )
-    if not _KNOWN_AssistantDeletedResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantDeletedResponse)
-    return obj
+    o = new_instance(AssistantDeletedResponse)
+    v: Any
+    v = d["deleted"]
+    if type(v) is not bool:
+        v = check_bool(v)
+    _set_AssistantDeletedResponse_deleted(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantDeletedResponse_id(o, v)
+    v = d["object"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantDeletedResponse_object(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantDeletedResponse.issuperset(d) else extra_of(d, _KNOWN_AssistantDeletedResponse))
+    return o
 
 
 _h_AssistantIntegration_allowed_list = field_hook(
     globals(), "_h_AssistantIntegration_allowed_list", lambda: list[str]
+)
+(
+    _set_AssistantIntegration_allowed_list,
+    _set_AssistantIntegration_integration_id,
+) = slot_setters(
+    AssistantIntegration,
+    "allowed_list",
+    "integration_id",
 )
 _KNOWN_AssistantIntegration = frozenset({"allowed_list", "integration_id"})
 
@@ -414,23 +444,30 @@ def _structure_AssistantIntegration(d: Any) -> AssistantIntegration:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_allowed_list = g("allowed_list")
-    if v_allowed_list is not None:
-        v_allowed_list = _h_AssistantIntegration_allowed_list(v_allowed_list)
-    v_integration_id = d["integration_id"]
-    if type(v_integration_id) is not str:
-        v_integration_id = check_str(v_integration_id)
-    obj = AssistantIntegration(
-        allowed_list=v_allowed_list,
-        integration_id=v_integration_id,
-    )
-    if not _KNOWN_AssistantIntegration.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantIntegration)
-    return obj
+    o = new_instance(AssistantIntegration)
+    v: Any
+    v = g("allowed_list")
+    if v is not None:
+        v = _h_AssistantIntegration_allowed_list(v)
+    _set_AssistantIntegration_allowed_list(o, v)
+    v = d["integration_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantIntegration_integration_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantIntegration.issuperset(d) else extra_of(d, _KNOWN_AssistantIntegration))
+    return o
 
 
 _h_AssistantMCPServer_allowed_tools = field_hook(
     globals(), "_h_AssistantMCPServer_allowed_tools", lambda: list[str]
+)
+(
+    _set_AssistantMCPServer_allowed_tools,
+    _set_AssistantMCPServer_id,
+) = slot_setters(
+    AssistantMCPServer,
+    "allowed_tools",
+    "id",
 )
 _KNOWN_AssistantMCPServer = frozenset({"allowed_tools", "id"})
 
@@ -440,23 +477,36 @@ def _structure_AssistantMCPServer(d: Any) -> AssistantMCPServer:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_allowed_tools = g("allowed_tools")
-    if v_allowed_tools is not None:
-        v_allowed_tools = _h_AssistantMCPServer_allowed_tools(v_allowed_tools)
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    obj = AssistantMCPServer(
-        allowed_tools=v_allowed_tools,
-        id=v_id,
-    )
-    if not _KNOWN_AssistantMCPServer.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantMCPServer)
-    return obj
+    o = new_instance(AssistantMCPServer)
+    v: Any
+    v = g("allowed_tools")
+    if v is not None:
+        v = _h_AssistantMCPServer_allowed_tools(v)
+    _set_AssistantMCPServer_allowed_tools(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantMCPServer_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantMCPServer.issuperset(d) else extra_of(d, _KNOWN_AssistantMCPServer))
+    return o
 
 
 _h_AssistantSmsChatReq_conversation_metadata = field_hook(
     globals(), "_h_AssistantSmsChatReq_conversation_metadata", lambda: dict[str, str | int | bool]
+)
+(
+    _set_AssistantSmsChatReq_conversation_metadata,
+    _set_AssistantSmsChatReq_from_,
+    _set_AssistantSmsChatReq_should_create_conversation,
+    _set_AssistantSmsChatReq_text,
+    _set_AssistantSmsChatReq_to,
+) = slot_setters(
+    AssistantSmsChatReq,
+    "conversation_metadata",
+    "from_",
+    "should_create_conversation",
+    "text",
+    "to",
 )
 _KNOWN_AssistantSmsChatReq = frozenset({"conversation_metadata", "from", "should_create_conversation", "text", "to"})
 
@@ -466,33 +516,38 @@ def _structure_AssistantSmsChatReq(d: Any) -> AssistantSmsChatReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_conversation_metadata = g("conversation_metadata")
-    if v_conversation_metadata is not None:
-        v_conversation_metadata = _h_AssistantSmsChatReq_conversation_metadata(v_conversation_metadata)
-    v_from_ = d["from"]
-    if type(v_from_) is not str:
-        v_from_ = check_str(v_from_)
-    v_should_create_conversation = g("should_create_conversation")
-    if v_should_create_conversation is not None and type(v_should_create_conversation) is not bool:
-        v_should_create_conversation = check_bool(v_should_create_conversation)
-    v_text = g("text")
-    if v_text is not None and type(v_text) is not str:
-        v_text = check_str(v_text)
-    v_to = d["to"]
-    if type(v_to) is not str:
-        v_to = check_str(v_to)
-    obj = AssistantSmsChatReq(
-        conversation_metadata=v_conversation_metadata,
-        from_=v_from_,
-        should_create_conversation=v_should_create_conversation,
-        text=v_text,
-        to=v_to,
-    )
-    if not _KNOWN_AssistantSmsChatReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantSmsChatReq)
-    return obj
+    o = new_instance(AssistantSmsChatReq)
+    v: Any
+    v = g("conversation_metadata")
+    if v is not None:
+        v = _h_AssistantSmsChatReq_conversation_metadata(v)
+    _set_AssistantSmsChatReq_conversation_metadata(o, v)
+    v = d["from"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantSmsChatReq_from_(o, v)
+    v = g("should_create_conversation")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_AssistantSmsChatReq_should_create_conversation(o, v)
+    v = g("text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantSmsChatReq_text(o, v)
+    v = d["to"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantSmsChatReq_to(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantSmsChatReq.issuperset(d) else extra_of(d, _KNOWN_AssistantSmsChatReq))
+    return o
 
 
+(
+    _set_AssistantSmsChatResponse_conversation_id,
+) = slot_setters(
+    AssistantSmsChatResponse,
+    "conversation_id",
+)
 _KNOWN_AssistantSmsChatResponse = frozenset({"conversation_id"})
 
 
@@ -501,19 +556,27 @@ def _structure_AssistantSmsChatResponse(d: Any) -> AssistantSmsChatResponse:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_conversation_id = g("conversation_id")
-    if v_conversation_id is not None and type(v_conversation_id) is not str:
-        v_conversation_id = check_str(v_conversation_id)
-    obj = AssistantSmsChatResponse(
-        conversation_id=v_conversation_id,
-    )
-    if not _KNOWN_AssistantSmsChatResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantSmsChatResponse)
-    return obj
+    o = new_instance(AssistantSmsChatResponse)
+    v: Any
+    v = g("conversation_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantSmsChatResponse_conversation_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantSmsChatResponse.issuperset(d) else extra_of(d, _KNOWN_AssistantSmsChatResponse))
+    return o
 
 
 _h_ImportMetadata_import_provider = field_hook(
     globals(), "_h_ImportMetadata_import_provider", lambda: ImportMetadataImportProvider
+)
+_V_ImportMetadataImportProvider = ImportMetadataImportProvider._value2member_map_
+(
+    _set_ImportMetadata_import_id,
+    _set_ImportMetadata_import_provider,
+) = slot_setters(
+    ImportMetadata,
+    "import_id",
+    "import_provider",
 )
 _KNOWN_ImportMetadata = frozenset({"import_id", "import_provider"})
 
@@ -523,19 +586,18 @@ def _structure_ImportMetadata(d: Any) -> ImportMetadata:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_import_id = g("import_id")
-    if v_import_id is not None and type(v_import_id) is not str:
-        v_import_id = check_str(v_import_id)
-    v_import_provider = g("import_provider")
-    if v_import_provider is not None:
-        v_import_provider = _h_ImportMetadata_import_provider(v_import_provider)
-    obj = ImportMetadata(
-        import_id=v_import_id,
-        import_provider=v_import_provider,
-    )
-    if not _KNOWN_ImportMetadata.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ImportMetadata)
-    return obj
+    o = new_instance(ImportMetadata)
+    v: Any
+    v = g("import_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ImportMetadata_import_id(o, v)
+    v = g("import_provider")
+    if v is not None:
+        v = _V_ImportMetadataImportProvider.get(v) or _h_ImportMetadata_import_provider(v)
+    _set_ImportMetadata_import_provider(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ImportMetadata.issuperset(d) else extra_of(d, _KNOWN_ImportMetadata))
+    return o
 
 
 _h_Assistant_conversation_flow = field_hook(
@@ -598,6 +660,78 @@ _h_Assistant_voice_settings = field_hook(
 _h_Assistant_widget_settings = field_hook(
     globals(), "_h_Assistant_widget_settings", lambda: models.WidgetSettings
 )
+(
+    _set_Assistant_conversation_flow,
+    _set_Assistant_created_at,
+    _set_Assistant_description,
+    _set_Assistant_dynamic_variables,
+    _set_Assistant_dynamic_variables_webhook_timeout_ms,
+    _set_Assistant_dynamic_variables_webhook_url,
+    _set_Assistant_enabled_features,
+    _set_Assistant_external_llm,
+    _set_Assistant_fallback_config,
+    _set_Assistant_greeting,
+    _set_Assistant_id,
+    _set_Assistant_import_metadata,
+    _set_Assistant_insight_settings,
+    _set_Assistant_instructions,
+    _set_Assistant_integrations,
+    _set_Assistant_interruption_settings,
+    _set_Assistant_llm_api_key_ref,
+    _set_Assistant_mcp_servers,
+    _set_Assistant_messaging_settings,
+    _set_Assistant_model,
+    _set_Assistant_name,
+    _set_Assistant_observability_settings,
+    _set_Assistant_post_conversation_settings,
+    _set_Assistant_privacy_settings,
+    _set_Assistant_related_mission_ids,
+    _set_Assistant_tags,
+    _set_Assistant_telephony_settings,
+    _set_Assistant_tools,
+    _set_Assistant_transcription,
+    _set_Assistant_version_created_at,
+    _set_Assistant_version_id,
+    _set_Assistant_version_name,
+    _set_Assistant_voice_settings,
+    _set_Assistant_widget_settings,
+) = slot_setters(
+    Assistant,
+    "conversation_flow",
+    "created_at",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "id",
+    "import_metadata",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "related_mission_ids",
+    "tags",
+    "telephony_settings",
+    "tools",
+    "transcription",
+    "version_created_at",
+    "version_id",
+    "version_name",
+    "voice_settings",
+    "widget_settings",
+)
 _KNOWN_Assistant = frozenset({"conversation_flow", "created_at", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "id", "import_metadata", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "related_mission_ids", "tags", "telephony_settings", "tools", "transcription", "version_created_at", "version_id", "version_name", "voice_settings", "widget_settings"})
 
 
@@ -606,150 +740,149 @@ def _structure_Assistant(d: Any) -> Assistant:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_conversation_flow = g("conversation_flow")
-    if v_conversation_flow is not None:
-        v_conversation_flow = _h_Assistant_conversation_flow(v_conversation_flow)
-    v_created_at = parse_datetime(d["created_at"])
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_dynamic_variables = g("dynamic_variables")
-    if v_dynamic_variables is not None:
-        v_dynamic_variables = dict(as_object(v_dynamic_variables))
-    v_dynamic_variables_webhook_timeout_ms = g("dynamic_variables_webhook_timeout_ms")
-    if v_dynamic_variables_webhook_timeout_ms is not None and type(v_dynamic_variables_webhook_timeout_ms) is not int:
-        v_dynamic_variables_webhook_timeout_ms = check_int(v_dynamic_variables_webhook_timeout_ms)
-    v_dynamic_variables_webhook_url = g("dynamic_variables_webhook_url")
-    if v_dynamic_variables_webhook_url is not None and type(v_dynamic_variables_webhook_url) is not str:
-        v_dynamic_variables_webhook_url = check_str(v_dynamic_variables_webhook_url)
-    v_enabled_features = g("enabled_features")
-    if v_enabled_features is not None:
-        v_enabled_features = _h_Assistant_enabled_features(v_enabled_features)
-    v_external_llm = g("external_llm")
-    if v_external_llm is not None:
-        v_external_llm = _h_Assistant_external_llm(v_external_llm)
-    v_fallback_config = g("fallback_config")
-    if v_fallback_config is not None:
-        v_fallback_config = _h_Assistant_fallback_config(v_fallback_config)
-    v_greeting = g("greeting")
-    if v_greeting is not None and type(v_greeting) is not str:
-        v_greeting = check_str(v_greeting)
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_import_metadata = g("import_metadata")
-    if v_import_metadata is not None:
-        v_import_metadata = _h_Assistant_import_metadata(v_import_metadata)
-    v_insight_settings = g("insight_settings")
-    if v_insight_settings is not None:
-        v_insight_settings = _h_Assistant_insight_settings(v_insight_settings)
-    v_instructions = d["instructions"]
-    if type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_integrations = g("integrations")
-    if v_integrations is not None:
-        v_integrations = _h_Assistant_integrations(v_integrations)
-    v_interruption_settings = g("interruption_settings")
-    if v_interruption_settings is not None:
-        v_interruption_settings = _h_Assistant_interruption_settings(v_interruption_settings)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_mcp_servers = g("mcp_servers")
-    if v_mcp_servers is not None:
-        v_mcp_servers = _h_Assistant_mcp_servers(v_mcp_servers)
-    v_messaging_settings = g("messaging_settings")
-    if v_messaging_settings is not None:
-        v_messaging_settings = _h_Assistant_messaging_settings(v_messaging_settings)
-    v_model = d["model"]
-    if type(v_model) is not str:
-        v_model = check_str(v_model)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_observability_settings = g("observability_settings")
-    if v_observability_settings is not None:
-        v_observability_settings = _h_Assistant_observability_settings(v_observability_settings)
-    v_post_conversation_settings = g("post_conversation_settings")
-    if v_post_conversation_settings is not None:
-        v_post_conversation_settings = _h_Assistant_post_conversation_settings(v_post_conversation_settings)
-    v_privacy_settings = g("privacy_settings")
-    if v_privacy_settings is not None:
-        v_privacy_settings = _h_Assistant_privacy_settings(v_privacy_settings)
-    v_related_mission_ids = g("related_mission_ids")
-    if v_related_mission_ids is not None:
-        v_related_mission_ids = _h_Assistant_related_mission_ids(v_related_mission_ids)
-    v_tags = g("tags")
-    if v_tags is not None:
-        v_tags = _h_Assistant_tags(v_tags)
-    v_telephony_settings = g("telephony_settings")
-    if v_telephony_settings is not None:
-        v_telephony_settings = _h_Assistant_telephony_settings(v_telephony_settings)
-    v_tools = g("tools")
-    if v_tools is not None:
-        v_tools = _h_Assistant_tools(v_tools)
-    v_transcription = g("transcription")
-    if v_transcription is not None:
-        v_transcription = _h_Assistant_transcription(v_transcription)
-    v_version_created_at = g("version_created_at")
-    if v_version_created_at is not None:
-        v_version_created_at = parse_datetime(v_version_created_at)
-    v_version_id = g("version_id")
-    if v_version_id is not None and type(v_version_id) is not str:
-        v_version_id = check_str(v_version_id)
-    v_version_name = g("version_name")
-    if v_version_name is not None and type(v_version_name) is not str:
-        v_version_name = check_str(v_version_name)
-    v_voice_settings = g("voice_settings")
-    if v_voice_settings is not None:
-        v_voice_settings = _h_Assistant_voice_settings(v_voice_settings)
-    v_widget_settings = g("widget_settings")
-    if v_widget_settings is not None:
-        v_widget_settings = _h_Assistant_widget_settings(v_widget_settings)
-    obj = Assistant(
-        conversation_flow=v_conversation_flow,
-        created_at=v_created_at,
-        description=v_description,
-        dynamic_variables=v_dynamic_variables,
-        dynamic_variables_webhook_timeout_ms=v_dynamic_variables_webhook_timeout_ms,
-        dynamic_variables_webhook_url=v_dynamic_variables_webhook_url,
-        enabled_features=v_enabled_features,
-        external_llm=v_external_llm,
-        fallback_config=v_fallback_config,
-        greeting=v_greeting,
-        id=v_id,
-        import_metadata=v_import_metadata,
-        insight_settings=v_insight_settings,
-        instructions=v_instructions,
-        integrations=v_integrations,
-        interruption_settings=v_interruption_settings,
-        llm_api_key_ref=v_llm_api_key_ref,
-        mcp_servers=v_mcp_servers,
-        messaging_settings=v_messaging_settings,
-        model=v_model,
-        name=v_name,
-        observability_settings=v_observability_settings,
-        post_conversation_settings=v_post_conversation_settings,
-        privacy_settings=v_privacy_settings,
-        related_mission_ids=v_related_mission_ids,
-        tags=v_tags,
-        telephony_settings=v_telephony_settings,
-        tools=v_tools,
-        transcription=v_transcription,
-        version_created_at=v_version_created_at,
-        version_id=v_version_id,
-        version_name=v_version_name,
-        voice_settings=v_voice_settings,
-        widget_settings=v_widget_settings,
-    )
-    if not _KNOWN_Assistant.issuperset(d):
-        keep_extra(obj, d, _KNOWN_Assistant)
-    return obj
+    o = new_instance(Assistant)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_Assistant_conversation_flow(v)
+    _set_Assistant_conversation_flow(o, v)
+    _set_Assistant_created_at(o, parse_datetime(d["created_at"]))
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_Assistant_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_Assistant_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_Assistant_enabled_features(v)
+    _set_Assistant_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_Assistant_external_llm(v)
+    _set_Assistant_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_Assistant_fallback_config(v)
+    _set_Assistant_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_greeting(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_id(o, v)
+    v = g("import_metadata")
+    if v is not None:
+        v = _h_Assistant_import_metadata(v)
+    _set_Assistant_import_metadata(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_Assistant_insight_settings(v)
+    _set_Assistant_insight_settings(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_Assistant_integrations(v)
+    _set_Assistant_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_Assistant_interruption_settings(v)
+    _set_Assistant_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_Assistant_mcp_servers(v)
+    _set_Assistant_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_Assistant_messaging_settings(v)
+    _set_Assistant_messaging_settings(o, v)
+    v = d["model"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_model(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_Assistant_observability_settings(v)
+    _set_Assistant_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_Assistant_post_conversation_settings(v)
+    _set_Assistant_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_Assistant_privacy_settings(v)
+    _set_Assistant_privacy_settings(o, v)
+    v = g("related_mission_ids")
+    if v is not None:
+        v = _h_Assistant_related_mission_ids(v)
+    _set_Assistant_related_mission_ids(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_Assistant_tags(v)
+    _set_Assistant_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_Assistant_telephony_settings(v)
+    _set_Assistant_telephony_settings(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_Assistant_tools(v)
+    _set_Assistant_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_Assistant_transcription(v)
+    _set_Assistant_transcription(o, v)
+    v = g("version_created_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_Assistant_version_created_at(o, v)
+    v = g("version_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_version_id(o, v)
+    v = g("version_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_version_name(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_Assistant_voice_settings(v)
+    _set_Assistant_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_Assistant_widget_settings(v)
+    _set_Assistant_widget_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_Assistant.issuperset(d) else extra_of(d, _KNOWN_Assistant))
+    return o
 
 
 _h_AssistantsListData_data = field_hook(
     globals(), "_h_AssistantsListData_data", lambda: list[Assistant]
 )
+_set_AssistantsListData_data, = slot_setters(AssistantsListData, "data")
 _KNOWN_AssistantsListData = frozenset({"data"})
 
 
@@ -757,13 +890,10 @@ _KNOWN_AssistantsListData = frozenset({"data"})
 def _structure_AssistantsListData(d: Any) -> AssistantsListData:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_AssistantsListData_data(d["data"])
-    obj = AssistantsListData(
-        data=v_data,
-    )
-    if not _KNOWN_AssistantsListData.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantsListData)
-    return obj
+    o = new_instance(AssistantsListData)
+    _set_AssistantsListData_data(o, _h_AssistantsListData_data(d["data"]))
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantsListData.issuperset(d) else extra_of(d, _KNOWN_AssistantsListData))
+    return o
 
 
 _h_CreateAssistantRequest_conversation_flow = field_hook(
@@ -823,6 +953,66 @@ _h_CreateAssistantRequest_voice_settings = field_hook(
 _h_CreateAssistantRequest_widget_settings = field_hook(
     globals(), "_h_CreateAssistantRequest_widget_settings", lambda: models.WidgetSettings
 )
+(
+    _set_CreateAssistantRequest_conversation_flow,
+    _set_CreateAssistantRequest_description,
+    _set_CreateAssistantRequest_dynamic_variables,
+    _set_CreateAssistantRequest_dynamic_variables_webhook_timeout_ms,
+    _set_CreateAssistantRequest_dynamic_variables_webhook_url,
+    _set_CreateAssistantRequest_enabled_features,
+    _set_CreateAssistantRequest_external_llm,
+    _set_CreateAssistantRequest_fallback_config,
+    _set_CreateAssistantRequest_greeting,
+    _set_CreateAssistantRequest_insight_settings,
+    _set_CreateAssistantRequest_instructions,
+    _set_CreateAssistantRequest_integrations,
+    _set_CreateAssistantRequest_interruption_settings,
+    _set_CreateAssistantRequest_llm_api_key_ref,
+    _set_CreateAssistantRequest_mcp_servers,
+    _set_CreateAssistantRequest_messaging_settings,
+    _set_CreateAssistantRequest_model,
+    _set_CreateAssistantRequest_name,
+    _set_CreateAssistantRequest_observability_settings,
+    _set_CreateAssistantRequest_post_conversation_settings,
+    _set_CreateAssistantRequest_privacy_settings,
+    _set_CreateAssistantRequest_tags,
+    _set_CreateAssistantRequest_telephony_settings,
+    _set_CreateAssistantRequest_tool_ids,
+    _set_CreateAssistantRequest_tools,
+    _set_CreateAssistantRequest_transcription,
+    _set_CreateAssistantRequest_voice_settings,
+    _set_CreateAssistantRequest_widget_settings,
+) = slot_setters(
+    CreateAssistantRequest,
+    "conversation_flow",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "tags",
+    "telephony_settings",
+    "tool_ids",
+    "tools",
+    "transcription",
+    "voice_settings",
+    "widget_settings",
+)
 _KNOWN_CreateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "voice_settings", "widget_settings"})
 
 
@@ -831,125 +1021,132 @@ def _structure_CreateAssistantRequest(d: Any) -> CreateAssistantRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_conversation_flow = g("conversation_flow")
-    if v_conversation_flow is not None:
-        v_conversation_flow = _h_CreateAssistantRequest_conversation_flow(v_conversation_flow)
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_dynamic_variables = g("dynamic_variables")
-    if v_dynamic_variables is not None:
-        v_dynamic_variables = dict(as_object(v_dynamic_variables))
-    v_dynamic_variables_webhook_timeout_ms = g("dynamic_variables_webhook_timeout_ms")
-    if v_dynamic_variables_webhook_timeout_ms is not None and type(v_dynamic_variables_webhook_timeout_ms) is not int:
-        v_dynamic_variables_webhook_timeout_ms = check_int(v_dynamic_variables_webhook_timeout_ms)
-    v_dynamic_variables_webhook_url = g("dynamic_variables_webhook_url")
-    if v_dynamic_variables_webhook_url is not None and type(v_dynamic_variables_webhook_url) is not str:
-        v_dynamic_variables_webhook_url = check_str(v_dynamic_variables_webhook_url)
-    v_enabled_features = g("enabled_features")
-    if v_enabled_features is not None:
-        v_enabled_features = _h_CreateAssistantRequest_enabled_features(v_enabled_features)
-    v_external_llm = g("external_llm")
-    if v_external_llm is not None:
-        v_external_llm = _h_CreateAssistantRequest_external_llm(v_external_llm)
-    v_fallback_config = g("fallback_config")
-    if v_fallback_config is not None:
-        v_fallback_config = _h_CreateAssistantRequest_fallback_config(v_fallback_config)
-    v_greeting = g("greeting")
-    if v_greeting is not None and type(v_greeting) is not str:
-        v_greeting = check_str(v_greeting)
-    v_insight_settings = g("insight_settings")
-    if v_insight_settings is not None:
-        v_insight_settings = _h_CreateAssistantRequest_insight_settings(v_insight_settings)
-    v_instructions = d["instructions"]
-    if type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_integrations = g("integrations")
-    if v_integrations is not None:
-        v_integrations = _h_CreateAssistantRequest_integrations(v_integrations)
-    v_interruption_settings = g("interruption_settings")
-    if v_interruption_settings is not None:
-        v_interruption_settings = _h_CreateAssistantRequest_interruption_settings(v_interruption_settings)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_mcp_servers = g("mcp_servers")
-    if v_mcp_servers is not None:
-        v_mcp_servers = _h_CreateAssistantRequest_mcp_servers(v_mcp_servers)
-    v_messaging_settings = g("messaging_settings")
-    if v_messaging_settings is not None:
-        v_messaging_settings = _h_CreateAssistantRequest_messaging_settings(v_messaging_settings)
-    v_model = g("model")
-    if v_model is not None and type(v_model) is not str:
-        v_model = check_str(v_model)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_observability_settings = g("observability_settings")
-    if v_observability_settings is not None:
-        v_observability_settings = _h_CreateAssistantRequest_observability_settings(v_observability_settings)
-    v_post_conversation_settings = g("post_conversation_settings")
-    if v_post_conversation_settings is not None:
-        v_post_conversation_settings = _h_CreateAssistantRequest_post_conversation_settings(v_post_conversation_settings)
-    v_privacy_settings = g("privacy_settings")
-    if v_privacy_settings is not None:
-        v_privacy_settings = _h_CreateAssistantRequest_privacy_settings(v_privacy_settings)
-    v_tags = g("tags")
-    if v_tags is not None:
-        v_tags = _h_CreateAssistantRequest_tags(v_tags)
-    v_telephony_settings = g("telephony_settings")
-    if v_telephony_settings is not None:
-        v_telephony_settings = _h_CreateAssistantRequest_telephony_settings(v_telephony_settings)
-    v_tool_ids = g("tool_ids")
-    if v_tool_ids is not None:
-        v_tool_ids = _h_CreateAssistantRequest_tool_ids(v_tool_ids)
-    v_tools = g("tools")
-    if v_tools is not None:
-        v_tools = _h_CreateAssistantRequest_tools(v_tools)
-    v_transcription = g("transcription")
-    if v_transcription is not None:
-        v_transcription = _h_CreateAssistantRequest_transcription(v_transcription)
-    v_voice_settings = g("voice_settings")
-    if v_voice_settings is not None:
-        v_voice_settings = _h_CreateAssistantRequest_voice_settings(v_voice_settings)
-    v_widget_settings = g("widget_settings")
-    if v_widget_settings is not None:
-        v_widget_settings = _h_CreateAssistantRequest_widget_settings(v_widget_settings)
-    obj = CreateAssistantRequest(
-        conversation_flow=v_conversation_flow,
-        description=v_description,
-        dynamic_variables=v_dynamic_variables,
-        dynamic_variables_webhook_timeout_ms=v_dynamic_variables_webhook_timeout_ms,
-        dynamic_variables_webhook_url=v_dynamic_variables_webhook_url,
-        enabled_features=v_enabled_features,
-        external_llm=v_external_llm,
-        fallback_config=v_fallback_config,
-        greeting=v_greeting,
-        insight_settings=v_insight_settings,
-        instructions=v_instructions,
-        integrations=v_integrations,
-        interruption_settings=v_interruption_settings,
-        llm_api_key_ref=v_llm_api_key_ref,
-        mcp_servers=v_mcp_servers,
-        messaging_settings=v_messaging_settings,
-        model=v_model,
-        name=v_name,
-        observability_settings=v_observability_settings,
-        post_conversation_settings=v_post_conversation_settings,
-        privacy_settings=v_privacy_settings,
-        tags=v_tags,
-        telephony_settings=v_telephony_settings,
-        tool_ids=v_tool_ids,
-        tools=v_tools,
-        transcription=v_transcription,
-        voice_settings=v_voice_settings,
-        widget_settings=v_widget_settings,
-    )
-    if not _KNOWN_CreateAssistantRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_CreateAssistantRequest)
-    return obj
+    o = new_instance(CreateAssistantRequest)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_CreateAssistantRequest_conversation_flow(v)
+    _set_CreateAssistantRequest_conversation_flow(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_CreateAssistantRequest_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_CreateAssistantRequest_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_CreateAssistantRequest_enabled_features(v)
+    _set_CreateAssistantRequest_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_CreateAssistantRequest_external_llm(v)
+    _set_CreateAssistantRequest_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_CreateAssistantRequest_fallback_config(v)
+    _set_CreateAssistantRequest_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_greeting(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_insight_settings(v)
+    _set_CreateAssistantRequest_insight_settings(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_CreateAssistantRequest_integrations(v)
+    _set_CreateAssistantRequest_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_interruption_settings(v)
+    _set_CreateAssistantRequest_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_CreateAssistantRequest_mcp_servers(v)
+    _set_CreateAssistantRequest_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_messaging_settings(v)
+    _set_CreateAssistantRequest_messaging_settings(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_model(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_observability_settings(v)
+    _set_CreateAssistantRequest_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_post_conversation_settings(v)
+    _set_CreateAssistantRequest_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_privacy_settings(v)
+    _set_CreateAssistantRequest_privacy_settings(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_CreateAssistantRequest_tags(v)
+    _set_CreateAssistantRequest_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_telephony_settings(v)
+    _set_CreateAssistantRequest_telephony_settings(o, v)
+    v = g("tool_ids")
+    if v is not None:
+        v = _h_CreateAssistantRequest_tool_ids(v)
+    _set_CreateAssistantRequest_tool_ids(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_CreateAssistantRequest_tools(v)
+    _set_CreateAssistantRequest_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_CreateAssistantRequest_transcription(v)
+    _set_CreateAssistantRequest_transcription(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_voice_settings(v)
+    _set_CreateAssistantRequest_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_widget_settings(v)
+    _set_CreateAssistantRequest_widget_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_CreateAssistantRequest.issuperset(d) else extra_of(d, _KNOWN_CreateAssistantRequest))
+    return o
 
 
+(
+    _set_EnhanceInstructionsRequest_enhancement_prompt,
+    _set_EnhanceInstructionsRequest_instructions,
+) = slot_setters(
+    EnhanceInstructionsRequest,
+    "enhancement_prompt",
+    "instructions",
+)
 _KNOWN_EnhanceInstructionsRequest = frozenset({"enhancement_prompt", "instructions"})
 
 
@@ -958,19 +1155,18 @@ def _structure_EnhanceInstructionsRequest(d: Any) -> EnhanceInstructionsRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_enhancement_prompt = g("enhancement_prompt")
-    if v_enhancement_prompt is not None and type(v_enhancement_prompt) is not str:
-        v_enhancement_prompt = check_str(v_enhancement_prompt)
-    v_instructions = g("instructions")
-    if v_instructions is not None and type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    obj = EnhanceInstructionsRequest(
-        enhancement_prompt=v_enhancement_prompt,
-        instructions=v_instructions,
-    )
-    if not _KNOWN_EnhanceInstructionsRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_EnhanceInstructionsRequest)
-    return obj
+    o = new_instance(EnhanceInstructionsRequest)
+    v: Any
+    v = g("enhancement_prompt")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_EnhanceInstructionsRequest_enhancement_prompt(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_EnhanceInstructionsRequest_instructions(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_EnhanceInstructionsRequest.issuperset(d) else extra_of(d, _KNOWN_EnhanceInstructionsRequest))
+    return o
 
 
 _h_ImportAssistantsRequest_import_ids = field_hook(
@@ -978,6 +1174,17 @@ _h_ImportAssistantsRequest_import_ids = field_hook(
 )
 _h_ImportAssistantsRequest_provider = field_hook(
     globals(), "_h_ImportAssistantsRequest_provider", lambda: ImportAssistantsRequestProvider
+)
+_V_ImportAssistantsRequestProvider = ImportAssistantsRequestProvider._value2member_map_
+(
+    _set_ImportAssistantsRequest_api_key_ref,
+    _set_ImportAssistantsRequest_import_ids,
+    _set_ImportAssistantsRequest_provider,
+) = slot_setters(
+    ImportAssistantsRequest,
+    "api_key_ref",
+    "import_ids",
+    "provider",
 )
 _KNOWN_ImportAssistantsRequest = frozenset({"api_key_ref", "import_ids", "provider"})
 
@@ -987,26 +1194,26 @@ def _structure_ImportAssistantsRequest(d: Any) -> ImportAssistantsRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_api_key_ref = d["api_key_ref"]
-    if type(v_api_key_ref) is not str:
-        v_api_key_ref = check_str(v_api_key_ref)
-    v_import_ids = g("import_ids")
-    if v_import_ids is not None:
-        v_import_ids = _h_ImportAssistantsRequest_import_ids(v_import_ids)
-    v_provider = _h_ImportAssistantsRequest_provider(d["provider"])
-    obj = ImportAssistantsRequest(
-        api_key_ref=v_api_key_ref,
-        import_ids=v_import_ids,
-        provider=v_provider,
-    )
-    if not _KNOWN_ImportAssistantsRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ImportAssistantsRequest)
-    return obj
+    o = new_instance(ImportAssistantsRequest)
+    v: Any
+    v = d["api_key_ref"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ImportAssistantsRequest_api_key_ref(o, v)
+    v = g("import_ids")
+    if v is not None:
+        v = _h_ImportAssistantsRequest_import_ids(v)
+    _set_ImportAssistantsRequest_import_ids(o, v)
+    v = d["provider"]
+    _set_ImportAssistantsRequest_provider(o, _V_ImportAssistantsRequestProvider.get(v) or _h_ImportAssistantsRequest_provider(v))
+    set_extra(o, NO_EXTRA if _KNOWN_ImportAssistantsRequest.issuperset(d) else extra_of(d, _KNOWN_ImportAssistantsRequest))
+    return o
 
 
 _h_TagsResponse_tags = field_hook(
     globals(), "_h_TagsResponse_tags", lambda: list[str]
 )
+_set_TagsResponse_tags, = slot_setters(TagsResponse, "tags")
 _KNOWN_TagsResponse = frozenset({"tags"})
 
 
@@ -1014,13 +1221,10 @@ _KNOWN_TagsResponse = frozenset({"tags"})
 def _structure_TagsResponse(d: Any) -> TagsResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_tags = _h_TagsResponse_tags(d["tags"])
-    obj = TagsResponse(
-        tags=v_tags,
-    )
-    if not _KNOWN_TagsResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TagsResponse)
-    return obj
+    o = new_instance(TagsResponse)
+    _set_TagsResponse_tags(o, _h_TagsResponse_tags(d["tags"]))
+    set_extra(o, NO_EXTRA if _KNOWN_TagsResponse.issuperset(d) else extra_of(d, _KNOWN_TagsResponse))
+    return o
 
 
 _h_UpdateAssistantRequest_conversation_flow = field_hook(
@@ -1080,6 +1284,68 @@ _h_UpdateAssistantRequest_voice_settings = field_hook(
 _h_UpdateAssistantRequest_widget_settings = field_hook(
     globals(), "_h_UpdateAssistantRequest_widget_settings", lambda: models.WidgetSettings
 )
+(
+    _set_UpdateAssistantRequest_conversation_flow,
+    _set_UpdateAssistantRequest_description,
+    _set_UpdateAssistantRequest_dynamic_variables,
+    _set_UpdateAssistantRequest_dynamic_variables_webhook_timeout_ms,
+    _set_UpdateAssistantRequest_dynamic_variables_webhook_url,
+    _set_UpdateAssistantRequest_enabled_features,
+    _set_UpdateAssistantRequest_external_llm,
+    _set_UpdateAssistantRequest_fallback_config,
+    _set_UpdateAssistantRequest_greeting,
+    _set_UpdateAssistantRequest_insight_settings,
+    _set_UpdateAssistantRequest_instructions,
+    _set_UpdateAssistantRequest_integrations,
+    _set_UpdateAssistantRequest_interruption_settings,
+    _set_UpdateAssistantRequest_llm_api_key_ref,
+    _set_UpdateAssistantRequest_mcp_servers,
+    _set_UpdateAssistantRequest_messaging_settings,
+    _set_UpdateAssistantRequest_model,
+    _set_UpdateAssistantRequest_name,
+    _set_UpdateAssistantRequest_observability_settings,
+    _set_UpdateAssistantRequest_post_conversation_settings,
+    _set_UpdateAssistantRequest_privacy_settings,
+    _set_UpdateAssistantRequest_tags,
+    _set_UpdateAssistantRequest_telephony_settings,
+    _set_UpdateAssistantRequest_tool_ids,
+    _set_UpdateAssistantRequest_tools,
+    _set_UpdateAssistantRequest_transcription,
+    _set_UpdateAssistantRequest_version_name,
+    _set_UpdateAssistantRequest_voice_settings,
+    _set_UpdateAssistantRequest_widget_settings,
+) = slot_setters(
+    UpdateAssistantRequest,
+    "conversation_flow",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "tags",
+    "telephony_settings",
+    "tool_ids",
+    "tools",
+    "transcription",
+    "version_name",
+    "voice_settings",
+    "widget_settings",
+)
 _KNOWN_UpdateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings"})
 
 
@@ -1088,127 +1354,126 @@ def _structure_UpdateAssistantRequest(d: Any) -> UpdateAssistantRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_conversation_flow = g("conversation_flow")
-    if v_conversation_flow is not None:
-        v_conversation_flow = _h_UpdateAssistantRequest_conversation_flow(v_conversation_flow)
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_dynamic_variables = g("dynamic_variables")
-    if v_dynamic_variables is not None:
-        v_dynamic_variables = dict(as_object(v_dynamic_variables))
-    v_dynamic_variables_webhook_timeout_ms = g("dynamic_variables_webhook_timeout_ms")
-    if v_dynamic_variables_webhook_timeout_ms is not None and type(v_dynamic_variables_webhook_timeout_ms) is not int:
-        v_dynamic_variables_webhook_timeout_ms = check_int(v_dynamic_variables_webhook_timeout_ms)
-    v_dynamic_variables_webhook_url = g("dynamic_variables_webhook_url")
-    if v_dynamic_variables_webhook_url is not None and type(v_dynamic_variables_webhook_url) is not str:
-        v_dynamic_variables_webhook_url = check_str(v_dynamic_variables_webhook_url)
-    v_enabled_features = g("enabled_features")
-    if v_enabled_features is not None:
-        v_enabled_features = _h_UpdateAssistantRequest_enabled_features(v_enabled_features)
-    v_external_llm = g("external_llm")
-    if v_external_llm is not None:
-        v_external_llm = _h_UpdateAssistantRequest_external_llm(v_external_llm)
-    v_fallback_config = g("fallback_config")
-    if v_fallback_config is not None:
-        v_fallback_config = _h_UpdateAssistantRequest_fallback_config(v_fallback_config)
-    v_greeting = g("greeting")
-    if v_greeting is not None and type(v_greeting) is not str:
-        v_greeting = check_str(v_greeting)
-    v_insight_settings = g("insight_settings")
-    if v_insight_settings is not None:
-        v_insight_settings = _h_UpdateAssistantRequest_insight_settings(v_insight_settings)
-    v_instructions = g("instructions")
-    if v_instructions is not None and type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_integrations = g("integrations")
-    if v_integrations is not None:
-        v_integrations = _h_UpdateAssistantRequest_integrations(v_integrations)
-    v_interruption_settings = g("interruption_settings")
-    if v_interruption_settings is not None:
-        v_interruption_settings = _h_UpdateAssistantRequest_interruption_settings(v_interruption_settings)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_mcp_servers = g("mcp_servers")
-    if v_mcp_servers is not None:
-        v_mcp_servers = _h_UpdateAssistantRequest_mcp_servers(v_mcp_servers)
-    v_messaging_settings = g("messaging_settings")
-    if v_messaging_settings is not None:
-        v_messaging_settings = _h_UpdateAssistantRequest_messaging_settings(v_messaging_settings)
-    v_model = g("model")
-    if v_model is not None and type(v_model) is not str:
-        v_model = check_str(v_model)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_observability_settings = g("observability_settings")
-    if v_observability_settings is not None:
-        v_observability_settings = _h_UpdateAssistantRequest_observability_settings(v_observability_settings)
-    v_post_conversation_settings = g("post_conversation_settings")
-    if v_post_conversation_settings is not None:
-        v_post_conversation_settings = _h_UpdateAssistantRequest_post_conversation_settings(v_post_conversation_settings)
-    v_privacy_settings = g("privacy_settings")
-    if v_privacy_settings is not None:
-        v_privacy_settings = _h_UpdateAssistantRequest_privacy_settings(v_privacy_settings)
-    v_tags = g("tags")
-    if v_tags is not None:
-        v_tags = _h_UpdateAssistantRequest_tags(v_tags)
-    v_telephony_settings = g("telephony_settings")
-    if v_telephony_settings is not None:
-        v_telephony_settings = _h_UpdateAssistantRequest_telephony_settings(v_telephony_settings)
-    v_tool_ids = g("tool_ids")
-    if v_tool_ids is not None:
-        v_tool_ids = _h_UpdateAssistantRequest_tool_ids(v_tool_ids)
-    v_tools = g("tools")
-    if v_tools is not None:
-        v_tools = _h_UpdateAssistantRequest_tools(v_tools)
-    v_transcription = g("transcription")
-    if v_transcription is not None:
-        v_transcription = _h_UpdateAssistantRequest_transcription(v_transcription)
-    v_version_name = g("version_name")
-    if v_version_name is not None and type(v_version_name) is not str:
-        v_version_name = check_str(v_version_name)
-    v_voice_settings = g("voice_settings")
-    if v_voice_settings is not None:
-        v_voice_settings = _h_UpdateAssistantRequest_voice_settings(v_voice_settings)
-    v_widget_settings = g("widget_settings")
-    if v_widget_settings is not None:
-        v_widget_settings = _h_UpdateAssistantRequest_widget_settings(v_widget_settings)
-    obj = UpdateAssistantRequest(
-        conversation_flow=v_conversation_flow,
-        description=v_description,
-        dynamic_variables=v_dynamic_variables,
-        dynamic_variables_webhook_timeout_ms=v_dynamic_variables_webhook_timeout_ms,
-        dynamic_variables_webhook_url=v_dynamic_variables_webhook_url,
-        enabled_features=v_enabled_features,
-        external_llm=v_external_llm,
-        fallback_config=v_fallback_config,
-        greeting=v_greeting,
-        insight_settings=v_insight_settings,
-        instructions=v_instructions,
-        integrations=v_integrations,
-        interruption_settings=v_interruption_settings,
-        llm_api_key_ref=v_llm_api_key_ref,
-        mcp_servers=v_mcp_servers,
-        messaging_settings=v_messaging_settings,
-        model=v_model,
-        name=v_name,
-        observability_settings=v_observability_settings,
-        post_conversation_settings=v_post_conversation_settings,
-        privacy_settings=v_privacy_settings,
-        tags=v_tags,
-        telephony_settings=v_telephony_settings,
-        tool_ids=v_tool_ids,
-        tools=v_tools,
-        transcription=v_transcription,
-        version_name=v_version_name,
-        voice_settings=v_voice_settings,
-        widget_settings=v_widget_settings,
-    )
-    if not _KNOWN_UpdateAssistantRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UpdateAssistantRequest)
-    return obj
+    o = new_instance(UpdateAssistantRequest)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_conversation_flow(v)
+    _set_UpdateAssistantRequest_conversation_flow(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateAssistantRequest_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_UpdateAssistantRequest_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_enabled_features(v)
+    _set_UpdateAssistantRequest_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_external_llm(v)
+    _set_UpdateAssistantRequest_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_fallback_config(v)
+    _set_UpdateAssistantRequest_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_greeting(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_insight_settings(v)
+    _set_UpdateAssistantRequest_insight_settings(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_integrations(v)
+    _set_UpdateAssistantRequest_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_interruption_settings(v)
+    _set_UpdateAssistantRequest_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_mcp_servers(v)
+    _set_UpdateAssistantRequest_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_messaging_settings(v)
+    _set_UpdateAssistantRequest_messaging_settings(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_model(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_observability_settings(v)
+    _set_UpdateAssistantRequest_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_post_conversation_settings(v)
+    _set_UpdateAssistantRequest_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_privacy_settings(v)
+    _set_UpdateAssistantRequest_privacy_settings(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_tags(v)
+    _set_UpdateAssistantRequest_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_telephony_settings(v)
+    _set_UpdateAssistantRequest_telephony_settings(o, v)
+    v = g("tool_ids")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_tool_ids(v)
+    _set_UpdateAssistantRequest_tool_ids(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_tools(v)
+    _set_UpdateAssistantRequest_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_transcription(v)
+    _set_UpdateAssistantRequest_transcription(o, v)
+    v = g("version_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_version_name(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_voice_settings(v)
+    _set_UpdateAssistantRequest_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_widget_settings(v)
+    _set_UpdateAssistantRequest_widget_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateAssistantRequest.issuperset(d) else extra_of(d, _KNOWN_UpdateAssistantRequest))
+    return o
 
 
 _h_UpdateAssistantRequestWithPromotion_conversation_flow = field_hook(
@@ -1268,6 +1533,70 @@ _h_UpdateAssistantRequestWithPromotion_voice_settings = field_hook(
 _h_UpdateAssistantRequestWithPromotion_widget_settings = field_hook(
     globals(), "_h_UpdateAssistantRequestWithPromotion_widget_settings", lambda: models.WidgetSettings
 )
+(
+    _set_UpdateAssistantRequestWithPromotion_conversation_flow,
+    _set_UpdateAssistantRequestWithPromotion_description,
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables,
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables_webhook_timeout_ms,
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables_webhook_url,
+    _set_UpdateAssistantRequestWithPromotion_enabled_features,
+    _set_UpdateAssistantRequestWithPromotion_external_llm,
+    _set_UpdateAssistantRequestWithPromotion_fallback_config,
+    _set_UpdateAssistantRequestWithPromotion_greeting,
+    _set_UpdateAssistantRequestWithPromotion_insight_settings,
+    _set_UpdateAssistantRequestWithPromotion_instructions,
+    _set_UpdateAssistantRequestWithPromotion_integrations,
+    _set_UpdateAssistantRequestWithPromotion_interruption_settings,
+    _set_UpdateAssistantRequestWithPromotion_llm_api_key_ref,
+    _set_UpdateAssistantRequestWithPromotion_mcp_servers,
+    _set_UpdateAssistantRequestWithPromotion_messaging_settings,
+    _set_UpdateAssistantRequestWithPromotion_model,
+    _set_UpdateAssistantRequestWithPromotion_name,
+    _set_UpdateAssistantRequestWithPromotion_observability_settings,
+    _set_UpdateAssistantRequestWithPromotion_post_conversation_settings,
+    _set_UpdateAssistantRequestWithPromotion_privacy_settings,
+    _set_UpdateAssistantRequestWithPromotion_tags,
+    _set_UpdateAssistantRequestWithPromotion_telephony_settings,
+    _set_UpdateAssistantRequestWithPromotion_tool_ids,
+    _set_UpdateAssistantRequestWithPromotion_tools,
+    _set_UpdateAssistantRequestWithPromotion_transcription,
+    _set_UpdateAssistantRequestWithPromotion_version_name,
+    _set_UpdateAssistantRequestWithPromotion_voice_settings,
+    _set_UpdateAssistantRequestWithPromotion_widget_settings,
+    _set_UpdateAssistantRequestWithPromotion_promote_to_main,
+) = slot_setters(
+    UpdateAssistantRequestWithPromotion,
+    "conversation_flow",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "tags",
+    "telephony_settings",
+    "tool_ids",
+    "tools",
+    "transcription",
+    "version_name",
+    "voice_settings",
+    "widget_settings",
+    "promote_to_main",
+)
 _KNOWN_UpdateAssistantRequestWithPromotion = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings", "promote_to_main"})
 
 
@@ -1276,128 +1605,127 @@ def _structure_UpdateAssistantRequestWithPromotion(d: Any) -> UpdateAssistantReq
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_conversation_flow = g("conversation_flow")
-    if v_conversation_flow is not None:
-        v_conversation_flow = _h_UpdateAssistantRequestWithPromotion_conversation_flow(v_conversation_flow)
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_dynamic_variables = g("dynamic_variables")
-    if v_dynamic_variables is not None:
-        v_dynamic_variables = dict(as_object(v_dynamic_variables))
-    v_dynamic_variables_webhook_timeout_ms = g("dynamic_variables_webhook_timeout_ms")
-    if v_dynamic_variables_webhook_timeout_ms is not None and type(v_dynamic_variables_webhook_timeout_ms) is not int:
-        v_dynamic_variables_webhook_timeout_ms = check_int(v_dynamic_variables_webhook_timeout_ms)
-    v_dynamic_variables_webhook_url = g("dynamic_variables_webhook_url")
-    if v_dynamic_variables_webhook_url is not None and type(v_dynamic_variables_webhook_url) is not str:
-        v_dynamic_variables_webhook_url = check_str(v_dynamic_variables_webhook_url)
-    v_enabled_features = g("enabled_features")
-    if v_enabled_features is not None:
-        v_enabled_features = _h_UpdateAssistantRequestWithPromotion_enabled_features(v_enabled_features)
-    v_external_llm = g("external_llm")
-    if v_external_llm is not None:
-        v_external_llm = _h_UpdateAssistantRequestWithPromotion_external_llm(v_external_llm)
-    v_fallback_config = g("fallback_config")
-    if v_fallback_config is not None:
-        v_fallback_config = _h_UpdateAssistantRequestWithPromotion_fallback_config(v_fallback_config)
-    v_greeting = g("greeting")
-    if v_greeting is not None and type(v_greeting) is not str:
-        v_greeting = check_str(v_greeting)
-    v_insight_settings = g("insight_settings")
-    if v_insight_settings is not None:
-        v_insight_settings = _h_UpdateAssistantRequestWithPromotion_insight_settings(v_insight_settings)
-    v_instructions = g("instructions")
-    if v_instructions is not None and type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_integrations = g("integrations")
-    if v_integrations is not None:
-        v_integrations = _h_UpdateAssistantRequestWithPromotion_integrations(v_integrations)
-    v_interruption_settings = g("interruption_settings")
-    if v_interruption_settings is not None:
-        v_interruption_settings = _h_UpdateAssistantRequestWithPromotion_interruption_settings(v_interruption_settings)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_mcp_servers = g("mcp_servers")
-    if v_mcp_servers is not None:
-        v_mcp_servers = _h_UpdateAssistantRequestWithPromotion_mcp_servers(v_mcp_servers)
-    v_messaging_settings = g("messaging_settings")
-    if v_messaging_settings is not None:
-        v_messaging_settings = _h_UpdateAssistantRequestWithPromotion_messaging_settings(v_messaging_settings)
-    v_model = g("model")
-    if v_model is not None and type(v_model) is not str:
-        v_model = check_str(v_model)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_observability_settings = g("observability_settings")
-    if v_observability_settings is not None:
-        v_observability_settings = _h_UpdateAssistantRequestWithPromotion_observability_settings(v_observability_settings)
-    v_post_conversation_settings = g("post_conversation_settings")
-    if v_post_conversation_settings is not None:
-        v_post_conversation_settings = _h_UpdateAssistantRequestWithPromotion_post_conversation_settings(v_post_conversation_settings)
-    v_privacy_settings = g("privacy_settings")
-    if v_privacy_settings is not None:
-        v_privacy_settings = _h_UpdateAssistantRequestWithPromotion_privacy_settings(v_privacy_settings)
-    v_tags = g("tags")
-    if v_tags is not None:
-        v_tags = _h_UpdateAssistantRequestWithPromotion_tags(v_tags)
-    v_telephony_settings = g("telephony_settings")
-    if v_telephony_settings is not None:
-        v_telephony_settings = _h_UpdateAssistantRequestWithPromotion_telephony_settings(v_telephony_settings)
-    v_tool_ids = g("tool_ids")
-    if v_tool_ids is not None:
-        v_tool_ids = _h_UpdateAssistantRequestWithPromotion_tool_ids(v_tool_ids)
-    v_tools = g("tools")
-    if v_tools is not None:
-        v_tools = _h_UpdateAssistantRequestWithPromotion_tools(v_tools)
-    v_transcription = g("transcription")
-    if v_transcription is not None:
-        v_transcription = _h_UpdateAssistantRequestWithPromotion_transcription(v_transcription)
-    v_version_name = g("version_name")
-    if v_version_name is not None and type(v_version_name) is not str:
-        v_version_name = check_str(v_version_name)
-    v_voice_settings = g("voice_settings")
-    if v_voice_settings is not None:
-        v_voice_settings = _h_UpdateAssistantRequestWithPromotion_voice_settings(v_voice_settings)
-    v_widget_settings = g("widget_settings")
-    if v_widget_settings is not None:
-        v_widget_settings = _h_UpdateAssistantRequestWithPromotion_widget_settings(v_widget_settings)
-    v_promote_to_main = g("promote_to_main")
-    if v_promote_to_main is not None and type(v_promote_to_main) is not bool:
-        v_promote_to_main = check_bool(v_promote_to_main)
-    obj = UpdateAssistantRequestWithPromotion(
-        conversation_flow=v_conversation_flow,
-        description=v_description,
-        dynamic_variables=v_dynamic_variables,
-        dynamic_variables_webhook_timeout_ms=v_dynamic_variables_webhook_timeout_ms,
-        dynamic_variables_webhook_url=v_dynamic_variables_webhook_url,
-        enabled_features=v_enabled_features,
-        external_llm=v_external_llm,
-        fallback_config=v_fallback_config,
-        greeting=v_greeting,
-        insight_settings=v_insight_settings,
-        instructions=v_instructions,
-        integrations=v_integrations,
-        interruption_settings=v_interruption_settings,
-        llm_api_key_ref=v_llm_api_key_ref,
-        mcp_servers=v_mcp_servers,
-        messaging_settings=v_messaging_settings,
-        model=v_model,
-        name=v_name,
-        observability_settings=v_observability_settings,
-        post_conversation_settings=v_post_conversation_settings,
-        privacy_settings=v_privacy_settings,
-        tags=v_tags,
-        telephony_settings=v_telephony_settings,
-        tool_ids=v_tool_ids,
-        tools=v_tools,
-        transcription=v_transcription,
-        version_name=v_version_name,
-        voice_settings=v_voice_settings,
-        widget_settings=v_widget_settings,
-        promote_to_main=v_promote_to_main,
-    )
-    if not _KNOWN_UpdateAssistantRequestWithPromotion.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UpdateAssistantRequestWithPromotion)
-    return obj
+    o = new_instance(UpdateAssistantRequestWithPromotion)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_conversation_flow(v)
+    _set_UpdateAssistantRequestWithPromotion_conversation_flow(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_enabled_features(v)
+    _set_UpdateAssistantRequestWithPromotion_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_external_llm(v)
+    _set_UpdateAssistantRequestWithPromotion_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_fallback_config(v)
+    _set_UpdateAssistantRequestWithPromotion_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_greeting(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_insight_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_insight_settings(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_integrations(v)
+    _set_UpdateAssistantRequestWithPromotion_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_interruption_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_mcp_servers(v)
+    _set_UpdateAssistantRequestWithPromotion_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_messaging_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_messaging_settings(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_model(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_observability_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_post_conversation_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_privacy_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_privacy_settings(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_tags(v)
+    _set_UpdateAssistantRequestWithPromotion_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_telephony_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_telephony_settings(o, v)
+    v = g("tool_ids")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_tool_ids(v)
+    _set_UpdateAssistantRequestWithPromotion_tool_ids(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_tools(v)
+    _set_UpdateAssistantRequestWithPromotion_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_transcription(v)
+    _set_UpdateAssistantRequestWithPromotion_transcription(o, v)
+    v = g("version_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_version_name(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_voice_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_widget_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_widget_settings(o, v)
+    v = g("promote_to_main")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_UpdateAssistantRequestWithPromotion_promote_to_main(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateAssistantRequestWithPromotion.issuperset(d) else extra_of(d, _KNOWN_UpdateAssistantRequestWithPromotion))
+    return o

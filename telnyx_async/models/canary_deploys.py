@@ -12,11 +12,14 @@ from telnyx_async._converter import (
     as_object,
     check_float,
     check_str,
+    extra_of,
     field_hook,
-    keep_extra,
+    new_instance,
     parse_datetime,
+    set_extra,
+    slot_setters,
 )
-from telnyx_async.models._base import Model, OpenEnum, structures
+from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, structures
 
 __all__ = [
     "CanaryDeployRequest",
@@ -105,6 +108,17 @@ _h_Clause_operator = field_hook(
 _h_Clause_values = field_hook(
     globals(), "_h_Clause_values", lambda: list[str]
 )
+_V_Operator = Operator._value2member_map_
+(
+    _set_Clause_attribute,
+    _set_Clause_operator,
+    _set_Clause_values,
+) = slot_setters(
+    Clause,
+    "attribute",
+    "operator",
+    "values",
+)
 _KNOWN_Clause = frozenset({"attribute", "operator", "values"})
 
 
@@ -112,21 +126,27 @@ _KNOWN_Clause = frozenset({"attribute", "operator", "values"})
 def _structure_Clause(d: Any) -> Clause:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_attribute = d["attribute"]
-    if type(v_attribute) is not str:
-        v_attribute = check_str(v_attribute)
-    v_operator = _h_Clause_operator(d["operator"])
-    v_values = _h_Clause_values(d["values"])
-    obj = Clause(
-        attribute=v_attribute,
-        operator=v_operator,
-        values=v_values,
-    )
-    if not _KNOWN_Clause.issuperset(d):
-        keep_extra(obj, d, _KNOWN_Clause)
-    return obj
+    o = new_instance(Clause)
+    v: Any
+    v = d["attribute"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Clause_attribute(o, v)
+    v = d["operator"]
+    _set_Clause_operator(o, _V_Operator.get(v) or _h_Clause_operator(v))
+    _set_Clause_values(o, _h_Clause_values(d["values"]))
+    set_extra(o, NO_EXTRA if _KNOWN_Clause.issuperset(d) else extra_of(d, _KNOWN_Clause))
+    return o
 
 
+(
+    _set_RolloutSlot_version_id,
+    _set_RolloutSlot_weight,
+) = slot_setters(
+    RolloutSlot,
+    "version_id",
+    "weight",
+)
 _KNOWN_RolloutSlot = frozenset({"version_id", "weight"})
 
 
@@ -134,24 +154,24 @@ _KNOWN_RolloutSlot = frozenset({"version_id", "weight"})
 def _structure_RolloutSlot(d: Any) -> RolloutSlot:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_version_id = d["version_id"]
-    if type(v_version_id) is not str:
-        v_version_id = check_str(v_version_id)
-    v_weight = d["weight"]
-    if type(v_weight) is not float:
-        v_weight = check_float(v_weight)
-    obj = RolloutSlot(
-        version_id=v_version_id,
-        weight=v_weight,
-    )
-    if not _KNOWN_RolloutSlot.issuperset(d):
-        keep_extra(obj, d, _KNOWN_RolloutSlot)
-    return obj
+    o = new_instance(RolloutSlot)
+    v: Any
+    v = d["version_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_RolloutSlot_version_id(o, v)
+    v = d["weight"]
+    if type(v) is not float:
+        v = check_float(v)
+    _set_RolloutSlot_weight(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_RolloutSlot.issuperset(d) else extra_of(d, _KNOWN_RolloutSlot))
+    return o
 
 
 _h_Serve_rollout = field_hook(
     globals(), "_h_Serve_rollout", lambda: list[RolloutSlot]
 )
+_set_Serve_rollout, _set_Serve_version_id = slot_setters(Serve, "rollout", "version_id")
 _KNOWN_Serve = frozenset({"rollout", "version_id"})
 
 
@@ -160,19 +180,18 @@ def _structure_Serve(d: Any) -> Serve:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_rollout = g("rollout")
-    if v_rollout is not None:
-        v_rollout = _h_Serve_rollout(v_rollout)
-    v_version_id = g("version_id")
-    if v_version_id is not None and type(v_version_id) is not str:
-        v_version_id = check_str(v_version_id)
-    obj = Serve(
-        rollout=v_rollout,
-        version_id=v_version_id,
-    )
-    if not _KNOWN_Serve.issuperset(d):
-        keep_extra(obj, d, _KNOWN_Serve)
-    return obj
+    o = new_instance(Serve)
+    v: Any
+    v = g("rollout")
+    if v is not None:
+        v = _h_Serve_rollout(v)
+    _set_Serve_rollout(o, v)
+    v = g("version_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Serve_version_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_Serve.issuperset(d) else extra_of(d, _KNOWN_Serve))
+    return o
 
 
 _h_RuleInput_match = field_hook(
@@ -181,6 +200,7 @@ _h_RuleInput_match = field_hook(
 _h_RuleInput_serve = field_hook(
     globals(), "_h_RuleInput_serve", lambda: Serve
 )
+_set_RuleInput_match, _set_RuleInput_serve = slot_setters(RuleInput, "match", "serve")
 _KNOWN_RuleInput = frozenset({"match", "serve"})
 
 
@@ -189,22 +209,21 @@ def _structure_RuleInput(d: Any) -> RuleInput:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_match = g("match")
-    if v_match is not None:
-        v_match = _h_RuleInput_match(v_match)
-    v_serve = _h_RuleInput_serve(d["serve"])
-    obj = RuleInput(
-        match=v_match,
-        serve=v_serve,
-    )
-    if not _KNOWN_RuleInput.issuperset(d):
-        keep_extra(obj, d, _KNOWN_RuleInput)
-    return obj
+    o = new_instance(RuleInput)
+    v: Any
+    v = g("match")
+    if v is not None:
+        v = _h_RuleInput_match(v)
+    _set_RuleInput_match(o, v)
+    _set_RuleInput_serve(o, _h_RuleInput_serve(d["serve"]))
+    set_extra(o, NO_EXTRA if _KNOWN_RuleInput.issuperset(d) else extra_of(d, _KNOWN_RuleInput))
+    return o
 
 
 _h_CanaryDeployRequest_rules = field_hook(
     globals(), "_h_CanaryDeployRequest_rules", lambda: list[RuleInput]
 )
+_set_CanaryDeployRequest_rules, = slot_setters(CanaryDeployRequest, "rules")
 _KNOWN_CanaryDeployRequest = frozenset({"rules"})
 
 
@@ -213,15 +232,14 @@ def _structure_CanaryDeployRequest(d: Any) -> CanaryDeployRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_rules = g("rules")
-    if v_rules is not None:
-        v_rules = _h_CanaryDeployRequest_rules(v_rules)
-    obj = CanaryDeployRequest(
-        rules=v_rules,
-    )
-    if not _KNOWN_CanaryDeployRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_CanaryDeployRequest)
-    return obj
+    o = new_instance(CanaryDeployRequest)
+    v: Any
+    v = g("rules")
+    if v is not None:
+        v = _h_CanaryDeployRequest_rules(v)
+    _set_CanaryDeployRequest_rules(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_CanaryDeployRequest.issuperset(d) else extra_of(d, _KNOWN_CanaryDeployRequest))
+    return o
 
 
 _h_RuleOutput_match = field_hook(
@@ -230,6 +248,7 @@ _h_RuleOutput_match = field_hook(
 _h_RuleOutput_serve = field_hook(
     globals(), "_h_RuleOutput_serve", lambda: Serve
 )
+_set_RuleOutput_match, _set_RuleOutput_serve = slot_setters(RuleOutput, "match", "serve")
 _KNOWN_RuleOutput = frozenset({"match", "serve"})
 
 
@@ -238,21 +257,31 @@ def _structure_RuleOutput(d: Any) -> RuleOutput:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_match = g("match")
-    if v_match is not None:
-        v_match = _h_RuleOutput_match(v_match)
-    v_serve = _h_RuleOutput_serve(d["serve"])
-    obj = RuleOutput(
-        match=v_match,
-        serve=v_serve,
-    )
-    if not _KNOWN_RuleOutput.issuperset(d):
-        keep_extra(obj, d, _KNOWN_RuleOutput)
-    return obj
+    o = new_instance(RuleOutput)
+    v: Any
+    v = g("match")
+    if v is not None:
+        v = _h_RuleOutput_match(v)
+    _set_RuleOutput_match(o, v)
+    _set_RuleOutput_serve(o, _h_RuleOutput_serve(d["serve"]))
+    set_extra(o, NO_EXTRA if _KNOWN_RuleOutput.issuperset(d) else extra_of(d, _KNOWN_RuleOutput))
+    return o
 
 
 _h_CanaryDeployResponse_rules = field_hook(
     globals(), "_h_CanaryDeployResponse_rules", lambda: list[RuleOutput]
+)
+(
+    _set_CanaryDeployResponse_assistant_id,
+    _set_CanaryDeployResponse_created_at,
+    _set_CanaryDeployResponse_rules,
+    _set_CanaryDeployResponse_updated_at,
+) = slot_setters(
+    CanaryDeployResponse,
+    "assistant_id",
+    "created_at",
+    "rules",
+    "updated_at",
 )
 _KNOWN_CanaryDeployResponse = frozenset({"assistant_id", "created_at", "rules", "updated_at"})
 
@@ -261,18 +290,14 @@ _KNOWN_CanaryDeployResponse = frozenset({"assistant_id", "created_at", "rules", 
 def _structure_CanaryDeployResponse(d: Any) -> CanaryDeployResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_assistant_id = d["assistant_id"]
-    if type(v_assistant_id) is not str:
-        v_assistant_id = check_str(v_assistant_id)
-    v_created_at = parse_datetime(d["created_at"])
-    v_rules = _h_CanaryDeployResponse_rules(d["rules"])
-    v_updated_at = parse_datetime(d["updated_at"])
-    obj = CanaryDeployResponse(
-        assistant_id=v_assistant_id,
-        created_at=v_created_at,
-        rules=v_rules,
-        updated_at=v_updated_at,
-    )
-    if not _KNOWN_CanaryDeployResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_CanaryDeployResponse)
-    return obj
+    o = new_instance(CanaryDeployResponse)
+    v: Any
+    v = d["assistant_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CanaryDeployResponse_assistant_id(o, v)
+    _set_CanaryDeployResponse_created_at(o, parse_datetime(d["created_at"]))
+    _set_CanaryDeployResponse_rules(o, _h_CanaryDeployResponse_rules(d["rules"]))
+    _set_CanaryDeployResponse_updated_at(o, parse_datetime(d["updated_at"]))
+    set_extra(o, NO_EXTRA if _KNOWN_CanaryDeployResponse.issuperset(d) else extra_of(d, _KNOWN_CanaryDeployResponse))
+    return o

@@ -16,10 +16,13 @@ from telnyx_async._converter import (
     check_float,
     check_literal,
     check_str,
+    extra_of,
     field_hook,
-    keep_extra,
+    new_instance,
+    set_extra,
+    slot_setters,
 )
-from telnyx_async.models._base import Model, OpenEnum, register_union, structures
+from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, register_union, structures
 
 __all__ = [
     "ArithmeticExpression",
@@ -493,6 +496,14 @@ register_union(
 # ---- structure functions (see telnyx_async._converter); generated, like the rest
 
 
+(
+    _set_DynamicVariableExpression_name,
+    _set_DynamicVariableExpression_type,
+) = slot_setters(
+    DynamicVariableExpression,
+    "name",
+    "type",
+)
 _KNOWN_DynamicVariableExpression = frozenset({"name", "type"})
 
 
@@ -501,21 +512,28 @@ def _structure_DynamicVariableExpression(d: Any) -> DynamicVariableExpression:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_type = g("type", "variable")
-    if v_type != "variable":
-        v_type = check_literal(v_type, "variable")
-    obj = DynamicVariableExpression(
-        name=v_name,
-        type=v_type,
-    )
-    if not _KNOWN_DynamicVariableExpression.issuperset(d):
-        keep_extra(obj, d, _KNOWN_DynamicVariableExpression)
-    return obj
+    o = new_instance(DynamicVariableExpression)
+    v: Any
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_DynamicVariableExpression_name(o, v)
+    v = g("type", "variable")
+    if v != "variable":
+        v = check_literal(v, "variable")
+    _set_DynamicVariableExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_DynamicVariableExpression.issuperset(d) else extra_of(d, _KNOWN_DynamicVariableExpression))
+    return o
 
 
+(
+    _set_StringLiteralExpression_type,
+    _set_StringLiteralExpression_value,
+) = slot_setters(
+    StringLiteralExpression,
+    "type",
+    "value",
+)
 _KNOWN_StringLiteralExpression = frozenset({"type", "value"})
 
 
@@ -524,21 +542,28 @@ def _structure_StringLiteralExpression(d: Any) -> StringLiteralExpression:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_type = g("type", "string_literal")
-    if v_type != "string_literal":
-        v_type = check_literal(v_type, "string_literal")
-    v_value = d["value"]
-    if type(v_value) is not str:
-        v_value = check_str(v_value)
-    obj = StringLiteralExpression(
-        type=v_type,
-        value=v_value,
-    )
-    if not _KNOWN_StringLiteralExpression.issuperset(d):
-        keep_extra(obj, d, _KNOWN_StringLiteralExpression)
-    return obj
+    o = new_instance(StringLiteralExpression)
+    v: Any
+    v = g("type", "string_literal")
+    if v != "string_literal":
+        v = check_literal(v, "string_literal")
+    _set_StringLiteralExpression_type(o, v)
+    v = d["value"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_StringLiteralExpression_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_StringLiteralExpression.issuperset(d) else extra_of(d, _KNOWN_StringLiteralExpression))
+    return o
 
 
+(
+    _set_NumberLiteralExpression_type,
+    _set_NumberLiteralExpression_value,
+) = slot_setters(
+    NumberLiteralExpression,
+    "type",
+    "value",
+)
 _KNOWN_NumberLiteralExpression = frozenset({"type", "value"})
 
 
@@ -547,21 +572,28 @@ def _structure_NumberLiteralExpression(d: Any) -> NumberLiteralExpression:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_type = g("type", "number_literal")
-    if v_type != "number_literal":
-        v_type = check_literal(v_type, "number_literal")
-    v_value = d["value"]
-    if type(v_value) is not float:
-        v_value = check_float(v_value)
-    obj = NumberLiteralExpression(
-        type=v_type,
-        value=v_value,
-    )
-    if not _KNOWN_NumberLiteralExpression.issuperset(d):
-        keep_extra(obj, d, _KNOWN_NumberLiteralExpression)
-    return obj
+    o = new_instance(NumberLiteralExpression)
+    v: Any
+    v = g("type", "number_literal")
+    if v != "number_literal":
+        v = check_literal(v, "number_literal")
+    _set_NumberLiteralExpression_type(o, v)
+    v = d["value"]
+    if type(v) is not float:
+        v = check_float(v)
+    _set_NumberLiteralExpression_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_NumberLiteralExpression.issuperset(d) else extra_of(d, _KNOWN_NumberLiteralExpression))
+    return o
 
 
+(
+    _set_BooleanLiteralExpression_type,
+    _set_BooleanLiteralExpression_value,
+) = slot_setters(
+    BooleanLiteralExpression,
+    "type",
+    "value",
+)
 _KNOWN_BooleanLiteralExpression = frozenset({"type", "value"})
 
 
@@ -570,21 +602,21 @@ def _structure_BooleanLiteralExpression(d: Any) -> BooleanLiteralExpression:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_type = g("type", "bool_literal")
-    if v_type != "bool_literal":
-        v_type = check_literal(v_type, "bool_literal")
-    v_value = d["value"]
-    if type(v_value) is not bool:
-        v_value = check_bool(v_value)
-    obj = BooleanLiteralExpression(
-        type=v_type,
-        value=v_value,
-    )
-    if not _KNOWN_BooleanLiteralExpression.issuperset(d):
-        keep_extra(obj, d, _KNOWN_BooleanLiteralExpression)
-    return obj
+    o = new_instance(BooleanLiteralExpression)
+    v: Any
+    v = g("type", "bool_literal")
+    if v != "bool_literal":
+        v = check_literal(v, "bool_literal")
+    _set_BooleanLiteralExpression_type(o, v)
+    v = d["value"]
+    if type(v) is not bool:
+        v = check_bool(v)
+    _set_BooleanLiteralExpression_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_BooleanLiteralExpression.issuperset(d) else extra_of(d, _KNOWN_BooleanLiteralExpression))
+    return o
 
 
+_set_UnknownExpression_type, = slot_setters(UnknownExpression, "type")
 _KNOWN_UnknownExpression = frozenset({"type"})
 
 
@@ -592,15 +624,14 @@ _KNOWN_UnknownExpression = frozenset({"type"})
 def _structure_UnknownExpression(d: Any) -> UnknownExpression:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = UnknownExpression(
-        type=v_type,
-    )
-    if not _KNOWN_UnknownExpression.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UnknownExpression)
-    return obj
+    o = new_instance(UnknownExpression)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownExpression.issuperset(d) else extra_of(d, _KNOWN_UnknownExpression))
+    return o
 
 
 _h_ComparisonExpression_left = field_hook(
@@ -612,6 +643,19 @@ _h_ComparisonExpression_op = field_hook(
 _h_ComparisonExpression_right = field_hook(
     globals(), "_h_ComparisonExpression_right", lambda: Expression
 )
+_V_ComparisonExpressionOp = ComparisonExpressionOp._value2member_map_
+(
+    _set_ComparisonExpression_left,
+    _set_ComparisonExpression_op,
+    _set_ComparisonExpression_right,
+    _set_ComparisonExpression_type,
+) = slot_setters(
+    ComparisonExpression,
+    "left",
+    "op",
+    "right",
+    "type",
+)
 _KNOWN_ComparisonExpression = frozenset({"left", "op", "right", "type"})
 
 
@@ -620,21 +664,18 @@ def _structure_ComparisonExpression(d: Any) -> ComparisonExpression:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_left = _h_ComparisonExpression_left(d["left"])
-    v_op = _h_ComparisonExpression_op(d["op"])
-    v_right = _h_ComparisonExpression_right(d["right"])
-    v_type = g("type", "comparison")
-    if v_type != "comparison":
-        v_type = check_literal(v_type, "comparison")
-    obj = ComparisonExpression(
-        left=v_left,
-        op=v_op,
-        right=v_right,
-        type=v_type,
-    )
-    if not _KNOWN_ComparisonExpression.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ComparisonExpression)
-    return obj
+    o = new_instance(ComparisonExpression)
+    v: Any
+    _set_ComparisonExpression_left(o, _h_ComparisonExpression_left(d["left"]))
+    v = d["op"]
+    _set_ComparisonExpression_op(o, _V_ComparisonExpressionOp.get(v) or _h_ComparisonExpression_op(v))
+    _set_ComparisonExpression_right(o, _h_ComparisonExpression_right(d["right"]))
+    v = g("type", "comparison")
+    if v != "comparison":
+        v = check_literal(v, "comparison")
+    _set_ComparisonExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ComparisonExpression.issuperset(d) else extra_of(d, _KNOWN_ComparisonExpression))
+    return o
 
 
 _h_BooleanOpExpression_op = field_hook(
@@ -642,6 +683,17 @@ _h_BooleanOpExpression_op = field_hook(
 )
 _h_BooleanOpExpression_operands = field_hook(
     globals(), "_h_BooleanOpExpression_operands", lambda: list[Expression]
+)
+_V_BooleanOpExpressionOp = BooleanOpExpressionOp._value2member_map_
+(
+    _set_BooleanOpExpression_op,
+    _set_BooleanOpExpression_operands,
+    _set_BooleanOpExpression_type,
+) = slot_setters(
+    BooleanOpExpression,
+    "op",
+    "operands",
+    "type",
 )
 _KNOWN_BooleanOpExpression = frozenset({"op", "operands", "type"})
 
@@ -651,19 +703,17 @@ def _structure_BooleanOpExpression(d: Any) -> BooleanOpExpression:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_op = _h_BooleanOpExpression_op(d["op"])
-    v_operands = _h_BooleanOpExpression_operands(d["operands"])
-    v_type = g("type", "bool_op")
-    if v_type != "bool_op":
-        v_type = check_literal(v_type, "bool_op")
-    obj = BooleanOpExpression(
-        op=v_op,
-        operands=v_operands,
-        type=v_type,
-    )
-    if not _KNOWN_BooleanOpExpression.issuperset(d):
-        keep_extra(obj, d, _KNOWN_BooleanOpExpression)
-    return obj
+    o = new_instance(BooleanOpExpression)
+    v: Any
+    v = d["op"]
+    _set_BooleanOpExpression_op(o, _V_BooleanOpExpressionOp.get(v) or _h_BooleanOpExpression_op(v))
+    _set_BooleanOpExpression_operands(o, _h_BooleanOpExpression_operands(d["operands"]))
+    v = g("type", "bool_op")
+    if v != "bool_op":
+        v = check_literal(v, "bool_op")
+    _set_BooleanOpExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_BooleanOpExpression.issuperset(d) else extra_of(d, _KNOWN_BooleanOpExpression))
+    return o
 
 
 _h_ArithmeticExpression_left = field_hook(
@@ -675,6 +725,19 @@ _h_ArithmeticExpression_op = field_hook(
 _h_ArithmeticExpression_right = field_hook(
     globals(), "_h_ArithmeticExpression_right", lambda: Expression
 )
+_V_ArithmeticExpressionOp = ArithmeticExpressionOp._value2member_map_
+(
+    _set_ArithmeticExpression_left,
+    _set_ArithmeticExpression_op,
+    _set_ArithmeticExpression_right,
+    _set_ArithmeticExpression_type,
+) = slot_setters(
+    ArithmeticExpression,
+    "left",
+    "op",
+    "right",
+    "type",
+)
 _KNOWN_ArithmeticExpression = frozenset({"left", "op", "right", "type"})
 
 
@@ -683,23 +746,21 @@ def _structure_ArithmeticExpression(d: Any) -> ArithmeticExpression:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_left = _h_ArithmeticExpression_left(d["left"])
-    v_op = _h_ArithmeticExpression_op(d["op"])
-    v_right = _h_ArithmeticExpression_right(d["right"])
-    v_type = g("type", "arithmetic")
-    if v_type != "arithmetic":
-        v_type = check_literal(v_type, "arithmetic")
-    obj = ArithmeticExpression(
-        left=v_left,
-        op=v_op,
-        right=v_right,
-        type=v_type,
-    )
-    if not _KNOWN_ArithmeticExpression.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ArithmeticExpression)
-    return obj
+    o = new_instance(ArithmeticExpression)
+    v: Any
+    _set_ArithmeticExpression_left(o, _h_ArithmeticExpression_left(d["left"]))
+    v = d["op"]
+    _set_ArithmeticExpression_op(o, _V_ArithmeticExpressionOp.get(v) or _h_ArithmeticExpression_op(v))
+    _set_ArithmeticExpression_right(o, _h_ArithmeticExpression_right(d["right"]))
+    v = g("type", "arithmetic")
+    if v != "arithmetic":
+        v = check_literal(v, "arithmetic")
+    _set_ArithmeticExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ArithmeticExpression.issuperset(d) else extra_of(d, _KNOWN_ArithmeticExpression))
+    return o
 
 
+_set_NodePosition_x, _set_NodePosition_y = slot_setters(NodePosition, "x", "y")
 _KNOWN_NodePosition = frozenset({"x", "y"})
 
 
@@ -707,19 +768,18 @@ _KNOWN_NodePosition = frozenset({"x", "y"})
 def _structure_NodePosition(d: Any) -> NodePosition:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_x = d["x"]
-    if type(v_x) is not float:
-        v_x = check_float(v_x)
-    v_y = d["y"]
-    if type(v_y) is not float:
-        v_y = check_float(v_y)
-    obj = NodePosition(
-        x=v_x,
-        y=v_y,
-    )
-    if not _KNOWN_NodePosition.issuperset(d):
-        keep_extra(obj, d, _KNOWN_NodePosition)
-    return obj
+    o = new_instance(NodePosition)
+    v: Any
+    v = d["x"]
+    if type(v) is not float:
+        v = check_float(v)
+    _set_NodePosition_x(o, v)
+    v = d["y"]
+    if type(v) is not float:
+        v = check_float(v)
+    _set_NodePosition_y(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_NodePosition.issuperset(d) else extra_of(d, _KNOWN_NodePosition))
+    return o
 
 
 _h_AssistantTarget_position = field_hook(
@@ -727,6 +787,19 @@ _h_AssistantTarget_position = field_hook(
 )
 _h_AssistantTarget_voice_mode = field_hook(
     globals(), "_h_AssistantTarget_voice_mode", lambda: AssistantTargetVoiceMode
+)
+_V_AssistantTargetVoiceMode = AssistantTargetVoiceMode._value2member_map_
+(
+    _set_AssistantTarget_assistant_id,
+    _set_AssistantTarget_position,
+    _set_AssistantTarget_type,
+    _set_AssistantTarget_voice_mode,
+) = slot_setters(
+    AssistantTarget,
+    "assistant_id",
+    "position",
+    "type",
+    "voice_mode",
 )
 _KNOWN_AssistantTarget = frozenset({"assistant_id", "position", "type", "voice_mode"})
 
@@ -736,29 +809,29 @@ def _structure_AssistantTarget(d: Any) -> AssistantTarget:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_assistant_id = d["assistant_id"]
-    if type(v_assistant_id) is not str:
-        v_assistant_id = check_str(v_assistant_id)
-    v_position = g("position")
-    if v_position is not None:
-        v_position = _h_AssistantTarget_position(v_position)
-    v_type = g("type", "assistant")
-    if v_type != "assistant":
-        v_type = check_literal(v_type, "assistant")
-    v_voice_mode = g("voice_mode")
-    if v_voice_mode is not None:
-        v_voice_mode = _h_AssistantTarget_voice_mode(v_voice_mode)
-    obj = AssistantTarget(
-        assistant_id=v_assistant_id,
-        position=v_position,
-        type=v_type,
-        voice_mode=v_voice_mode,
-    )
-    if not _KNOWN_AssistantTarget.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantTarget)
-    return obj
+    o = new_instance(AssistantTarget)
+    v: Any
+    v = d["assistant_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTarget_assistant_id(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_AssistantTarget_position(v)
+    _set_AssistantTarget_position(o, v)
+    v = g("type", "assistant")
+    if v != "assistant":
+        v = check_literal(v, "assistant")
+    _set_AssistantTarget_type(o, v)
+    v = g("voice_mode")
+    if v is not None:
+        v = _V_AssistantTargetVoiceMode.get(v) or _h_AssistantTarget_voice_mode(v)
+    _set_AssistantTarget_voice_mode(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantTarget.issuperset(d) else extra_of(d, _KNOWN_AssistantTarget))
+    return o
 
 
+_set_LLMCondition_prompt, _set_LLMCondition_type = slot_setters(LLMCondition, "prompt", "type")
 _KNOWN_LLMCondition = frozenset({"prompt", "type"})
 
 
@@ -767,23 +840,30 @@ def _structure_LLMCondition(d: Any) -> LLMCondition:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_prompt = d["prompt"]
-    if type(v_prompt) is not str:
-        v_prompt = check_str(v_prompt)
-    v_type = g("type", "llm")
-    if v_type != "llm":
-        v_type = check_literal(v_type, "llm")
-    obj = LLMCondition(
-        prompt=v_prompt,
-        type=v_type,
-    )
-    if not _KNOWN_LLMCondition.issuperset(d):
-        keep_extra(obj, d, _KNOWN_LLMCondition)
-    return obj
+    o = new_instance(LLMCondition)
+    v: Any
+    v = d["prompt"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_LLMCondition_prompt(o, v)
+    v = g("type", "llm")
+    if v != "llm":
+        v = check_literal(v, "llm")
+    _set_LLMCondition_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_LLMCondition.issuperset(d) else extra_of(d, _KNOWN_LLMCondition))
+    return o
 
 
 _h_ExpressionCondition_expression = field_hook(
     globals(), "_h_ExpressionCondition_expression", lambda: Expression
+)
+(
+    _set_ExpressionCondition_expression,
+    _set_ExpressionCondition_type,
+) = slot_setters(
+    ExpressionCondition,
+    "expression",
+    "type",
 )
 _KNOWN_ExpressionCondition = frozenset({"expression", "type"})
 
@@ -793,19 +873,18 @@ def _structure_ExpressionCondition(d: Any) -> ExpressionCondition:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_expression = _h_ExpressionCondition_expression(d["expression"])
-    v_type = g("type", "expression")
-    if v_type != "expression":
-        v_type = check_literal(v_type, "expression")
-    obj = ExpressionCondition(
-        expression=v_expression,
-        type=v_type,
-    )
-    if not _KNOWN_ExpressionCondition.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ExpressionCondition)
-    return obj
+    o = new_instance(ExpressionCondition)
+    v: Any
+    _set_ExpressionCondition_expression(o, _h_ExpressionCondition_expression(d["expression"]))
+    v = g("type", "expression")
+    if v != "expression":
+        v = check_literal(v, "expression")
+    _set_ExpressionCondition_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ExpressionCondition.issuperset(d) else extra_of(d, _KNOWN_ExpressionCondition))
+    return o
 
 
+_set_DefaultCondition_type, = slot_setters(DefaultCondition, "type")
 _KNOWN_DefaultCondition = frozenset({"type"})
 
 
@@ -814,17 +893,17 @@ def _structure_DefaultCondition(d: Any) -> DefaultCondition:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_type = g("type", "default")
-    if v_type != "default":
-        v_type = check_literal(v_type, "default")
-    obj = DefaultCondition(
-        type=v_type,
-    )
-    if not _KNOWN_DefaultCondition.issuperset(d):
-        keep_extra(obj, d, _KNOWN_DefaultCondition)
-    return obj
+    o = new_instance(DefaultCondition)
+    v: Any
+    v = g("type", "default")
+    if v != "default":
+        v = check_literal(v, "default")
+    _set_DefaultCondition_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_DefaultCondition.issuperset(d) else extra_of(d, _KNOWN_DefaultCondition))
+    return o
 
 
+_set_UnknownFlowEdgeCondition_type, = slot_setters(UnknownFlowEdgeCondition, "type")
 _KNOWN_UnknownFlowEdgeCondition = frozenset({"type"})
 
 
@@ -832,17 +911,17 @@ _KNOWN_UnknownFlowEdgeCondition = frozenset({"type"})
 def _structure_UnknownFlowEdgeCondition(d: Any) -> UnknownFlowEdgeCondition:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = UnknownFlowEdgeCondition(
-        type=v_type,
-    )
-    if not _KNOWN_UnknownFlowEdgeCondition.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UnknownFlowEdgeCondition)
-    return obj
+    o = new_instance(UnknownFlowEdgeCondition)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownFlowEdgeCondition_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownFlowEdgeCondition.issuperset(d) else extra_of(d, _KNOWN_UnknownFlowEdgeCondition))
+    return o
 
 
+_set_NodeTarget_node_id, _set_NodeTarget_type = slot_setters(NodeTarget, "node_id", "type")
 _KNOWN_NodeTarget = frozenset({"node_id", "type"})
 
 
@@ -851,21 +930,21 @@ def _structure_NodeTarget(d: Any) -> NodeTarget:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_node_id = d["node_id"]
-    if type(v_node_id) is not str:
-        v_node_id = check_str(v_node_id)
-    v_type = g("type", "node")
-    if v_type != "node":
-        v_type = check_literal(v_type, "node")
-    obj = NodeTarget(
-        node_id=v_node_id,
-        type=v_type,
-    )
-    if not _KNOWN_NodeTarget.issuperset(d):
-        keep_extra(obj, d, _KNOWN_NodeTarget)
-    return obj
+    o = new_instance(NodeTarget)
+    v: Any
+    v = d["node_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_NodeTarget_node_id(o, v)
+    v = g("type", "node")
+    if v != "node":
+        v = check_literal(v, "node")
+    _set_NodeTarget_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_NodeTarget.issuperset(d) else extra_of(d, _KNOWN_NodeTarget))
+    return o
 
 
+_set_UnknownFlowEdgeTarget_type, = slot_setters(UnknownFlowEdgeTarget, "type")
 _KNOWN_UnknownFlowEdgeTarget = frozenset({"type"})
 
 
@@ -873,15 +952,14 @@ _KNOWN_UnknownFlowEdgeTarget = frozenset({"type"})
 def _structure_UnknownFlowEdgeTarget(d: Any) -> UnknownFlowEdgeTarget:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = UnknownFlowEdgeTarget(
-        type=v_type,
-    )
-    if not _KNOWN_UnknownFlowEdgeTarget.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UnknownFlowEdgeTarget)
-    return obj
+    o = new_instance(UnknownFlowEdgeTarget)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownFlowEdgeTarget_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownFlowEdgeTarget.issuperset(d) else extra_of(d, _KNOWN_UnknownFlowEdgeTarget))
+    return o
 
 
 _h_FlowEdge_condition = field_hook(
@@ -890,6 +968,18 @@ _h_FlowEdge_condition = field_hook(
 _h_FlowEdge_target = field_hook(
     globals(), "_h_FlowEdge_target", lambda: FlowEdgeTarget
 )
+(
+    _set_FlowEdge_condition,
+    _set_FlowEdge_id,
+    _set_FlowEdge_start_node_id,
+    _set_FlowEdge_target,
+) = slot_setters(
+    FlowEdge,
+    "condition",
+    "id",
+    "start_node_id",
+    "target",
+)
 _KNOWN_FlowEdge = frozenset({"condition", "id", "start_node_id", "target"})
 
 
@@ -897,23 +987,20 @@ _KNOWN_FlowEdge = frozenset({"condition", "id", "start_node_id", "target"})
 def _structure_FlowEdge(d: Any) -> FlowEdge:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_condition = _h_FlowEdge_condition(d["condition"])
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_start_node_id = d["start_node_id"]
-    if type(v_start_node_id) is not str:
-        v_start_node_id = check_str(v_start_node_id)
-    v_target = _h_FlowEdge_target(d["target"])
-    obj = FlowEdge(
-        condition=v_condition,
-        id=v_id,
-        start_node_id=v_start_node_id,
-        target=v_target,
-    )
-    if not _KNOWN_FlowEdge.issuperset(d):
-        keep_extra(obj, d, _KNOWN_FlowEdge)
-    return obj
+    o = new_instance(FlowEdge)
+    v: Any
+    _set_FlowEdge_condition(o, _h_FlowEdge_condition(d["condition"]))
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowEdge_id(o, v)
+    v = d["start_node_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowEdge_start_node_id(o, v)
+    _set_FlowEdge_target(o, _h_FlowEdge_target(d["target"]))
+    set_extra(o, NO_EXTRA if _KNOWN_FlowEdge.issuperset(d) else extra_of(d, _KNOWN_FlowEdge))
+    return o
 
 
 _h_FlowNode_external_llm = field_hook(
@@ -940,6 +1027,40 @@ _h_FlowNode_transcription = field_hook(
 _h_FlowNode_voice_settings = field_hook(
     globals(), "_h_FlowNode_voice_settings", lambda: models.VoiceSettings
 )
+_V_FlowNodeInstructionsMode = FlowNodeInstructionsMode._value2member_map_
+_V_FlowNodeToolsMode = FlowNodeToolsMode._value2member_map_
+(
+    _set_FlowNode_external_llm,
+    _set_FlowNode_id,
+    _set_FlowNode_instructions,
+    _set_FlowNode_instructions_mode,
+    _set_FlowNode_llm_api_key_ref,
+    _set_FlowNode_model,
+    _set_FlowNode_name,
+    _set_FlowNode_position,
+    _set_FlowNode_shared_tool_ids,
+    _set_FlowNode_tools,
+    _set_FlowNode_tools_mode,
+    _set_FlowNode_transcription,
+    _set_FlowNode_type,
+    _set_FlowNode_voice_settings,
+) = slot_setters(
+    FlowNode,
+    "external_llm",
+    "id",
+    "instructions",
+    "instructions_mode",
+    "llm_api_key_ref",
+    "model",
+    "name",
+    "position",
+    "shared_tool_ids",
+    "tools",
+    "tools_mode",
+    "transcription",
+    "type",
+    "voice_settings",
+)
 _KNOWN_FlowNode = frozenset({"external_llm", "id", "instructions", "instructions_mode", "llm_api_key_ref", "model", "name", "position", "shared_tool_ids", "tools", "tools_mode", "transcription", "type", "voice_settings"})
 
 
@@ -948,67 +1069,66 @@ def _structure_FlowNode(d: Any) -> FlowNode:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_external_llm = g("external_llm")
-    if v_external_llm is not None:
-        v_external_llm = _h_FlowNode_external_llm(v_external_llm)
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_instructions = d["instructions"]
-    if type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_instructions_mode = g("instructions_mode")
-    if v_instructions_mode is not None:
-        v_instructions_mode = _h_FlowNode_instructions_mode(v_instructions_mode)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_model = g("model")
-    if v_model is not None and type(v_model) is not str:
-        v_model = check_str(v_model)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_position = g("position")
-    if v_position is not None:
-        v_position = _h_FlowNode_position(v_position)
-    v_shared_tool_ids = g("shared_tool_ids")
-    if v_shared_tool_ids is not None:
-        v_shared_tool_ids = _h_FlowNode_shared_tool_ids(v_shared_tool_ids)
-    v_tools = g("tools")
-    if v_tools is not None:
-        v_tools = _h_FlowNode_tools(v_tools)
-    v_tools_mode = g("tools_mode")
-    if v_tools_mode is not None:
-        v_tools_mode = _h_FlowNode_tools_mode(v_tools_mode)
-    v_transcription = g("transcription")
-    if v_transcription is not None:
-        v_transcription = _h_FlowNode_transcription(v_transcription)
-    v_type = g("type", "prompt")
-    if v_type != "prompt":
-        v_type = check_literal(v_type, "prompt")
-    v_voice_settings = g("voice_settings")
-    if v_voice_settings is not None:
-        v_voice_settings = _h_FlowNode_voice_settings(v_voice_settings)
-    obj = FlowNode(
-        external_llm=v_external_llm,
-        id=v_id,
-        instructions=v_instructions,
-        instructions_mode=v_instructions_mode,
-        llm_api_key_ref=v_llm_api_key_ref,
-        model=v_model,
-        name=v_name,
-        position=v_position,
-        shared_tool_ids=v_shared_tool_ids,
-        tools=v_tools,
-        tools_mode=v_tools_mode,
-        transcription=v_transcription,
-        type=v_type,
-        voice_settings=v_voice_settings,
-    )
-    if not _KNOWN_FlowNode.issuperset(d):
-        keep_extra(obj, d, _KNOWN_FlowNode)
-    return obj
+    o = new_instance(FlowNode)
+    v: Any
+    v = g("external_llm")
+    if v is not None:
+        v = _h_FlowNode_external_llm(v)
+    _set_FlowNode_external_llm(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_id(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_instructions(o, v)
+    v = g("instructions_mode")
+    if v is not None:
+        v = _V_FlowNodeInstructionsMode.get(v) or _h_FlowNode_instructions_mode(v)
+    _set_FlowNode_instructions_mode(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_llm_api_key_ref(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_model(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_FlowNode_position(v)
+    _set_FlowNode_position(o, v)
+    v = g("shared_tool_ids")
+    if v is not None:
+        v = _h_FlowNode_shared_tool_ids(v)
+    _set_FlowNode_shared_tool_ids(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_FlowNode_tools(v)
+    _set_FlowNode_tools(o, v)
+    v = g("tools_mode")
+    if v is not None:
+        v = _V_FlowNodeToolsMode.get(v) or _h_FlowNode_tools_mode(v)
+    _set_FlowNode_tools_mode(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_FlowNode_transcription(v)
+    _set_FlowNode_transcription(o, v)
+    v = g("type", "prompt")
+    if v != "prompt":
+        v = check_literal(v, "prompt")
+    _set_FlowNode_type(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_FlowNode_voice_settings(v)
+    _set_FlowNode_voice_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_FlowNode.issuperset(d) else extra_of(d, _KNOWN_FlowNode))
+    return o
 
 
 _h_ToolNode_position = field_hook(
@@ -1016,6 +1136,22 @@ _h_ToolNode_position = field_hook(
 )
 _h_ToolNode_tool = field_hook(
     globals(), "_h_ToolNode_tool", lambda: list[models.AssistantTool]
+)
+(
+    _set_ToolNode_id,
+    _set_ToolNode_name,
+    _set_ToolNode_position,
+    _set_ToolNode_shared_tool_id,
+    _set_ToolNode_tool,
+    _set_ToolNode_type,
+) = slot_setters(
+    ToolNode,
+    "id",
+    "name",
+    "position",
+    "shared_tool_id",
+    "tool",
+    "type",
 )
 _KNOWN_ToolNode = frozenset({"id", "name", "position", "shared_tool_id", "tool", "type"})
 
@@ -1025,39 +1161,52 @@ def _structure_ToolNode(d: Any) -> ToolNode:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_position = g("position")
-    if v_position is not None:
-        v_position = _h_ToolNode_position(v_position)
-    v_shared_tool_id = d["shared_tool_id"]
-    if type(v_shared_tool_id) is not str:
-        v_shared_tool_id = check_str(v_shared_tool_id)
-    v_tool = g("tool")
-    if v_tool is not None:
-        v_tool = _h_ToolNode_tool(v_tool)
-    v_type = g("type", "tool")
-    if v_type != "tool":
-        v_type = check_literal(v_type, "tool")
-    obj = ToolNode(
-        id=v_id,
-        name=v_name,
-        position=v_position,
-        shared_tool_id=v_shared_tool_id,
-        tool=v_tool,
-        type=v_type,
-    )
-    if not _KNOWN_ToolNode.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ToolNode)
-    return obj
+    o = new_instance(ToolNode)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ToolNode_id(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ToolNode_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_ToolNode_position(v)
+    _set_ToolNode_position(o, v)
+    v = d["shared_tool_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ToolNode_shared_tool_id(o, v)
+    v = g("tool")
+    if v is not None:
+        v = _h_ToolNode_tool(v)
+    _set_ToolNode_tool(o, v)
+    v = g("type", "tool")
+    if v != "tool":
+        v = check_literal(v, "tool")
+    _set_ToolNode_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ToolNode.issuperset(d) else extra_of(d, _KNOWN_ToolNode))
+    return o
 
 
 _h_SpeakNode_position = field_hook(
     globals(), "_h_SpeakNode_position", lambda: NodePosition
+)
+(
+    _set_SpeakNode_id,
+    _set_SpeakNode_message,
+    _set_SpeakNode_name,
+    _set_SpeakNode_position,
+    _set_SpeakNode_type,
+) = slot_setters(
+    SpeakNode,
+    "id",
+    "message",
+    "name",
+    "position",
+    "type",
 )
 _KNOWN_SpeakNode = frozenset({"id", "message", "name", "position", "type"})
 
@@ -1067,33 +1216,33 @@ def _structure_SpeakNode(d: Any) -> SpeakNode:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_message = d["message"]
-    if type(v_message) is not str:
-        v_message = check_str(v_message)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_position = g("position")
-    if v_position is not None:
-        v_position = _h_SpeakNode_position(v_position)
-    v_type = g("type", "speak")
-    if v_type != "speak":
-        v_type = check_literal(v_type, "speak")
-    obj = SpeakNode(
-        id=v_id,
-        message=v_message,
-        name=v_name,
-        position=v_position,
-        type=v_type,
-    )
-    if not _KNOWN_SpeakNode.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SpeakNode)
-    return obj
+    o = new_instance(SpeakNode)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNode_id(o, v)
+    v = d["message"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNode_message(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNode_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_SpeakNode_position(v)
+    _set_SpeakNode_position(o, v)
+    v = g("type", "speak")
+    if v != "speak":
+        v = check_literal(v, "speak")
+    _set_SpeakNode_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SpeakNode.issuperset(d) else extra_of(d, _KNOWN_SpeakNode))
+    return o
 
 
+_set_UnknownConversationFlowNode_type, = slot_setters(UnknownConversationFlowNode, "type")
 _KNOWN_UnknownConversationFlowNode = frozenset({"type"})
 
 
@@ -1101,15 +1250,14 @@ _KNOWN_UnknownConversationFlowNode = frozenset({"type"})
 def _structure_UnknownConversationFlowNode(d: Any) -> UnknownConversationFlowNode:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = UnknownConversationFlowNode(
-        type=v_type,
-    )
-    if not _KNOWN_UnknownConversationFlowNode.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UnknownConversationFlowNode)
-    return obj
+    o = new_instance(UnknownConversationFlowNode)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownConversationFlowNode_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownConversationFlowNode.issuperset(d) else extra_of(d, _KNOWN_UnknownConversationFlowNode))
+    return o
 
 
 _h_ConversationFlow_edges = field_hook(
@@ -1117,6 +1265,16 @@ _h_ConversationFlow_edges = field_hook(
 )
 _h_ConversationFlow_nodes = field_hook(
     globals(), "_h_ConversationFlow_nodes", lambda: list[ConversationFlowNode]
+)
+(
+    _set_ConversationFlow_edges,
+    _set_ConversationFlow_nodes,
+    _set_ConversationFlow_start_node_id,
+) = slot_setters(
+    ConversationFlow,
+    "edges",
+    "nodes",
+    "start_node_id",
 )
 _KNOWN_ConversationFlow = frozenset({"edges", "nodes", "start_node_id"})
 
@@ -1126,21 +1284,19 @@ def _structure_ConversationFlow(d: Any) -> ConversationFlow:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_edges = g("edges")
-    if v_edges is not None:
-        v_edges = _h_ConversationFlow_edges(v_edges)
-    v_nodes = _h_ConversationFlow_nodes(d["nodes"])
-    v_start_node_id = d["start_node_id"]
-    if type(v_start_node_id) is not str:
-        v_start_node_id = check_str(v_start_node_id)
-    obj = ConversationFlow(
-        edges=v_edges,
-        nodes=v_nodes,
-        start_node_id=v_start_node_id,
-    )
-    if not _KNOWN_ConversationFlow.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ConversationFlow)
-    return obj
+    o = new_instance(ConversationFlow)
+    v: Any
+    v = g("edges")
+    if v is not None:
+        v = _h_ConversationFlow_edges(v)
+    _set_ConversationFlow_edges(o, v)
+    _set_ConversationFlow_nodes(o, _h_ConversationFlow_nodes(d["nodes"]))
+    v = d["start_node_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ConversationFlow_start_node_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ConversationFlow.issuperset(d) else extra_of(d, _KNOWN_ConversationFlow))
+    return o
 
 
 _h_FlowNodeReq_external_llm = field_hook(
@@ -1164,6 +1320,38 @@ _h_FlowNodeReq_transcription = field_hook(
 _h_FlowNodeReq_voice_settings = field_hook(
     globals(), "_h_FlowNodeReq_voice_settings", lambda: models.VoiceSettings
 )
+_V_FlowNodeReqInstructionsMode = FlowNodeReqInstructionsMode._value2member_map_
+_V_FlowNodeReqToolsMode = FlowNodeReqToolsMode._value2member_map_
+(
+    _set_FlowNodeReq_external_llm,
+    _set_FlowNodeReq_id,
+    _set_FlowNodeReq_instructions,
+    _set_FlowNodeReq_instructions_mode,
+    _set_FlowNodeReq_llm_api_key_ref,
+    _set_FlowNodeReq_model,
+    _set_FlowNodeReq_name,
+    _set_FlowNodeReq_position,
+    _set_FlowNodeReq_shared_tool_ids,
+    _set_FlowNodeReq_tools_mode,
+    _set_FlowNodeReq_transcription,
+    _set_FlowNodeReq_type,
+    _set_FlowNodeReq_voice_settings,
+) = slot_setters(
+    FlowNodeReq,
+    "external_llm",
+    "id",
+    "instructions",
+    "instructions_mode",
+    "llm_api_key_ref",
+    "model",
+    "name",
+    "position",
+    "shared_tool_ids",
+    "tools_mode",
+    "transcription",
+    "type",
+    "voice_settings",
+)
 _KNOWN_FlowNodeReq = frozenset({"external_llm", "id", "instructions", "instructions_mode", "llm_api_key_ref", "model", "name", "position", "shared_tool_ids", "tools_mode", "transcription", "type", "voice_settings"})
 
 
@@ -1172,67 +1360,80 @@ def _structure_FlowNodeReq(d: Any) -> FlowNodeReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_external_llm = g("external_llm")
-    if v_external_llm is not None:
-        v_external_llm = _h_FlowNodeReq_external_llm(v_external_llm)
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_instructions = d["instructions"]
-    if type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_instructions_mode = g("instructions_mode")
-    if v_instructions_mode is not None:
-        v_instructions_mode = _h_FlowNodeReq_instructions_mode(v_instructions_mode)
-    v_llm_api_key_ref = g("llm_api_key_ref")
-    if v_llm_api_key_ref is not None and type(v_llm_api_key_ref) is not str:
-        v_llm_api_key_ref = check_str(v_llm_api_key_ref)
-    v_model = g("model")
-    if v_model is not None and type(v_model) is not str:
-        v_model = check_str(v_model)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_position = g("position")
-    if v_position is not None:
-        v_position = _h_FlowNodeReq_position(v_position)
-    v_shared_tool_ids = g("shared_tool_ids")
-    if v_shared_tool_ids is not None:
-        v_shared_tool_ids = _h_FlowNodeReq_shared_tool_ids(v_shared_tool_ids)
-    v_tools_mode = g("tools_mode")
-    if v_tools_mode is not None:
-        v_tools_mode = _h_FlowNodeReq_tools_mode(v_tools_mode)
-    v_transcription = g("transcription")
-    if v_transcription is not None:
-        v_transcription = _h_FlowNodeReq_transcription(v_transcription)
-    v_type = g("type", "prompt")
-    if v_type != "prompt":
-        v_type = check_literal(v_type, "prompt")
-    v_voice_settings = g("voice_settings")
-    if v_voice_settings is not None:
-        v_voice_settings = _h_FlowNodeReq_voice_settings(v_voice_settings)
-    obj = FlowNodeReq(
-        external_llm=v_external_llm,
-        id=v_id,
-        instructions=v_instructions,
-        instructions_mode=v_instructions_mode,
-        llm_api_key_ref=v_llm_api_key_ref,
-        model=v_model,
-        name=v_name,
-        position=v_position,
-        shared_tool_ids=v_shared_tool_ids,
-        tools_mode=v_tools_mode,
-        transcription=v_transcription,
-        type=v_type,
-        voice_settings=v_voice_settings,
-    )
-    if not _KNOWN_FlowNodeReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_FlowNodeReq)
-    return obj
+    o = new_instance(FlowNodeReq)
+    v: Any
+    v = g("external_llm")
+    if v is not None:
+        v = _h_FlowNodeReq_external_llm(v)
+    _set_FlowNodeReq_external_llm(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_id(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_instructions(o, v)
+    v = g("instructions_mode")
+    if v is not None:
+        v = _V_FlowNodeReqInstructionsMode.get(v) or _h_FlowNodeReq_instructions_mode(v)
+    _set_FlowNodeReq_instructions_mode(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_llm_api_key_ref(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_model(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_FlowNodeReq_position(v)
+    _set_FlowNodeReq_position(o, v)
+    v = g("shared_tool_ids")
+    if v is not None:
+        v = _h_FlowNodeReq_shared_tool_ids(v)
+    _set_FlowNodeReq_shared_tool_ids(o, v)
+    v = g("tools_mode")
+    if v is not None:
+        v = _V_FlowNodeReqToolsMode.get(v) or _h_FlowNodeReq_tools_mode(v)
+    _set_FlowNodeReq_tools_mode(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_FlowNodeReq_transcription(v)
+    _set_FlowNodeReq_transcription(o, v)
+    v = g("type", "prompt")
+    if v != "prompt":
+        v = check_literal(v, "prompt")
+    _set_FlowNodeReq_type(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_FlowNodeReq_voice_settings(v)
+    _set_FlowNodeReq_voice_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_FlowNodeReq.issuperset(d) else extra_of(d, _KNOWN_FlowNodeReq))
+    return o
 
 
 _h_ToolNodeReq_position = field_hook(
     globals(), "_h_ToolNodeReq_position", lambda: NodePosition
+)
+(
+    _set_ToolNodeReq_id,
+    _set_ToolNodeReq_name,
+    _set_ToolNodeReq_position,
+    _set_ToolNodeReq_shared_tool_id,
+    _set_ToolNodeReq_type,
+) = slot_setters(
+    ToolNodeReq,
+    "id",
+    "name",
+    "position",
+    "shared_tool_id",
+    "type",
 )
 _KNOWN_ToolNodeReq = frozenset({"id", "name", "position", "shared_tool_id", "type"})
 
@@ -1242,35 +1443,48 @@ def _structure_ToolNodeReq(d: Any) -> ToolNodeReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_position = g("position")
-    if v_position is not None:
-        v_position = _h_ToolNodeReq_position(v_position)
-    v_shared_tool_id = d["shared_tool_id"]
-    if type(v_shared_tool_id) is not str:
-        v_shared_tool_id = check_str(v_shared_tool_id)
-    v_type = g("type", "tool")
-    if v_type != "tool":
-        v_type = check_literal(v_type, "tool")
-    obj = ToolNodeReq(
-        id=v_id,
-        name=v_name,
-        position=v_position,
-        shared_tool_id=v_shared_tool_id,
-        type=v_type,
-    )
-    if not _KNOWN_ToolNodeReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ToolNodeReq)
-    return obj
+    o = new_instance(ToolNodeReq)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ToolNodeReq_id(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ToolNodeReq_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_ToolNodeReq_position(v)
+    _set_ToolNodeReq_position(o, v)
+    v = d["shared_tool_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ToolNodeReq_shared_tool_id(o, v)
+    v = g("type", "tool")
+    if v != "tool":
+        v = check_literal(v, "tool")
+    _set_ToolNodeReq_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ToolNodeReq.issuperset(d) else extra_of(d, _KNOWN_ToolNodeReq))
+    return o
 
 
 _h_SpeakNodeReq_position = field_hook(
     globals(), "_h_SpeakNodeReq_position", lambda: NodePosition
+)
+(
+    _set_SpeakNodeReq_id,
+    _set_SpeakNodeReq_message,
+    _set_SpeakNodeReq_name,
+    _set_SpeakNodeReq_position,
+    _set_SpeakNodeReq_type,
+) = slot_setters(
+    SpeakNodeReq,
+    "id",
+    "message",
+    "name",
+    "position",
+    "type",
 )
 _KNOWN_SpeakNodeReq = frozenset({"id", "message", "name", "position", "type"})
 
@@ -1280,33 +1494,33 @@ def _structure_SpeakNodeReq(d: Any) -> SpeakNodeReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_message = d["message"]
-    if type(v_message) is not str:
-        v_message = check_str(v_message)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_position = g("position")
-    if v_position is not None:
-        v_position = _h_SpeakNodeReq_position(v_position)
-    v_type = g("type", "speak")
-    if v_type != "speak":
-        v_type = check_literal(v_type, "speak")
-    obj = SpeakNodeReq(
-        id=v_id,
-        message=v_message,
-        name=v_name,
-        position=v_position,
-        type=v_type,
-    )
-    if not _KNOWN_SpeakNodeReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SpeakNodeReq)
-    return obj
+    o = new_instance(SpeakNodeReq)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNodeReq_id(o, v)
+    v = d["message"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNodeReq_message(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNodeReq_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_SpeakNodeReq_position(v)
+    _set_SpeakNodeReq_position(o, v)
+    v = g("type", "speak")
+    if v != "speak":
+        v = check_literal(v, "speak")
+    _set_SpeakNodeReq_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SpeakNodeReq.issuperset(d) else extra_of(d, _KNOWN_SpeakNodeReq))
+    return o
 
 
+_set_UnknownConversationFlowReqNode_type, = slot_setters(UnknownConversationFlowReqNode, "type")
 _KNOWN_UnknownConversationFlowReqNode = frozenset({"type"})
 
 
@@ -1314,15 +1528,14 @@ _KNOWN_UnknownConversationFlowReqNode = frozenset({"type"})
 def _structure_UnknownConversationFlowReqNode(d: Any) -> UnknownConversationFlowReqNode:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = UnknownConversationFlowReqNode(
-        type=v_type,
-    )
-    if not _KNOWN_UnknownConversationFlowReqNode.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UnknownConversationFlowReqNode)
-    return obj
+    o = new_instance(UnknownConversationFlowReqNode)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownConversationFlowReqNode_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownConversationFlowReqNode.issuperset(d) else extra_of(d, _KNOWN_UnknownConversationFlowReqNode))
+    return o
 
 
 _h_ConversationFlowReq_edges = field_hook(
@@ -1330,6 +1543,16 @@ _h_ConversationFlowReq_edges = field_hook(
 )
 _h_ConversationFlowReq_nodes = field_hook(
     globals(), "_h_ConversationFlowReq_nodes", lambda: list[ConversationFlowReqNode]
+)
+(
+    _set_ConversationFlowReq_edges,
+    _set_ConversationFlowReq_nodes,
+    _set_ConversationFlowReq_start_node_id,
+) = slot_setters(
+    ConversationFlowReq,
+    "edges",
+    "nodes",
+    "start_node_id",
 )
 _KNOWN_ConversationFlowReq = frozenset({"edges", "nodes", "start_node_id"})
 
@@ -1339,18 +1562,16 @@ def _structure_ConversationFlowReq(d: Any) -> ConversationFlowReq:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_edges = g("edges")
-    if v_edges is not None:
-        v_edges = _h_ConversationFlowReq_edges(v_edges)
-    v_nodes = _h_ConversationFlowReq_nodes(d["nodes"])
-    v_start_node_id = d["start_node_id"]
-    if type(v_start_node_id) is not str:
-        v_start_node_id = check_str(v_start_node_id)
-    obj = ConversationFlowReq(
-        edges=v_edges,
-        nodes=v_nodes,
-        start_node_id=v_start_node_id,
-    )
-    if not _KNOWN_ConversationFlowReq.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ConversationFlowReq)
-    return obj
+    o = new_instance(ConversationFlowReq)
+    v: Any
+    v = g("edges")
+    if v is not None:
+        v = _h_ConversationFlowReq_edges(v)
+    _set_ConversationFlowReq_edges(o, v)
+    _set_ConversationFlowReq_nodes(o, _h_ConversationFlowReq_nodes(d["nodes"]))
+    v = d["start_node_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ConversationFlowReq_start_node_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ConversationFlowReq.issuperset(d) else extra_of(d, _KNOWN_ConversationFlowReq))
+    return o

@@ -7,8 +7,16 @@ from typing import Any
 
 import attrs
 
-from telnyx_async._converter import as_object, check_str, field_hook, keep_extra
-from telnyx_async.models._base import Model, OpenEnum, structures
+from telnyx_async._converter import (
+    as_object,
+    check_str,
+    extra_of,
+    field_hook,
+    new_instance,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, structures
 
 __all__ = [
     "Integration",
@@ -79,6 +87,25 @@ _h_Integration_available_tools = field_hook(
 _h_Integration_status = field_hook(
     globals(), "_h_Integration_status", lambda: IntegrationStatus
 )
+_V_IntegrationStatus = IntegrationStatus._value2member_map_
+(
+    _set_Integration_available_tools,
+    _set_Integration_description,
+    _set_Integration_display_name,
+    _set_Integration_id,
+    _set_Integration_logo_url,
+    _set_Integration_name,
+    _set_Integration_status,
+) = slot_setters(
+    Integration,
+    "available_tools",
+    "description",
+    "display_name",
+    "id",
+    "logo_url",
+    "name",
+    "status",
+)
 _KNOWN_Integration = frozenset({"available_tools", "description", "display_name", "id", "logo_url", "name", "status"})
 
 
@@ -86,39 +113,47 @@ _KNOWN_Integration = frozenset({"available_tools", "description", "display_name"
 def _structure_Integration(d: Any) -> Integration:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_available_tools = _h_Integration_available_tools(d["available_tools"])
-    v_description = d["description"]
-    if type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_display_name = d["display_name"]
-    if type(v_display_name) is not str:
-        v_display_name = check_str(v_display_name)
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_logo_url = d["logo_url"]
-    if type(v_logo_url) is not str:
-        v_logo_url = check_str(v_logo_url)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_status = _h_Integration_status(d["status"])
-    obj = Integration(
-        available_tools=v_available_tools,
-        description=v_description,
-        display_name=v_display_name,
-        id=v_id,
-        logo_url=v_logo_url,
-        name=v_name,
-        status=v_status,
-    )
-    if not _KNOWN_Integration.issuperset(d):
-        keep_extra(obj, d, _KNOWN_Integration)
-    return obj
+    o = new_instance(Integration)
+    v: Any
+    _set_Integration_available_tools(o, _h_Integration_available_tools(d["available_tools"]))
+    v = d["description"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Integration_description(o, v)
+    v = d["display_name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Integration_display_name(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Integration_id(o, v)
+    v = d["logo_url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Integration_logo_url(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Integration_name(o, v)
+    v = d["status"]
+    _set_Integration_status(o, _V_IntegrationStatus.get(v) or _h_Integration_status(v))
+    set_extra(o, NO_EXTRA if _KNOWN_Integration.issuperset(d) else extra_of(d, _KNOWN_Integration))
+    return o
 
 
 _h_IntegrationConnection_allowed_tools = field_hook(
     globals(), "_h_IntegrationConnection_allowed_tools", lambda: list[str]
+)
+(
+    _set_IntegrationConnection_allowed_tools,
+    _set_IntegrationConnection_id,
+    _set_IntegrationConnection_integration_id,
+) = slot_setters(
+    IntegrationConnection,
+    "allowed_tools",
+    "id",
+    "integration_id",
 )
 _KNOWN_IntegrationConnection = frozenset({"allowed_tools", "id", "integration_id"})
 
@@ -127,26 +162,25 @@ _KNOWN_IntegrationConnection = frozenset({"allowed_tools", "id", "integration_id
 def _structure_IntegrationConnection(d: Any) -> IntegrationConnection:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_allowed_tools = _h_IntegrationConnection_allowed_tools(d["allowed_tools"])
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_integration_id = d["integration_id"]
-    if type(v_integration_id) is not str:
-        v_integration_id = check_str(v_integration_id)
-    obj = IntegrationConnection(
-        allowed_tools=v_allowed_tools,
-        id=v_id,
-        integration_id=v_integration_id,
-    )
-    if not _KNOWN_IntegrationConnection.issuperset(d):
-        keep_extra(obj, d, _KNOWN_IntegrationConnection)
-    return obj
+    o = new_instance(IntegrationConnection)
+    v: Any
+    _set_IntegrationConnection_allowed_tools(o, _h_IntegrationConnection_allowed_tools(d["allowed_tools"]))
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_IntegrationConnection_id(o, v)
+    v = d["integration_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_IntegrationConnection_integration_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_IntegrationConnection.issuperset(d) else extra_of(d, _KNOWN_IntegrationConnection))
+    return o
 
 
 _h_IntegrationConnectionResponse_data = field_hook(
     globals(), "_h_IntegrationConnectionResponse_data", lambda: IntegrationConnection
 )
+_set_IntegrationConnectionResponse_data, = slot_setters(IntegrationConnectionResponse, "data")
 _KNOWN_IntegrationConnectionResponse = frozenset({"data"})
 
 
@@ -154,17 +188,20 @@ _KNOWN_IntegrationConnectionResponse = frozenset({"data"})
 def _structure_IntegrationConnectionResponse(d: Any) -> IntegrationConnectionResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_IntegrationConnectionResponse_data(d["data"])
-    obj = IntegrationConnectionResponse(
-        data=v_data,
-    )
-    if not _KNOWN_IntegrationConnectionResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_IntegrationConnectionResponse)
-    return obj
+    o = new_instance(IntegrationConnectionResponse)
+    _set_IntegrationConnectionResponse_data(o, _h_IntegrationConnectionResponse_data(d["data"]))
+    set_extra(o, NO_EXTRA if _KNOWN_IntegrationConnectionResponse.issuperset(d) else extra_of(d, _KNOWN_IntegrationConnectionResponse))
+    return o
 
 
 _h_IntegrationConnectionsListResponse_data = field_hook(
     globals(), "_h_IntegrationConnectionsListResponse_data", lambda: list[IntegrationConnection]
+)
+(
+    _set_IntegrationConnectionsListResponse_data,
+) = slot_setters(
+    IntegrationConnectionsListResponse,
+    "data",
 )
 _KNOWN_IntegrationConnectionsListResponse = frozenset({"data"})
 
@@ -173,18 +210,16 @@ _KNOWN_IntegrationConnectionsListResponse = frozenset({"data"})
 def _structure_IntegrationConnectionsListResponse(d: Any) -> IntegrationConnectionsListResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_IntegrationConnectionsListResponse_data(d["data"])
-    obj = IntegrationConnectionsListResponse(
-        data=v_data,
-    )
-    if not _KNOWN_IntegrationConnectionsListResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_IntegrationConnectionsListResponse)
-    return obj
+    o = new_instance(IntegrationConnectionsListResponse)
+    _set_IntegrationConnectionsListResponse_data(o, _h_IntegrationConnectionsListResponse_data(d["data"]))
+    set_extra(o, NO_EXTRA if _KNOWN_IntegrationConnectionsListResponse.issuperset(d) else extra_of(d, _KNOWN_IntegrationConnectionsListResponse))
+    return o
 
 
 _h_IntegrationsListResponse_data = field_hook(
     globals(), "_h_IntegrationsListResponse_data", lambda: list[Integration]
 )
+_set_IntegrationsListResponse_data, = slot_setters(IntegrationsListResponse, "data")
 _KNOWN_IntegrationsListResponse = frozenset({"data"})
 
 
@@ -192,10 +227,7 @@ _KNOWN_IntegrationsListResponse = frozenset({"data"})
 def _structure_IntegrationsListResponse(d: Any) -> IntegrationsListResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_IntegrationsListResponse_data(d["data"])
-    obj = IntegrationsListResponse(
-        data=v_data,
-    )
-    if not _KNOWN_IntegrationsListResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_IntegrationsListResponse)
-    return obj
+    o = new_instance(IntegrationsListResponse)
+    _set_IntegrationsListResponse_data(o, _h_IntegrationsListResponse_data(d["data"]))
+    set_extra(o, NO_EXTRA if _KNOWN_IntegrationsListResponse.issuperset(d) else extra_of(d, _KNOWN_IntegrationsListResponse))
+    return o

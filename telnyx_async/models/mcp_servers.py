@@ -8,8 +8,17 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from telnyx_async._converter import as_object, check_str, field_hook, keep_extra, parse_datetime
-from telnyx_async.models._base import Model, structures
+from telnyx_async._converter import (
+    as_object,
+    check_str,
+    extra_of,
+    field_hook,
+    new_instance,
+    parse_datetime,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async.models._base import NO_EXTRA, Model, structures
 
 __all__ = [
     "CreateMCPServerRequest",
@@ -66,6 +75,20 @@ class UpdateMCPServerRequest(Model):
 _h_CreateMCPServerRequest_allowed_tools = field_hook(
     globals(), "_h_CreateMCPServerRequest_allowed_tools", lambda: list[str]
 )
+(
+    _set_CreateMCPServerRequest_allowed_tools,
+    _set_CreateMCPServerRequest_api_key_ref,
+    _set_CreateMCPServerRequest_name,
+    _set_CreateMCPServerRequest_type,
+    _set_CreateMCPServerRequest_url,
+) = slot_setters(
+    CreateMCPServerRequest,
+    "allowed_tools",
+    "api_key_ref",
+    "name",
+    "type",
+    "url",
+)
 _KNOWN_CreateMCPServerRequest = frozenset({"allowed_tools", "api_key_ref", "name", "type", "url"})
 
 
@@ -74,35 +97,52 @@ def _structure_CreateMCPServerRequest(d: Any) -> CreateMCPServerRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_allowed_tools = g("allowed_tools")
-    if v_allowed_tools is not None:
-        v_allowed_tools = _h_CreateMCPServerRequest_allowed_tools(v_allowed_tools)
-    v_api_key_ref = g("api_key_ref")
-    if v_api_key_ref is not None and type(v_api_key_ref) is not str:
-        v_api_key_ref = check_str(v_api_key_ref)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    v_url = d["url"]
-    if type(v_url) is not str:
-        v_url = check_str(v_url)
-    obj = CreateMCPServerRequest(
-        allowed_tools=v_allowed_tools,
-        api_key_ref=v_api_key_ref,
-        name=v_name,
-        type=v_type,
-        url=v_url,
-    )
-    if not _KNOWN_CreateMCPServerRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_CreateMCPServerRequest)
-    return obj
+    o = new_instance(CreateMCPServerRequest)
+    v: Any
+    v = g("allowed_tools")
+    if v is not None:
+        v = _h_CreateMCPServerRequest_allowed_tools(v)
+    _set_CreateMCPServerRequest_allowed_tools(o, v)
+    v = g("api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateMCPServerRequest_api_key_ref(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateMCPServerRequest_name(o, v)
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateMCPServerRequest_type(o, v)
+    v = d["url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateMCPServerRequest_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_CreateMCPServerRequest.issuperset(d) else extra_of(d, _KNOWN_CreateMCPServerRequest))
+    return o
 
 
 _h_MCPServer_allowed_tools = field_hook(
     globals(), "_h_MCPServer_allowed_tools", lambda: list[str]
+)
+(
+    _set_MCPServer_allowed_tools,
+    _set_MCPServer_api_key_ref,
+    _set_MCPServer_created_at,
+    _set_MCPServer_id,
+    _set_MCPServer_name,
+    _set_MCPServer_type,
+    _set_MCPServer_url,
+) = slot_setters(
+    MCPServer,
+    "allowed_tools",
+    "api_key_ref",
+    "created_at",
+    "id",
+    "name",
+    "type",
+    "url",
 )
 _KNOWN_MCPServer = frozenset({"allowed_tools", "api_key_ref", "created_at", "id", "name", "type", "url"})
 
@@ -112,41 +152,57 @@ def _structure_MCPServer(d: Any) -> MCPServer:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_allowed_tools = g("allowed_tools")
-    if v_allowed_tools is not None:
-        v_allowed_tools = _h_MCPServer_allowed_tools(v_allowed_tools)
-    v_api_key_ref = g("api_key_ref")
-    if v_api_key_ref is not None and type(v_api_key_ref) is not str:
-        v_api_key_ref = check_str(v_api_key_ref)
-    v_created_at = parse_datetime(d["created_at"])
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    v_url = d["url"]
-    if type(v_url) is not str:
-        v_url = check_str(v_url)
-    obj = MCPServer(
-        allowed_tools=v_allowed_tools,
-        api_key_ref=v_api_key_ref,
-        created_at=v_created_at,
-        id=v_id,
-        name=v_name,
-        type=v_type,
-        url=v_url,
-    )
-    if not _KNOWN_MCPServer.issuperset(d):
-        keep_extra(obj, d, _KNOWN_MCPServer)
-    return obj
+    o = new_instance(MCPServer)
+    v: Any
+    v = g("allowed_tools")
+    if v is not None:
+        v = _h_MCPServer_allowed_tools(v)
+    _set_MCPServer_allowed_tools(o, v)
+    v = g("api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_MCPServer_api_key_ref(o, v)
+    _set_MCPServer_created_at(o, parse_datetime(d["created_at"]))
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_MCPServer_id(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_MCPServer_name(o, v)
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_MCPServer_type(o, v)
+    v = d["url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_MCPServer_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_MCPServer.issuperset(d) else extra_of(d, _KNOWN_MCPServer))
+    return o
 
 
 _h_UpdateMCPServerRequest_allowed_tools = field_hook(
     globals(), "_h_UpdateMCPServerRequest_allowed_tools", lambda: list[str]
+)
+(
+    _set_UpdateMCPServerRequest_allowed_tools,
+    _set_UpdateMCPServerRequest_api_key_ref,
+    _set_UpdateMCPServerRequest_created_at,
+    _set_UpdateMCPServerRequest_id,
+    _set_UpdateMCPServerRequest_name,
+    _set_UpdateMCPServerRequest_type,
+    _set_UpdateMCPServerRequest_url,
+) = slot_setters(
+    UpdateMCPServerRequest,
+    "allowed_tools",
+    "api_key_ref",
+    "created_at",
+    "id",
+    "name",
+    "type",
+    "url",
 )
 _KNOWN_UpdateMCPServerRequest = frozenset({"allowed_tools", "api_key_ref", "created_at", "id", "name", "type", "url"})
 
@@ -156,36 +212,35 @@ def _structure_UpdateMCPServerRequest(d: Any) -> UpdateMCPServerRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_allowed_tools = g("allowed_tools")
-    if v_allowed_tools is not None:
-        v_allowed_tools = _h_UpdateMCPServerRequest_allowed_tools(v_allowed_tools)
-    v_api_key_ref = g("api_key_ref")
-    if v_api_key_ref is not None and type(v_api_key_ref) is not str:
-        v_api_key_ref = check_str(v_api_key_ref)
-    v_created_at = g("created_at")
-    if v_created_at is not None:
-        v_created_at = parse_datetime(v_created_at)
-    v_id = g("id")
-    if v_id is not None and type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_type = g("type")
-    if v_type is not None and type(v_type) is not str:
-        v_type = check_str(v_type)
-    v_url = g("url")
-    if v_url is not None and type(v_url) is not str:
-        v_url = check_str(v_url)
-    obj = UpdateMCPServerRequest(
-        allowed_tools=v_allowed_tools,
-        api_key_ref=v_api_key_ref,
-        created_at=v_created_at,
-        id=v_id,
-        name=v_name,
-        type=v_type,
-        url=v_url,
-    )
-    if not _KNOWN_UpdateMCPServerRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UpdateMCPServerRequest)
-    return obj
+    o = new_instance(UpdateMCPServerRequest)
+    v: Any
+    v = g("allowed_tools")
+    if v is not None:
+        v = _h_UpdateMCPServerRequest_allowed_tools(v)
+    _set_UpdateMCPServerRequest_allowed_tools(o, v)
+    v = g("api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateMCPServerRequest_api_key_ref(o, v)
+    v = g("created_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_UpdateMCPServerRequest_created_at(o, v)
+    v = g("id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateMCPServerRequest_id(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateMCPServerRequest_name(o, v)
+    v = g("type")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateMCPServerRequest_type(o, v)
+    v = g("url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateMCPServerRequest_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateMCPServerRequest.issuperset(d) else extra_of(d, _KNOWN_UpdateMCPServerRequest))
+    return o

@@ -13,11 +13,14 @@ from telnyx_async._converter import (
     as_object,
     check_int,
     check_str,
+    extra_of,
     field_hook,
-    keep_extra,
+    new_instance,
     parse_datetime,
+    set_extra,
+    slot_setters,
 )
-from telnyx_async.models._base import Model, OpenEnum, register_union, structures
+from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, register_union, structures
 
 __all__ = [
     "AssistantScheduledCallAttempt",
@@ -178,6 +181,20 @@ register_union(
 # ---- structure functions (see telnyx_async._converter); generated, like the rest
 
 
+(
+    _set_AssistantScheduledCallAttempt_attempt_number,
+    _set_AssistantScheduledCallAttempt_attempted_at,
+    _set_AssistantScheduledCallAttempt_call_duration,
+    _set_AssistantScheduledCallAttempt_call_status,
+    _set_AssistantScheduledCallAttempt_telnyx_call_control_id,
+) = slot_setters(
+    AssistantScheduledCallAttempt,
+    "attempt_number",
+    "attempted_at",
+    "call_duration",
+    "call_status",
+    "telnyx_call_control_id",
+)
 _KNOWN_AssistantScheduledCallAttempt = frozenset({"attempt_number", "attempted_at", "call_duration", "call_status", "telnyx_call_control_id"})
 
 
@@ -186,34 +203,34 @@ def _structure_AssistantScheduledCallAttempt(d: Any) -> AssistantScheduledCallAt
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_attempt_number = d["attempt_number"]
-    if type(v_attempt_number) is not int:
-        v_attempt_number = check_int(v_attempt_number)
-    v_attempted_at = parse_datetime(d["attempted_at"])
-    v_call_duration = g("call_duration")
-    if v_call_duration is not None and type(v_call_duration) is not int:
-        v_call_duration = check_int(v_call_duration)
-    v_call_status = d["call_status"]
-    if type(v_call_status) is not str:
-        v_call_status = check_str(v_call_status)
-    v_telnyx_call_control_id = g("telnyx_call_control_id")
-    if v_telnyx_call_control_id is not None and type(v_telnyx_call_control_id) is not str:
-        v_telnyx_call_control_id = check_str(v_telnyx_call_control_id)
-    obj = AssistantScheduledCallAttempt(
-        attempt_number=v_attempt_number,
-        attempted_at=v_attempted_at,
-        call_duration=v_call_duration,
-        call_status=v_call_status,
-        telnyx_call_control_id=v_telnyx_call_control_id,
-    )
-    if not _KNOWN_AssistantScheduledCallAttempt.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantScheduledCallAttempt)
-    return obj
+    o = new_instance(AssistantScheduledCallAttempt)
+    v: Any
+    v = d["attempt_number"]
+    if type(v) is not int:
+        v = check_int(v)
+    _set_AssistantScheduledCallAttempt_attempt_number(o, v)
+    _set_AssistantScheduledCallAttempt_attempted_at(o, parse_datetime(d["attempted_at"]))
+    v = g("call_duration")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_AssistantScheduledCallAttempt_call_duration(o, v)
+    v = d["call_status"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantScheduledCallAttempt_call_status(o, v)
+    v = g("telnyx_call_control_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantScheduledCallAttempt_telnyx_call_control_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantScheduledCallAttempt.issuperset(d) else extra_of(d, _KNOWN_AssistantScheduledCallAttempt))
+    return o
 
 
 _h_ScheduledCallSettings_sip_region = field_hook(
     globals(), "_h_ScheduledCallSettings_sip_region", lambda: SipRegion
 )
+_V_SipRegion = SipRegion._value2member_map_
+_set_ScheduledCallSettings_sip_region, = slot_setters(ScheduledCallSettings, "sip_region")
 _KNOWN_ScheduledCallSettings = frozenset({"sip_region"})
 
 
@@ -222,15 +239,14 @@ def _structure_ScheduledCallSettings(d: Any) -> ScheduledCallSettings:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_sip_region = g("sip_region")
-    if v_sip_region is not None:
-        v_sip_region = _h_ScheduledCallSettings_sip_region(v_sip_region)
-    obj = ScheduledCallSettings(
-        sip_region=v_sip_region,
-    )
-    if not _KNOWN_ScheduledCallSettings.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ScheduledCallSettings)
-    return obj
+    o = new_instance(ScheduledCallSettings)
+    v: Any
+    v = g("sip_region")
+    if v is not None:
+        v = _V_SipRegion.get(v) or _h_ScheduledCallSettings_sip_region(v)
+    _set_ScheduledCallSettings_sip_region(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ScheduledCallSettings.issuperset(d) else extra_of(d, _KNOWN_ScheduledCallSettings))
+    return o
 
 
 _h_CreateScheduledEventRequest_call_settings = field_hook(
@@ -245,6 +261,31 @@ _h_CreateScheduledEventRequest_dynamic_variables = field_hook(
 _h_CreateScheduledEventRequest_telnyx_conversation_channel = field_hook(
     globals(), "_h_CreateScheduledEventRequest_telnyx_conversation_channel", lambda: ConversationChannelType
 )
+_V_ConversationChannelType = ConversationChannelType._value2member_map_
+(
+    _set_CreateScheduledEventRequest_call_settings,
+    _set_CreateScheduledEventRequest_conversation_metadata,
+    _set_CreateScheduledEventRequest_dynamic_variables,
+    _set_CreateScheduledEventRequest_max_retries_client_errors,
+    _set_CreateScheduledEventRequest_retry_interval_secs,
+    _set_CreateScheduledEventRequest_scheduled_at_fixed_datetime,
+    _set_CreateScheduledEventRequest_telnyx_agent_target,
+    _set_CreateScheduledEventRequest_telnyx_conversation_channel,
+    _set_CreateScheduledEventRequest_telnyx_end_user_target,
+    _set_CreateScheduledEventRequest_text,
+) = slot_setters(
+    CreateScheduledEventRequest,
+    "call_settings",
+    "conversation_metadata",
+    "dynamic_variables",
+    "max_retries_client_errors",
+    "retry_interval_secs",
+    "scheduled_at_fixed_datetime",
+    "telnyx_agent_target",
+    "telnyx_conversation_channel",
+    "telnyx_end_user_target",
+    "text",
+)
 _KNOWN_CreateScheduledEventRequest = frozenset({"call_settings", "conversation_metadata", "dynamic_variables", "max_retries_client_errors", "retry_interval_secs", "scheduled_at_fixed_datetime", "telnyx_agent_target", "telnyx_conversation_channel", "telnyx_end_user_target", "text"})
 
 
@@ -253,47 +294,45 @@ def _structure_CreateScheduledEventRequest(d: Any) -> CreateScheduledEventReques
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_call_settings = g("call_settings")
-    if v_call_settings is not None:
-        v_call_settings = _h_CreateScheduledEventRequest_call_settings(v_call_settings)
-    v_conversation_metadata = g("conversation_metadata")
-    if v_conversation_metadata is not None:
-        v_conversation_metadata = _h_CreateScheduledEventRequest_conversation_metadata(v_conversation_metadata)
-    v_dynamic_variables = g("dynamic_variables")
-    if v_dynamic_variables is not None:
-        v_dynamic_variables = _h_CreateScheduledEventRequest_dynamic_variables(v_dynamic_variables)
-    v_max_retries_client_errors = g("max_retries_client_errors")
-    if v_max_retries_client_errors is not None and type(v_max_retries_client_errors) is not int:
-        v_max_retries_client_errors = check_int(v_max_retries_client_errors)
-    v_retry_interval_secs = g("retry_interval_secs")
-    if v_retry_interval_secs is not None and type(v_retry_interval_secs) is not int:
-        v_retry_interval_secs = check_int(v_retry_interval_secs)
-    v_scheduled_at_fixed_datetime = parse_datetime(d["scheduled_at_fixed_datetime"])
-    v_telnyx_agent_target = d["telnyx_agent_target"]
-    if type(v_telnyx_agent_target) is not str:
-        v_telnyx_agent_target = check_str(v_telnyx_agent_target)
-    v_telnyx_conversation_channel = _h_CreateScheduledEventRequest_telnyx_conversation_channel(d["telnyx_conversation_channel"])
-    v_telnyx_end_user_target = d["telnyx_end_user_target"]
-    if type(v_telnyx_end_user_target) is not str:
-        v_telnyx_end_user_target = check_str(v_telnyx_end_user_target)
-    v_text = g("text")
-    if v_text is not None and type(v_text) is not str:
-        v_text = check_str(v_text)
-    obj = CreateScheduledEventRequest(
-        call_settings=v_call_settings,
-        conversation_metadata=v_conversation_metadata,
-        dynamic_variables=v_dynamic_variables,
-        max_retries_client_errors=v_max_retries_client_errors,
-        retry_interval_secs=v_retry_interval_secs,
-        scheduled_at_fixed_datetime=v_scheduled_at_fixed_datetime,
-        telnyx_agent_target=v_telnyx_agent_target,
-        telnyx_conversation_channel=v_telnyx_conversation_channel,
-        telnyx_end_user_target=v_telnyx_end_user_target,
-        text=v_text,
-    )
-    if not _KNOWN_CreateScheduledEventRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_CreateScheduledEventRequest)
-    return obj
+    o = new_instance(CreateScheduledEventRequest)
+    v: Any
+    v = g("call_settings")
+    if v is not None:
+        v = _h_CreateScheduledEventRequest_call_settings(v)
+    _set_CreateScheduledEventRequest_call_settings(o, v)
+    v = g("conversation_metadata")
+    if v is not None:
+        v = _h_CreateScheduledEventRequest_conversation_metadata(v)
+    _set_CreateScheduledEventRequest_conversation_metadata(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = _h_CreateScheduledEventRequest_dynamic_variables(v)
+    _set_CreateScheduledEventRequest_dynamic_variables(o, v)
+    v = g("max_retries_client_errors")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_CreateScheduledEventRequest_max_retries_client_errors(o, v)
+    v = g("retry_interval_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_CreateScheduledEventRequest_retry_interval_secs(o, v)
+    _set_CreateScheduledEventRequest_scheduled_at_fixed_datetime(o, parse_datetime(d["scheduled_at_fixed_datetime"]))
+    v = d["telnyx_agent_target"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateScheduledEventRequest_telnyx_agent_target(o, v)
+    v = d["telnyx_conversation_channel"]
+    _set_CreateScheduledEventRequest_telnyx_conversation_channel(o, _V_ConversationChannelType.get(v) or _h_CreateScheduledEventRequest_telnyx_conversation_channel(v))
+    v = d["telnyx_end_user_target"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateScheduledEventRequest_telnyx_end_user_target(o, v)
+    v = g("text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateScheduledEventRequest_text(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_CreateScheduledEventRequest.issuperset(d) else extra_of(d, _KNOWN_CreateScheduledEventRequest))
+    return o
 
 
 _h_ScheduledPhoneCallEventResponse_call_attempts = field_hook(
@@ -317,6 +356,53 @@ _h_ScheduledPhoneCallEventResponse_status = field_hook(
 _h_ScheduledPhoneCallEventResponse_telnyx_conversation_channel = field_hook(
     globals(), "_h_ScheduledPhoneCallEventResponse_telnyx_conversation_channel", lambda: ConversationChannelType
 )
+_V_EventStatus = EventStatus._value2member_map_
+(
+    _set_ScheduledPhoneCallEventResponse_assistant_id,
+    _set_ScheduledPhoneCallEventResponse_call_attempts,
+    _set_ScheduledPhoneCallEventResponse_call_duration,
+    _set_ScheduledPhoneCallEventResponse_call_settings,
+    _set_ScheduledPhoneCallEventResponse_call_status,
+    _set_ScheduledPhoneCallEventResponse_conversation_id,
+    _set_ScheduledPhoneCallEventResponse_conversation_metadata,
+    _set_ScheduledPhoneCallEventResponse_created_at,
+    _set_ScheduledPhoneCallEventResponse_dispatched_at,
+    _set_ScheduledPhoneCallEventResponse_dynamic_variables,
+    _set_ScheduledPhoneCallEventResponse_errors,
+    _set_ScheduledPhoneCallEventResponse_max_retries_client_errors,
+    _set_ScheduledPhoneCallEventResponse_retry_attempts,
+    _set_ScheduledPhoneCallEventResponse_retry_count,
+    _set_ScheduledPhoneCallEventResponse_retry_interval_secs,
+    _set_ScheduledPhoneCallEventResponse_scheduled_at_fixed_datetime,
+    _set_ScheduledPhoneCallEventResponse_scheduled_event_id,
+    _set_ScheduledPhoneCallEventResponse_status,
+    _set_ScheduledPhoneCallEventResponse_telnyx_agent_target,
+    _set_ScheduledPhoneCallEventResponse_telnyx_conversation_channel,
+    _set_ScheduledPhoneCallEventResponse_telnyx_end_user_target,
+) = slot_setters(
+    ScheduledPhoneCallEventResponse,
+    "assistant_id",
+    "call_attempts",
+    "call_duration",
+    "call_settings",
+    "call_status",
+    "conversation_id",
+    "conversation_metadata",
+    "created_at",
+    "dispatched_at",
+    "dynamic_variables",
+    "errors",
+    "max_retries_client_errors",
+    "retry_attempts",
+    "retry_count",
+    "retry_interval_secs",
+    "scheduled_at_fixed_datetime",
+    "scheduled_event_id",
+    "status",
+    "telnyx_agent_target",
+    "telnyx_conversation_channel",
+    "telnyx_end_user_target",
+)
 _KNOWN_ScheduledPhoneCallEventResponse = frozenset({"assistant_id", "call_attempts", "call_duration", "call_settings", "call_status", "conversation_id", "conversation_metadata", "created_at", "dispatched_at", "dynamic_variables", "errors", "max_retries_client_errors", "retry_attempts", "retry_count", "retry_interval_secs", "scheduled_at_fixed_datetime", "scheduled_event_id", "status", "telnyx_agent_target", "telnyx_conversation_channel", "telnyx_end_user_target"})
 
 
@@ -325,91 +411,89 @@ def _structure_ScheduledPhoneCallEventResponse(d: Any) -> ScheduledPhoneCallEven
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_assistant_id = d["assistant_id"]
-    if type(v_assistant_id) is not str:
-        v_assistant_id = check_str(v_assistant_id)
-    v_call_attempts = g("call_attempts")
-    if v_call_attempts is not None:
-        v_call_attempts = _h_ScheduledPhoneCallEventResponse_call_attempts(v_call_attempts)
-    v_call_duration = g("call_duration")
-    if v_call_duration is not None and type(v_call_duration) is not int:
-        v_call_duration = check_int(v_call_duration)
-    v_call_settings = g("call_settings")
-    if v_call_settings is not None:
-        v_call_settings = _h_ScheduledPhoneCallEventResponse_call_settings(v_call_settings)
-    v_call_status = g("call_status")
-    if v_call_status is not None and type(v_call_status) is not str:
-        v_call_status = check_str(v_call_status)
-    v_conversation_id = g("conversation_id")
-    if v_conversation_id is not None and type(v_conversation_id) is not str:
-        v_conversation_id = check_str(v_conversation_id)
-    v_conversation_metadata = g("conversation_metadata")
-    if v_conversation_metadata is not None:
-        v_conversation_metadata = _h_ScheduledPhoneCallEventResponse_conversation_metadata(v_conversation_metadata)
-    v_created_at = g("created_at")
-    if v_created_at is not None:
-        v_created_at = parse_datetime(v_created_at)
-    v_dispatched_at = g("dispatched_at")
-    if v_dispatched_at is not None:
-        v_dispatched_at = parse_datetime(v_dispatched_at)
-    v_dynamic_variables = g("dynamic_variables")
-    if v_dynamic_variables is not None:
-        v_dynamic_variables = _h_ScheduledPhoneCallEventResponse_dynamic_variables(v_dynamic_variables)
-    v_errors = g("errors")
-    if v_errors is not None:
-        v_errors = _h_ScheduledPhoneCallEventResponse_errors(v_errors)
-    v_max_retries_client_errors = g("max_retries_client_errors")
-    if v_max_retries_client_errors is not None and type(v_max_retries_client_errors) is not int:
-        v_max_retries_client_errors = check_int(v_max_retries_client_errors)
-    v_retry_attempts = g("retry_attempts")
-    if v_retry_attempts is not None and type(v_retry_attempts) is not int:
-        v_retry_attempts = check_int(v_retry_attempts)
-    v_retry_count = g("retry_count")
-    if v_retry_count is not None and type(v_retry_count) is not int:
-        v_retry_count = check_int(v_retry_count)
-    v_retry_interval_secs = g("retry_interval_secs")
-    if v_retry_interval_secs is not None and type(v_retry_interval_secs) is not int:
-        v_retry_interval_secs = check_int(v_retry_interval_secs)
-    v_scheduled_at_fixed_datetime = parse_datetime(d["scheduled_at_fixed_datetime"])
-    v_scheduled_event_id = g("scheduled_event_id")
-    if v_scheduled_event_id is not None and type(v_scheduled_event_id) is not str:
-        v_scheduled_event_id = check_str(v_scheduled_event_id)
-    v_status = g("status")
-    if v_status is not None:
-        v_status = _h_ScheduledPhoneCallEventResponse_status(v_status)
-    v_telnyx_agent_target = d["telnyx_agent_target"]
-    if type(v_telnyx_agent_target) is not str:
-        v_telnyx_agent_target = check_str(v_telnyx_agent_target)
-    v_telnyx_conversation_channel = _h_ScheduledPhoneCallEventResponse_telnyx_conversation_channel(d["telnyx_conversation_channel"])
-    v_telnyx_end_user_target = d["telnyx_end_user_target"]
-    if type(v_telnyx_end_user_target) is not str:
-        v_telnyx_end_user_target = check_str(v_telnyx_end_user_target)
-    obj = ScheduledPhoneCallEventResponse(
-        assistant_id=v_assistant_id,
-        call_attempts=v_call_attempts,
-        call_duration=v_call_duration,
-        call_settings=v_call_settings,
-        call_status=v_call_status,
-        conversation_id=v_conversation_id,
-        conversation_metadata=v_conversation_metadata,
-        created_at=v_created_at,
-        dispatched_at=v_dispatched_at,
-        dynamic_variables=v_dynamic_variables,
-        errors=v_errors,
-        max_retries_client_errors=v_max_retries_client_errors,
-        retry_attempts=v_retry_attempts,
-        retry_count=v_retry_count,
-        retry_interval_secs=v_retry_interval_secs,
-        scheduled_at_fixed_datetime=v_scheduled_at_fixed_datetime,
-        scheduled_event_id=v_scheduled_event_id,
-        status=v_status,
-        telnyx_agent_target=v_telnyx_agent_target,
-        telnyx_conversation_channel=v_telnyx_conversation_channel,
-        telnyx_end_user_target=v_telnyx_end_user_target,
-    )
-    if not _KNOWN_ScheduledPhoneCallEventResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ScheduledPhoneCallEventResponse)
-    return obj
+    o = new_instance(ScheduledPhoneCallEventResponse)
+    v: Any
+    v = d["assistant_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledPhoneCallEventResponse_assistant_id(o, v)
+    v = g("call_attempts")
+    if v is not None:
+        v = _h_ScheduledPhoneCallEventResponse_call_attempts(v)
+    _set_ScheduledPhoneCallEventResponse_call_attempts(o, v)
+    v = g("call_duration")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_ScheduledPhoneCallEventResponse_call_duration(o, v)
+    v = g("call_settings")
+    if v is not None:
+        v = _h_ScheduledPhoneCallEventResponse_call_settings(v)
+    _set_ScheduledPhoneCallEventResponse_call_settings(o, v)
+    v = g("call_status")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledPhoneCallEventResponse_call_status(o, v)
+    v = g("conversation_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledPhoneCallEventResponse_conversation_id(o, v)
+    v = g("conversation_metadata")
+    if v is not None:
+        v = _h_ScheduledPhoneCallEventResponse_conversation_metadata(v)
+    _set_ScheduledPhoneCallEventResponse_conversation_metadata(o, v)
+    v = g("created_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_ScheduledPhoneCallEventResponse_created_at(o, v)
+    v = g("dispatched_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_ScheduledPhoneCallEventResponse_dispatched_at(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = _h_ScheduledPhoneCallEventResponse_dynamic_variables(v)
+    _set_ScheduledPhoneCallEventResponse_dynamic_variables(o, v)
+    v = g("errors")
+    if v is not None:
+        v = _h_ScheduledPhoneCallEventResponse_errors(v)
+    _set_ScheduledPhoneCallEventResponse_errors(o, v)
+    v = g("max_retries_client_errors")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_ScheduledPhoneCallEventResponse_max_retries_client_errors(o, v)
+    v = g("retry_attempts")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_ScheduledPhoneCallEventResponse_retry_attempts(o, v)
+    v = g("retry_count")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_ScheduledPhoneCallEventResponse_retry_count(o, v)
+    v = g("retry_interval_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_ScheduledPhoneCallEventResponse_retry_interval_secs(o, v)
+    _set_ScheduledPhoneCallEventResponse_scheduled_at_fixed_datetime(o, parse_datetime(d["scheduled_at_fixed_datetime"]))
+    v = g("scheduled_event_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledPhoneCallEventResponse_scheduled_event_id(o, v)
+    v = g("status")
+    if v is not None:
+        v = _V_EventStatus.get(v) or _h_ScheduledPhoneCallEventResponse_status(v)
+    _set_ScheduledPhoneCallEventResponse_status(o, v)
+    v = d["telnyx_agent_target"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledPhoneCallEventResponse_telnyx_agent_target(o, v)
+    v = d["telnyx_conversation_channel"]
+    _set_ScheduledPhoneCallEventResponse_telnyx_conversation_channel(o, _V_ConversationChannelType.get(v) or _h_ScheduledPhoneCallEventResponse_telnyx_conversation_channel(v))
+    v = d["telnyx_end_user_target"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledPhoneCallEventResponse_telnyx_end_user_target(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ScheduledPhoneCallEventResponse.issuperset(d) else extra_of(d, _KNOWN_ScheduledPhoneCallEventResponse))
+    return o
 
 
 _h_ScheduledSmsEventResponse_conversation_metadata = field_hook(
@@ -427,6 +511,38 @@ _h_ScheduledSmsEventResponse_status = field_hook(
 _h_ScheduledSmsEventResponse_telnyx_conversation_channel = field_hook(
     globals(), "_h_ScheduledSmsEventResponse_telnyx_conversation_channel", lambda: ConversationChannelType
 )
+(
+    _set_ScheduledSmsEventResponse_assistant_id,
+    _set_ScheduledSmsEventResponse_conversation_id,
+    _set_ScheduledSmsEventResponse_conversation_metadata,
+    _set_ScheduledSmsEventResponse_created_at,
+    _set_ScheduledSmsEventResponse_dynamic_variables,
+    _set_ScheduledSmsEventResponse_errors,
+    _set_ScheduledSmsEventResponse_retry_count,
+    _set_ScheduledSmsEventResponse_scheduled_at_fixed_datetime,
+    _set_ScheduledSmsEventResponse_scheduled_event_id,
+    _set_ScheduledSmsEventResponse_status,
+    _set_ScheduledSmsEventResponse_telnyx_agent_target,
+    _set_ScheduledSmsEventResponse_telnyx_conversation_channel,
+    _set_ScheduledSmsEventResponse_telnyx_end_user_target,
+    _set_ScheduledSmsEventResponse_text,
+) = slot_setters(
+    ScheduledSmsEventResponse,
+    "assistant_id",
+    "conversation_id",
+    "conversation_metadata",
+    "created_at",
+    "dynamic_variables",
+    "errors",
+    "retry_count",
+    "scheduled_at_fixed_datetime",
+    "scheduled_event_id",
+    "status",
+    "telnyx_agent_target",
+    "telnyx_conversation_channel",
+    "telnyx_end_user_target",
+    "text",
+)
 _KNOWN_ScheduledSmsEventResponse = frozenset({"assistant_id", "conversation_id", "conversation_metadata", "created_at", "dynamic_variables", "errors", "retry_count", "scheduled_at_fixed_datetime", "scheduled_event_id", "status", "telnyx_agent_target", "telnyx_conversation_channel", "telnyx_end_user_target", "text"})
 
 
@@ -435,63 +551,61 @@ def _structure_ScheduledSmsEventResponse(d: Any) -> ScheduledSmsEventResponse:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_assistant_id = d["assistant_id"]
-    if type(v_assistant_id) is not str:
-        v_assistant_id = check_str(v_assistant_id)
-    v_conversation_id = g("conversation_id")
-    if v_conversation_id is not None and type(v_conversation_id) is not str:
-        v_conversation_id = check_str(v_conversation_id)
-    v_conversation_metadata = g("conversation_metadata")
-    if v_conversation_metadata is not None:
-        v_conversation_metadata = _h_ScheduledSmsEventResponse_conversation_metadata(v_conversation_metadata)
-    v_created_at = g("created_at")
-    if v_created_at is not None:
-        v_created_at = parse_datetime(v_created_at)
-    v_dynamic_variables = g("dynamic_variables")
-    if v_dynamic_variables is not None:
-        v_dynamic_variables = _h_ScheduledSmsEventResponse_dynamic_variables(v_dynamic_variables)
-    v_errors = g("errors")
-    if v_errors is not None:
-        v_errors = _h_ScheduledSmsEventResponse_errors(v_errors)
-    v_retry_count = g("retry_count")
-    if v_retry_count is not None and type(v_retry_count) is not int:
-        v_retry_count = check_int(v_retry_count)
-    v_scheduled_at_fixed_datetime = parse_datetime(d["scheduled_at_fixed_datetime"])
-    v_scheduled_event_id = g("scheduled_event_id")
-    if v_scheduled_event_id is not None and type(v_scheduled_event_id) is not str:
-        v_scheduled_event_id = check_str(v_scheduled_event_id)
-    v_status = g("status")
-    if v_status is not None:
-        v_status = _h_ScheduledSmsEventResponse_status(v_status)
-    v_telnyx_agent_target = d["telnyx_agent_target"]
-    if type(v_telnyx_agent_target) is not str:
-        v_telnyx_agent_target = check_str(v_telnyx_agent_target)
-    v_telnyx_conversation_channel = _h_ScheduledSmsEventResponse_telnyx_conversation_channel(d["telnyx_conversation_channel"])
-    v_telnyx_end_user_target = d["telnyx_end_user_target"]
-    if type(v_telnyx_end_user_target) is not str:
-        v_telnyx_end_user_target = check_str(v_telnyx_end_user_target)
-    v_text = d["text"]
-    if type(v_text) is not str:
-        v_text = check_str(v_text)
-    obj = ScheduledSmsEventResponse(
-        assistant_id=v_assistant_id,
-        conversation_id=v_conversation_id,
-        conversation_metadata=v_conversation_metadata,
-        created_at=v_created_at,
-        dynamic_variables=v_dynamic_variables,
-        errors=v_errors,
-        retry_count=v_retry_count,
-        scheduled_at_fixed_datetime=v_scheduled_at_fixed_datetime,
-        scheduled_event_id=v_scheduled_event_id,
-        status=v_status,
-        telnyx_agent_target=v_telnyx_agent_target,
-        telnyx_conversation_channel=v_telnyx_conversation_channel,
-        telnyx_end_user_target=v_telnyx_end_user_target,
-        text=v_text,
-    )
-    if not _KNOWN_ScheduledSmsEventResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ScheduledSmsEventResponse)
-    return obj
+    o = new_instance(ScheduledSmsEventResponse)
+    v: Any
+    v = d["assistant_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledSmsEventResponse_assistant_id(o, v)
+    v = g("conversation_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledSmsEventResponse_conversation_id(o, v)
+    v = g("conversation_metadata")
+    if v is not None:
+        v = _h_ScheduledSmsEventResponse_conversation_metadata(v)
+    _set_ScheduledSmsEventResponse_conversation_metadata(o, v)
+    v = g("created_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_ScheduledSmsEventResponse_created_at(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = _h_ScheduledSmsEventResponse_dynamic_variables(v)
+    _set_ScheduledSmsEventResponse_dynamic_variables(o, v)
+    v = g("errors")
+    if v is not None:
+        v = _h_ScheduledSmsEventResponse_errors(v)
+    _set_ScheduledSmsEventResponse_errors(o, v)
+    v = g("retry_count")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_ScheduledSmsEventResponse_retry_count(o, v)
+    _set_ScheduledSmsEventResponse_scheduled_at_fixed_datetime(o, parse_datetime(d["scheduled_at_fixed_datetime"]))
+    v = g("scheduled_event_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledSmsEventResponse_scheduled_event_id(o, v)
+    v = g("status")
+    if v is not None:
+        v = _V_EventStatus.get(v) or _h_ScheduledSmsEventResponse_status(v)
+    _set_ScheduledSmsEventResponse_status(o, v)
+    v = d["telnyx_agent_target"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledSmsEventResponse_telnyx_agent_target(o, v)
+    v = d["telnyx_conversation_channel"]
+    _set_ScheduledSmsEventResponse_telnyx_conversation_channel(o, _V_ConversationChannelType.get(v) or _h_ScheduledSmsEventResponse_telnyx_conversation_channel(v))
+    v = d["telnyx_end_user_target"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledSmsEventResponse_telnyx_end_user_target(o, v)
+    v = d["text"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ScheduledSmsEventResponse_text(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ScheduledSmsEventResponse.issuperset(d) else extra_of(d, _KNOWN_ScheduledSmsEventResponse))
+    return o
 
 
 _h_PaginatedScheduledEventList_data = field_hook(
@@ -500,6 +614,14 @@ _h_PaginatedScheduledEventList_data = field_hook(
 _h_PaginatedScheduledEventList_meta = field_hook(
     globals(), "_h_PaginatedScheduledEventList_meta", lambda: models.Meta
 )
+(
+    _set_PaginatedScheduledEventList_data,
+    _set_PaginatedScheduledEventList_meta,
+) = slot_setters(
+    PaginatedScheduledEventList,
+    "data",
+    "meta",
+)
 _KNOWN_PaginatedScheduledEventList = frozenset({"data", "meta"})
 
 
@@ -507,17 +629,19 @@ _KNOWN_PaginatedScheduledEventList = frozenset({"data", "meta"})
 def _structure_PaginatedScheduledEventList(d: Any) -> PaginatedScheduledEventList:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_PaginatedScheduledEventList_data(d["data"])
-    v_meta = _h_PaginatedScheduledEventList_meta(d["meta"])
-    obj = PaginatedScheduledEventList(
-        data=v_data,
-        meta=v_meta,
-    )
-    if not _KNOWN_PaginatedScheduledEventList.issuperset(d):
-        keep_extra(obj, d, _KNOWN_PaginatedScheduledEventList)
-    return obj
+    o = new_instance(PaginatedScheduledEventList)
+    _set_PaginatedScheduledEventList_data(o, _h_PaginatedScheduledEventList_data(d["data"]))
+    _set_PaginatedScheduledEventList_meta(o, _h_PaginatedScheduledEventList_meta(d["meta"]))
+    set_extra(o, NO_EXTRA if _KNOWN_PaginatedScheduledEventList.issuperset(d) else extra_of(d, _KNOWN_PaginatedScheduledEventList))
+    return o
 
 
+(
+    _set_UnknownScheduledEventResponse_telnyx_conversation_channel,
+) = slot_setters(
+    UnknownScheduledEventResponse,
+    "telnyx_conversation_channel",
+)
 _KNOWN_UnknownScheduledEventResponse = frozenset({"telnyx_conversation_channel"})
 
 
@@ -525,12 +649,11 @@ _KNOWN_UnknownScheduledEventResponse = frozenset({"telnyx_conversation_channel"}
 def _structure_UnknownScheduledEventResponse(d: Any) -> UnknownScheduledEventResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_telnyx_conversation_channel = d["telnyx_conversation_channel"]
-    if type(v_telnyx_conversation_channel) is not str:
-        v_telnyx_conversation_channel = check_str(v_telnyx_conversation_channel)
-    obj = UnknownScheduledEventResponse(
-        telnyx_conversation_channel=v_telnyx_conversation_channel,
-    )
-    if not _KNOWN_UnknownScheduledEventResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UnknownScheduledEventResponse)
-    return obj
+    o = new_instance(UnknownScheduledEventResponse)
+    v: Any
+    v = d["telnyx_conversation_channel"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownScheduledEventResponse_telnyx_conversation_channel(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownScheduledEventResponse.issuperset(d) else extra_of(d, _KNOWN_UnknownScheduledEventResponse))
+    return o

@@ -7,8 +7,17 @@ from typing import Any
 
 import attrs
 
-from telnyx_async._converter import as_object, check_int, check_str, field_hook, keep_extra
-from telnyx_async.models._base import Model, structures
+from telnyx_async._converter import (
+    as_object,
+    check_int,
+    check_str,
+    extra_of,
+    field_hook,
+    new_instance,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async.models._base import NO_EXTRA, Model, structures
 
 __all__ = [
     "HTTPValidationError",
@@ -49,6 +58,16 @@ class Meta(Model):
 _h_ValidationError_loc = field_hook(
     globals(), "_h_ValidationError_loc", lambda: list[str | int]
 )
+(
+    _set_ValidationError_loc,
+    _set_ValidationError_msg,
+    _set_ValidationError_type,
+) = slot_setters(
+    ValidationError,
+    "loc",
+    "msg",
+    "type",
+)
 _KNOWN_ValidationError = frozenset({"loc", "msg", "type"})
 
 
@@ -56,26 +75,25 @@ _KNOWN_ValidationError = frozenset({"loc", "msg", "type"})
 def _structure_ValidationError(d: Any) -> ValidationError:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_loc = _h_ValidationError_loc(d["loc"])
-    v_msg = d["msg"]
-    if type(v_msg) is not str:
-        v_msg = check_str(v_msg)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = ValidationError(
-        loc=v_loc,
-        msg=v_msg,
-        type=v_type,
-    )
-    if not _KNOWN_ValidationError.issuperset(d):
-        keep_extra(obj, d, _KNOWN_ValidationError)
-    return obj
+    o = new_instance(ValidationError)
+    v: Any
+    _set_ValidationError_loc(o, _h_ValidationError_loc(d["loc"]))
+    v = d["msg"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ValidationError_msg(o, v)
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ValidationError_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ValidationError.issuperset(d) else extra_of(d, _KNOWN_ValidationError))
+    return o
 
 
 _h_HTTPValidationError_detail = field_hook(
     globals(), "_h_HTTPValidationError_detail", lambda: list[ValidationError]
 )
+_set_HTTPValidationError_detail, = slot_setters(HTTPValidationError, "detail")
 _KNOWN_HTTPValidationError = frozenset({"detail"})
 
 
@@ -84,17 +102,28 @@ def _structure_HTTPValidationError(d: Any) -> HTTPValidationError:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_detail = g("detail")
-    if v_detail is not None:
-        v_detail = _h_HTTPValidationError_detail(v_detail)
-    obj = HTTPValidationError(
-        detail=v_detail,
-    )
-    if not _KNOWN_HTTPValidationError.issuperset(d):
-        keep_extra(obj, d, _KNOWN_HTTPValidationError)
-    return obj
+    o = new_instance(HTTPValidationError)
+    v: Any
+    v = g("detail")
+    if v is not None:
+        v = _h_HTTPValidationError_detail(v)
+    _set_HTTPValidationError_detail(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HTTPValidationError.issuperset(d) else extra_of(d, _KNOWN_HTTPValidationError))
+    return o
 
 
+(
+    _set_Meta_page_number,
+    _set_Meta_page_size,
+    _set_Meta_total_pages,
+    _set_Meta_total_results,
+) = slot_setters(
+    Meta,
+    "page_number",
+    "page_size",
+    "total_pages",
+    "total_results",
+)
 _KNOWN_Meta = frozenset({"page_number", "page_size", "total_pages", "total_results"})
 
 
@@ -102,24 +131,23 @@ _KNOWN_Meta = frozenset({"page_number", "page_size", "total_pages", "total_resul
 def _structure_Meta(d: Any) -> Meta:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_page_number = d["page_number"]
-    if type(v_page_number) is not int:
-        v_page_number = check_int(v_page_number)
-    v_page_size = d["page_size"]
-    if type(v_page_size) is not int:
-        v_page_size = check_int(v_page_size)
-    v_total_pages = d["total_pages"]
-    if type(v_total_pages) is not int:
-        v_total_pages = check_int(v_total_pages)
-    v_total_results = d["total_results"]
-    if type(v_total_results) is not int:
-        v_total_results = check_int(v_total_results)
-    obj = Meta(
-        page_number=v_page_number,
-        page_size=v_page_size,
-        total_pages=v_total_pages,
-        total_results=v_total_results,
-    )
-    if not _KNOWN_Meta.issuperset(d):
-        keep_extra(obj, d, _KNOWN_Meta)
-    return obj
+    o = new_instance(Meta)
+    v: Any
+    v = d["page_number"]
+    if type(v) is not int:
+        v = check_int(v)
+    _set_Meta_page_number(o, v)
+    v = d["page_size"]
+    if type(v) is not int:
+        v = check_int(v)
+    _set_Meta_page_size(o, v)
+    v = d["total_pages"]
+    if type(v) is not int:
+        v = check_int(v)
+    _set_Meta_total_pages(o, v)
+    v = d["total_results"]
+    if type(v) is not int:
+        v = check_int(v)
+    _set_Meta_total_results(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_Meta.issuperset(d) else extra_of(d, _KNOWN_Meta))
+    return o

@@ -13,11 +13,14 @@ from telnyx_async._converter import (
     as_object,
     check_int,
     check_str,
+    extra_of,
     field_hook,
-    keep_extra,
+    new_instance,
     parse_datetime,
+    set_extra,
+    slot_setters,
 )
-from telnyx_async.models._base import Model, OpenEnum, structures
+from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, structures
 
 __all__ = [
     "AssistantTestResponse",
@@ -199,6 +202,14 @@ class UpdateAssistantTestRequest(Model):
 # ---- structure functions (see telnyx_async._converter); generated, like the rest
 
 
+(
+    _set_AssistantTestResponseRubric_criteria,
+    _set_AssistantTestResponseRubric_name,
+) = slot_setters(
+    AssistantTestResponseRubric,
+    "criteria",
+    "name",
+)
 _KNOWN_AssistantTestResponseRubric = frozenset({"criteria", "name"})
 
 
@@ -206,19 +217,18 @@ _KNOWN_AssistantTestResponseRubric = frozenset({"criteria", "name"})
 def _structure_AssistantTestResponseRubric(d: Any) -> AssistantTestResponseRubric:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_criteria = d["criteria"]
-    if type(v_criteria) is not str:
-        v_criteria = check_str(v_criteria)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    obj = AssistantTestResponseRubric(
-        criteria=v_criteria,
-        name=v_name,
-    )
-    if not _KNOWN_AssistantTestResponseRubric.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantTestResponseRubric)
-    return obj
+    o = new_instance(AssistantTestResponseRubric)
+    v: Any
+    v = d["criteria"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTestResponseRubric_criteria(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTestResponseRubric_name(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantTestResponseRubric.issuperset(d) else extra_of(d, _KNOWN_AssistantTestResponseRubric))
+    return o
 
 
 _h_AssistantTestResponse_rubric = field_hook(
@@ -226,6 +236,31 @@ _h_AssistantTestResponse_rubric = field_hook(
 )
 _h_AssistantTestResponse_telnyx_conversation_channel = field_hook(
     globals(), "_h_AssistantTestResponse_telnyx_conversation_channel", lambda: TelnyxConversationChannel
+)
+_V_TelnyxConversationChannel = TelnyxConversationChannel._value2member_map_
+(
+    _set_AssistantTestResponse_created_at,
+    _set_AssistantTestResponse_description,
+    _set_AssistantTestResponse_destination,
+    _set_AssistantTestResponse_instructions,
+    _set_AssistantTestResponse_max_duration_seconds,
+    _set_AssistantTestResponse_name,
+    _set_AssistantTestResponse_rubric,
+    _set_AssistantTestResponse_telnyx_conversation_channel,
+    _set_AssistantTestResponse_test_id,
+    _set_AssistantTestResponse_test_suite,
+) = slot_setters(
+    AssistantTestResponse,
+    "created_at",
+    "description",
+    "destination",
+    "instructions",
+    "max_duration_seconds",
+    "name",
+    "rubric",
+    "telnyx_conversation_channel",
+    "test_id",
+    "test_suite",
 )
 _KNOWN_AssistantTestResponse = frozenset({"created_at", "description", "destination", "instructions", "max_duration_seconds", "name", "rubric", "telnyx_conversation_channel", "test_id", "test_suite"})
 
@@ -235,47 +270,52 @@ def _structure_AssistantTestResponse(d: Any) -> AssistantTestResponse:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_created_at = parse_datetime(d["created_at"])
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_destination = g("destination")
-    if v_destination is not None and type(v_destination) is not str:
-        v_destination = check_str(v_destination)
-    v_instructions = g("instructions")
-    if v_instructions is not None and type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_max_duration_seconds = g("max_duration_seconds")
-    if v_max_duration_seconds is not None and type(v_max_duration_seconds) is not int:
-        v_max_duration_seconds = check_int(v_max_duration_seconds)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_rubric = _h_AssistantTestResponse_rubric(d["rubric"])
-    v_telnyx_conversation_channel = _h_AssistantTestResponse_telnyx_conversation_channel(d["telnyx_conversation_channel"])
-    v_test_id = d["test_id"]
-    if type(v_test_id) is not str:
-        v_test_id = check_str(v_test_id)
-    v_test_suite = g("test_suite")
-    if v_test_suite is not None and type(v_test_suite) is not str:
-        v_test_suite = check_str(v_test_suite)
-    obj = AssistantTestResponse(
-        created_at=v_created_at,
-        description=v_description,
-        destination=v_destination,
-        instructions=v_instructions,
-        max_duration_seconds=v_max_duration_seconds,
-        name=v_name,
-        rubric=v_rubric,
-        telnyx_conversation_channel=v_telnyx_conversation_channel,
-        test_id=v_test_id,
-        test_suite=v_test_suite,
-    )
-    if not _KNOWN_AssistantTestResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_AssistantTestResponse)
-    return obj
+    o = new_instance(AssistantTestResponse)
+    v: Any
+    _set_AssistantTestResponse_created_at(o, parse_datetime(d["created_at"]))
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTestResponse_description(o, v)
+    v = g("destination")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTestResponse_destination(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTestResponse_instructions(o, v)
+    v = g("max_duration_seconds")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_AssistantTestResponse_max_duration_seconds(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTestResponse_name(o, v)
+    _set_AssistantTestResponse_rubric(o, _h_AssistantTestResponse_rubric(d["rubric"]))
+    v = d["telnyx_conversation_channel"]
+    _set_AssistantTestResponse_telnyx_conversation_channel(o, _V_TelnyxConversationChannel.get(v) or _h_AssistantTestResponse_telnyx_conversation_channel(v))
+    v = d["test_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTestResponse_test_id(o, v)
+    v = g("test_suite")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTestResponse_test_suite(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantTestResponse.issuperset(d) else extra_of(d, _KNOWN_AssistantTestResponse))
+    return o
 
 
+(
+    _set_CreateAssistantTestRequestRubric_criteria,
+    _set_CreateAssistantTestRequestRubric_name,
+) = slot_setters(
+    CreateAssistantTestRequestRubric,
+    "criteria",
+    "name",
+)
 _KNOWN_CreateAssistantTestRequestRubric = frozenset({"criteria", "name"})
 
 
@@ -283,19 +323,18 @@ _KNOWN_CreateAssistantTestRequestRubric = frozenset({"criteria", "name"})
 def _structure_CreateAssistantTestRequestRubric(d: Any) -> CreateAssistantTestRequestRubric:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_criteria = d["criteria"]
-    if type(v_criteria) is not str:
-        v_criteria = check_str(v_criteria)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    obj = CreateAssistantTestRequestRubric(
-        criteria=v_criteria,
-        name=v_name,
-    )
-    if not _KNOWN_CreateAssistantTestRequestRubric.issuperset(d):
-        keep_extra(obj, d, _KNOWN_CreateAssistantTestRequestRubric)
-    return obj
+    o = new_instance(CreateAssistantTestRequestRubric)
+    v: Any
+    v = d["criteria"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantTestRequestRubric_criteria(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantTestRequestRubric_name(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_CreateAssistantTestRequestRubric.issuperset(d) else extra_of(d, _KNOWN_CreateAssistantTestRequestRubric))
+    return o
 
 
 _h_CreateAssistantTestRequest_rubric = field_hook(
@@ -303,6 +342,26 @@ _h_CreateAssistantTestRequest_rubric = field_hook(
 )
 _h_CreateAssistantTestRequest_telnyx_conversation_channel = field_hook(
     globals(), "_h_CreateAssistantTestRequest_telnyx_conversation_channel", lambda: TelnyxConversationChannel
+)
+(
+    _set_CreateAssistantTestRequest_description,
+    _set_CreateAssistantTestRequest_destination,
+    _set_CreateAssistantTestRequest_instructions,
+    _set_CreateAssistantTestRequest_max_duration_seconds,
+    _set_CreateAssistantTestRequest_name,
+    _set_CreateAssistantTestRequest_rubric,
+    _set_CreateAssistantTestRequest_telnyx_conversation_channel,
+    _set_CreateAssistantTestRequest_test_suite,
+) = slot_setters(
+    CreateAssistantTestRequest,
+    "description",
+    "destination",
+    "instructions",
+    "max_duration_seconds",
+    "name",
+    "rubric",
+    "telnyx_conversation_channel",
+    "test_suite",
 )
 _KNOWN_CreateAssistantTestRequest = frozenset({"description", "destination", "instructions", "max_duration_seconds", "name", "rubric", "telnyx_conversation_channel", "test_suite"})
 
@@ -312,41 +371,39 @@ def _structure_CreateAssistantTestRequest(d: Any) -> CreateAssistantTestRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_destination = d["destination"]
-    if type(v_destination) is not str:
-        v_destination = check_str(v_destination)
-    v_instructions = d["instructions"]
-    if type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_max_duration_seconds = g("max_duration_seconds")
-    if v_max_duration_seconds is not None and type(v_max_duration_seconds) is not int:
-        v_max_duration_seconds = check_int(v_max_duration_seconds)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_rubric = _h_CreateAssistantTestRequest_rubric(d["rubric"])
-    v_telnyx_conversation_channel = g("telnyx_conversation_channel")
-    if v_telnyx_conversation_channel is not None:
-        v_telnyx_conversation_channel = _h_CreateAssistantTestRequest_telnyx_conversation_channel(v_telnyx_conversation_channel)
-    v_test_suite = g("test_suite")
-    if v_test_suite is not None and type(v_test_suite) is not str:
-        v_test_suite = check_str(v_test_suite)
-    obj = CreateAssistantTestRequest(
-        description=v_description,
-        destination=v_destination,
-        instructions=v_instructions,
-        max_duration_seconds=v_max_duration_seconds,
-        name=v_name,
-        rubric=v_rubric,
-        telnyx_conversation_channel=v_telnyx_conversation_channel,
-        test_suite=v_test_suite,
-    )
-    if not _KNOWN_CreateAssistantTestRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_CreateAssistantTestRequest)
-    return obj
+    o = new_instance(CreateAssistantTestRequest)
+    v: Any
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantTestRequest_description(o, v)
+    v = d["destination"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantTestRequest_destination(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantTestRequest_instructions(o, v)
+    v = g("max_duration_seconds")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_CreateAssistantTestRequest_max_duration_seconds(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantTestRequest_name(o, v)
+    _set_CreateAssistantTestRequest_rubric(o, _h_CreateAssistantTestRequest_rubric(d["rubric"]))
+    v = g("telnyx_conversation_channel")
+    if v is not None:
+        v = _V_TelnyxConversationChannel.get(v) or _h_CreateAssistantTestRequest_telnyx_conversation_channel(v)
+    _set_CreateAssistantTestRequest_telnyx_conversation_channel(o, v)
+    v = g("test_suite")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantTestRequest_test_suite(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_CreateAssistantTestRequest.issuperset(d) else extra_of(d, _KNOWN_CreateAssistantTestRequest))
+    return o
 
 
 _h_PaginatedAssistantTestList_data = field_hook(
@@ -355,6 +412,14 @@ _h_PaginatedAssistantTestList_data = field_hook(
 _h_PaginatedAssistantTestList_meta = field_hook(
     globals(), "_h_PaginatedAssistantTestList_meta", lambda: models.Meta
 )
+(
+    _set_PaginatedAssistantTestList_data,
+    _set_PaginatedAssistantTestList_meta,
+) = slot_setters(
+    PaginatedAssistantTestList,
+    "data",
+    "meta",
+)
 _KNOWN_PaginatedAssistantTestList = frozenset({"data", "meta"})
 
 
@@ -362,19 +427,24 @@ _KNOWN_PaginatedAssistantTestList = frozenset({"data", "meta"})
 def _structure_PaginatedAssistantTestList(d: Any) -> PaginatedAssistantTestList:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_PaginatedAssistantTestList_data(d["data"])
-    v_meta = _h_PaginatedAssistantTestList_meta(d["meta"])
-    obj = PaginatedAssistantTestList(
-        data=v_data,
-        meta=v_meta,
-    )
-    if not _KNOWN_PaginatedAssistantTestList.issuperset(d):
-        keep_extra(obj, d, _KNOWN_PaginatedAssistantTestList)
-    return obj
+    o = new_instance(PaginatedAssistantTestList)
+    _set_PaginatedAssistantTestList_data(o, _h_PaginatedAssistantTestList_data(d["data"]))
+    _set_PaginatedAssistantTestList_meta(o, _h_PaginatedAssistantTestList_meta(d["meta"]))
+    set_extra(o, NO_EXTRA if _KNOWN_PaginatedAssistantTestList.issuperset(d) else extra_of(d, _KNOWN_PaginatedAssistantTestList))
+    return o
 
 
 _h_TestRunDetailResult_status = field_hook(
     globals(), "_h_TestRunDetailResult_status", lambda: TestStatus
+)
+_V_TestStatus = TestStatus._value2member_map_
+(
+    _set_TestRunDetailResult_name,
+    _set_TestRunDetailResult_status,
+) = slot_setters(
+    TestRunDetailResult,
+    "name",
+    "status",
 )
 _KNOWN_TestRunDetailResult = frozenset({"name", "status"})
 
@@ -383,17 +453,16 @@ _KNOWN_TestRunDetailResult = frozenset({"name", "status"})
 def _structure_TestRunDetailResult(d: Any) -> TestRunDetailResult:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_status = _h_TestRunDetailResult_status(d["status"])
-    obj = TestRunDetailResult(
-        name=v_name,
-        status=v_status,
-    )
-    if not _KNOWN_TestRunDetailResult.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TestRunDetailResult)
-    return obj
+    o = new_instance(TestRunDetailResult)
+    v: Any
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TestRunDetailResult_name(o, v)
+    v = d["status"]
+    _set_TestRunDetailResult_status(o, _V_TestStatus.get(v) or _h_TestRunDetailResult_status(v))
+    set_extra(o, NO_EXTRA if _KNOWN_TestRunDetailResult.issuperset(d) else extra_of(d, _KNOWN_TestRunDetailResult))
+    return o
 
 
 _h_TestRunResponse_detail_status = field_hook(
@@ -401,6 +470,34 @@ _h_TestRunResponse_detail_status = field_hook(
 )
 _h_TestRunResponse_status = field_hook(
     globals(), "_h_TestRunResponse_status", lambda: TestStatus
+)
+(
+    _set_TestRunResponse_completed_at,
+    _set_TestRunResponse_conversation_id,
+    _set_TestRunResponse_conversation_insights_id,
+    _set_TestRunResponse_created_at,
+    _set_TestRunResponse_detail_status,
+    _set_TestRunResponse_logs,
+    _set_TestRunResponse_run_id,
+    _set_TestRunResponse_status,
+    _set_TestRunResponse_test_id,
+    _set_TestRunResponse_test_suite_run_id,
+    _set_TestRunResponse_triggered_by,
+    _set_TestRunResponse_updated_at,
+) = slot_setters(
+    TestRunResponse,
+    "completed_at",
+    "conversation_id",
+    "conversation_insights_id",
+    "created_at",
+    "detail_status",
+    "logs",
+    "run_id",
+    "status",
+    "test_id",
+    "test_suite_run_id",
+    "triggered_by",
+    "updated_at",
 )
 _KNOWN_TestRunResponse = frozenset({"completed_at", "conversation_id", "conversation_insights_id", "created_at", "detail_status", "logs", "run_id", "status", "test_id", "test_suite_run_id", "triggered_by", "updated_at"})
 
@@ -410,55 +507,53 @@ def _structure_TestRunResponse(d: Any) -> TestRunResponse:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_completed_at = g("completed_at")
-    if v_completed_at is not None:
-        v_completed_at = parse_datetime(v_completed_at)
-    v_conversation_id = g("conversation_id")
-    if v_conversation_id is not None and type(v_conversation_id) is not str:
-        v_conversation_id = check_str(v_conversation_id)
-    v_conversation_insights_id = g("conversation_insights_id")
-    if v_conversation_insights_id is not None and type(v_conversation_insights_id) is not str:
-        v_conversation_insights_id = check_str(v_conversation_insights_id)
-    v_created_at = parse_datetime(d["created_at"])
-    v_detail_status = g("detail_status")
-    if v_detail_status is not None:
-        v_detail_status = _h_TestRunResponse_detail_status(v_detail_status)
-    v_logs = g("logs")
-    if v_logs is not None and type(v_logs) is not str:
-        v_logs = check_str(v_logs)
-    v_run_id = d["run_id"]
-    if type(v_run_id) is not str:
-        v_run_id = check_str(v_run_id)
-    v_status = _h_TestRunResponse_status(d["status"])
-    v_test_id = d["test_id"]
-    if type(v_test_id) is not str:
-        v_test_id = check_str(v_test_id)
-    v_test_suite_run_id = g("test_suite_run_id")
-    if v_test_suite_run_id is not None and type(v_test_suite_run_id) is not str:
-        v_test_suite_run_id = check_str(v_test_suite_run_id)
-    v_triggered_by = d["triggered_by"]
-    if type(v_triggered_by) is not str:
-        v_triggered_by = check_str(v_triggered_by)
-    v_updated_at = g("updated_at")
-    if v_updated_at is not None:
-        v_updated_at = parse_datetime(v_updated_at)
-    obj = TestRunResponse(
-        completed_at=v_completed_at,
-        conversation_id=v_conversation_id,
-        conversation_insights_id=v_conversation_insights_id,
-        created_at=v_created_at,
-        detail_status=v_detail_status,
-        logs=v_logs,
-        run_id=v_run_id,
-        status=v_status,
-        test_id=v_test_id,
-        test_suite_run_id=v_test_suite_run_id,
-        triggered_by=v_triggered_by,
-        updated_at=v_updated_at,
-    )
-    if not _KNOWN_TestRunResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TestRunResponse)
-    return obj
+    o = new_instance(TestRunResponse)
+    v: Any
+    v = g("completed_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_TestRunResponse_completed_at(o, v)
+    v = g("conversation_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TestRunResponse_conversation_id(o, v)
+    v = g("conversation_insights_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TestRunResponse_conversation_insights_id(o, v)
+    _set_TestRunResponse_created_at(o, parse_datetime(d["created_at"]))
+    v = g("detail_status")
+    if v is not None:
+        v = _h_TestRunResponse_detail_status(v)
+    _set_TestRunResponse_detail_status(o, v)
+    v = g("logs")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TestRunResponse_logs(o, v)
+    v = d["run_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TestRunResponse_run_id(o, v)
+    v = d["status"]
+    _set_TestRunResponse_status(o, _V_TestStatus.get(v) or _h_TestRunResponse_status(v))
+    v = d["test_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TestRunResponse_test_id(o, v)
+    v = g("test_suite_run_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TestRunResponse_test_suite_run_id(o, v)
+    v = d["triggered_by"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TestRunResponse_triggered_by(o, v)
+    v = g("updated_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_TestRunResponse_updated_at(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TestRunResponse.issuperset(d) else extra_of(d, _KNOWN_TestRunResponse))
+    return o
 
 
 _h_PaginatedTestRunList_data = field_hook(
@@ -467,6 +562,14 @@ _h_PaginatedTestRunList_data = field_hook(
 _h_PaginatedTestRunList_meta = field_hook(
     globals(), "_h_PaginatedTestRunList_meta", lambda: models.Meta
 )
+(
+    _set_PaginatedTestRunList_data,
+    _set_PaginatedTestRunList_meta,
+) = slot_setters(
+    PaginatedTestRunList,
+    "data",
+    "meta",
+)
 _KNOWN_PaginatedTestRunList = frozenset({"data", "meta"})
 
 
@@ -474,20 +577,17 @@ _KNOWN_PaginatedTestRunList = frozenset({"data", "meta"})
 def _structure_PaginatedTestRunList(d: Any) -> PaginatedTestRunList:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_PaginatedTestRunList_data(d["data"])
-    v_meta = _h_PaginatedTestRunList_meta(d["meta"])
-    obj = PaginatedTestRunList(
-        data=v_data,
-        meta=v_meta,
-    )
-    if not _KNOWN_PaginatedTestRunList.issuperset(d):
-        keep_extra(obj, d, _KNOWN_PaginatedTestRunList)
-    return obj
+    o = new_instance(PaginatedTestRunList)
+    _set_PaginatedTestRunList_data(o, _h_PaginatedTestRunList_data(d["data"]))
+    _set_PaginatedTestRunList_meta(o, _h_PaginatedTestRunList_meta(d["meta"]))
+    set_extra(o, NO_EXTRA if _KNOWN_PaginatedTestRunList.issuperset(d) else extra_of(d, _KNOWN_PaginatedTestRunList))
+    return o
 
 
 _h_TestSuitesResponse_data = field_hook(
     globals(), "_h_TestSuitesResponse_data", lambda: list[str]
 )
+_set_TestSuitesResponse_data, = slot_setters(TestSuitesResponse, "data")
 _KNOWN_TestSuitesResponse = frozenset({"data"})
 
 
@@ -495,15 +595,18 @@ _KNOWN_TestSuitesResponse = frozenset({"data"})
 def _structure_TestSuitesResponse(d: Any) -> TestSuitesResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_TestSuitesResponse_data(d["data"])
-    obj = TestSuitesResponse(
-        data=v_data,
-    )
-    if not _KNOWN_TestSuitesResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TestSuitesResponse)
-    return obj
+    o = new_instance(TestSuitesResponse)
+    _set_TestSuitesResponse_data(o, _h_TestSuitesResponse_data(d["data"]))
+    set_extra(o, NO_EXTRA if _KNOWN_TestSuitesResponse.issuperset(d) else extra_of(d, _KNOWN_TestSuitesResponse))
+    return o
 
 
+(
+    _set_TriggerTestRunRequest_destination_version_id,
+) = slot_setters(
+    TriggerTestRunRequest,
+    "destination_version_id",
+)
 _KNOWN_TriggerTestRunRequest = frozenset({"destination_version_id"})
 
 
@@ -512,17 +615,22 @@ def _structure_TriggerTestRunRequest(d: Any) -> TriggerTestRunRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_destination_version_id = g("destination_version_id")
-    if v_destination_version_id is not None and type(v_destination_version_id) is not str:
-        v_destination_version_id = check_str(v_destination_version_id)
-    obj = TriggerTestRunRequest(
-        destination_version_id=v_destination_version_id,
-    )
-    if not _KNOWN_TriggerTestRunRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TriggerTestRunRequest)
-    return obj
+    o = new_instance(TriggerTestRunRequest)
+    v: Any
+    v = g("destination_version_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TriggerTestRunRequest_destination_version_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TriggerTestRunRequest.issuperset(d) else extra_of(d, _KNOWN_TriggerTestRunRequest))
+    return o
 
 
+(
+    _set_TriggerTestSuiteRunsRequest_destination_version_id,
+) = slot_setters(
+    TriggerTestSuiteRunsRequest,
+    "destination_version_id",
+)
 _KNOWN_TriggerTestSuiteRunsRequest = frozenset({"destination_version_id"})
 
 
@@ -531,17 +639,24 @@ def _structure_TriggerTestSuiteRunsRequest(d: Any) -> TriggerTestSuiteRunsReques
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_destination_version_id = g("destination_version_id")
-    if v_destination_version_id is not None and type(v_destination_version_id) is not str:
-        v_destination_version_id = check_str(v_destination_version_id)
-    obj = TriggerTestSuiteRunsRequest(
-        destination_version_id=v_destination_version_id,
-    )
-    if not _KNOWN_TriggerTestSuiteRunsRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_TriggerTestSuiteRunsRequest)
-    return obj
+    o = new_instance(TriggerTestSuiteRunsRequest)
+    v: Any
+    v = g("destination_version_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TriggerTestSuiteRunsRequest_destination_version_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TriggerTestSuiteRunsRequest.issuperset(d) else extra_of(d, _KNOWN_TriggerTestSuiteRunsRequest))
+    return o
 
 
+(
+    _set_UpdateAssistantTestRequestRubric_criteria,
+    _set_UpdateAssistantTestRequestRubric_name,
+) = slot_setters(
+    UpdateAssistantTestRequestRubric,
+    "criteria",
+    "name",
+)
 _KNOWN_UpdateAssistantTestRequestRubric = frozenset({"criteria", "name"})
 
 
@@ -549,19 +664,18 @@ _KNOWN_UpdateAssistantTestRequestRubric = frozenset({"criteria", "name"})
 def _structure_UpdateAssistantTestRequestRubric(d: Any) -> UpdateAssistantTestRequestRubric:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_criteria = d["criteria"]
-    if type(v_criteria) is not str:
-        v_criteria = check_str(v_criteria)
-    v_name = d["name"]
-    if type(v_name) is not str:
-        v_name = check_str(v_name)
-    obj = UpdateAssistantTestRequestRubric(
-        criteria=v_criteria,
-        name=v_name,
-    )
-    if not _KNOWN_UpdateAssistantTestRequestRubric.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UpdateAssistantTestRequestRubric)
-    return obj
+    o = new_instance(UpdateAssistantTestRequestRubric)
+    v: Any
+    v = d["criteria"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantTestRequestRubric_criteria(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantTestRequestRubric_name(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateAssistantTestRequestRubric.issuperset(d) else extra_of(d, _KNOWN_UpdateAssistantTestRequestRubric))
+    return o
 
 
 _h_UpdateAssistantTestRequest_rubric = field_hook(
@@ -569,6 +683,26 @@ _h_UpdateAssistantTestRequest_rubric = field_hook(
 )
 _h_UpdateAssistantTestRequest_telnyx_conversation_channel = field_hook(
     globals(), "_h_UpdateAssistantTestRequest_telnyx_conversation_channel", lambda: TelnyxConversationChannel
+)
+(
+    _set_UpdateAssistantTestRequest_description,
+    _set_UpdateAssistantTestRequest_destination,
+    _set_UpdateAssistantTestRequest_instructions,
+    _set_UpdateAssistantTestRequest_max_duration_seconds,
+    _set_UpdateAssistantTestRequest_name,
+    _set_UpdateAssistantTestRequest_rubric,
+    _set_UpdateAssistantTestRequest_telnyx_conversation_channel,
+    _set_UpdateAssistantTestRequest_test_suite,
+) = slot_setters(
+    UpdateAssistantTestRequest,
+    "description",
+    "destination",
+    "instructions",
+    "max_duration_seconds",
+    "name",
+    "rubric",
+    "telnyx_conversation_channel",
+    "test_suite",
 )
 _KNOWN_UpdateAssistantTestRequest = frozenset({"description", "destination", "instructions", "max_duration_seconds", "name", "rubric", "telnyx_conversation_channel", "test_suite"})
 
@@ -578,40 +712,39 @@ def _structure_UpdateAssistantTestRequest(d: Any) -> UpdateAssistantTestRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_description = g("description")
-    if v_description is not None and type(v_description) is not str:
-        v_description = check_str(v_description)
-    v_destination = g("destination")
-    if v_destination is not None and type(v_destination) is not str:
-        v_destination = check_str(v_destination)
-    v_instructions = g("instructions")
-    if v_instructions is not None and type(v_instructions) is not str:
-        v_instructions = check_str(v_instructions)
-    v_max_duration_seconds = g("max_duration_seconds")
-    if v_max_duration_seconds is not None and type(v_max_duration_seconds) is not int:
-        v_max_duration_seconds = check_int(v_max_duration_seconds)
-    v_name = g("name")
-    if v_name is not None and type(v_name) is not str:
-        v_name = check_str(v_name)
-    v_rubric = g("rubric")
-    if v_rubric is not None:
-        v_rubric = _h_UpdateAssistantTestRequest_rubric(v_rubric)
-    v_telnyx_conversation_channel = g("telnyx_conversation_channel")
-    if v_telnyx_conversation_channel is not None:
-        v_telnyx_conversation_channel = _h_UpdateAssistantTestRequest_telnyx_conversation_channel(v_telnyx_conversation_channel)
-    v_test_suite = g("test_suite")
-    if v_test_suite is not None and type(v_test_suite) is not str:
-        v_test_suite = check_str(v_test_suite)
-    obj = UpdateAssistantTestRequest(
-        description=v_description,
-        destination=v_destination,
-        instructions=v_instructions,
-        max_duration_seconds=v_max_duration_seconds,
-        name=v_name,
-        rubric=v_rubric,
-        telnyx_conversation_channel=v_telnyx_conversation_channel,
-        test_suite=v_test_suite,
-    )
-    if not _KNOWN_UpdateAssistantTestRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UpdateAssistantTestRequest)
-    return obj
+    o = new_instance(UpdateAssistantTestRequest)
+    v: Any
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantTestRequest_description(o, v)
+    v = g("destination")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantTestRequest_destination(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantTestRequest_instructions(o, v)
+    v = g("max_duration_seconds")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_UpdateAssistantTestRequest_max_duration_seconds(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantTestRequest_name(o, v)
+    v = g("rubric")
+    if v is not None:
+        v = _h_UpdateAssistantTestRequest_rubric(v)
+    _set_UpdateAssistantTestRequest_rubric(o, v)
+    v = g("telnyx_conversation_channel")
+    if v is not None:
+        v = _V_TelnyxConversationChannel.get(v) or _h_UpdateAssistantTestRequest_telnyx_conversation_channel(v)
+    _set_UpdateAssistantTestRequest_telnyx_conversation_channel(o, v)
+    v = g("test_suite")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantTestRequest_test_suite(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateAssistantTestRequest.issuperset(d) else extra_of(d, _KNOWN_UpdateAssistantTestRequest))
+    return o

@@ -8,8 +8,18 @@ from typing import Any
 import attrs
 
 from telnyx_async import models
-from telnyx_async._converter import as_object, check_int, check_str, field_hook, keep_extra
-from telnyx_async.models._base import Model, structures
+from telnyx_async._converter import (
+    as_object,
+    check_int,
+    check_str,
+    extra_of,
+    field_hook,
+    json_object,
+    new_instance,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async.models._base import NO_EXTRA, Model, structures
 
 __all__ = [
     "CreateSharedToolRequest",
@@ -77,6 +87,30 @@ class UpdateSharedToolRequest(Model):
 _h_CreateSharedToolRequest_pay = field_hook(
     globals(), "_h_CreateSharedToolRequest_pay", lambda: models.PayToolParams
 )
+(
+    _set_CreateSharedToolRequest_client_side_tool,
+    _set_CreateSharedToolRequest_display_name,
+    _set_CreateSharedToolRequest_function,
+    _set_CreateSharedToolRequest_handoff,
+    _set_CreateSharedToolRequest_invite,
+    _set_CreateSharedToolRequest_pay,
+    _set_CreateSharedToolRequest_retrieval,
+    _set_CreateSharedToolRequest_timeout_ms,
+    _set_CreateSharedToolRequest_type,
+    _set_CreateSharedToolRequest_webhook,
+) = slot_setters(
+    CreateSharedToolRequest,
+    "client_side_tool",
+    "display_name",
+    "function",
+    "handoff",
+    "invite",
+    "pay",
+    "retrieval",
+    "timeout_ms",
+    "type",
+    "webhook",
+)
 _KNOWN_CreateSharedToolRequest = frozenset({"client_side_tool", "display_name", "function", "handoff", "invite", "pay", "retrieval", "timeout_ms", "type", "webhook"})
 
 
@@ -85,53 +119,68 @@ def _structure_CreateSharedToolRequest(d: Any) -> CreateSharedToolRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_client_side_tool = g("client_side_tool")
-    if v_client_side_tool is not None:
-        v_client_side_tool = dict(as_object(v_client_side_tool))
-    v_display_name = d["display_name"]
-    if type(v_display_name) is not str:
-        v_display_name = check_str(v_display_name)
-    v_function = g("function")
-    if v_function is not None:
-        v_function = dict(as_object(v_function))
-    v_handoff = g("handoff")
-    if v_handoff is not None:
-        v_handoff = dict(as_object(v_handoff))
-    v_invite = g("invite")
-    if v_invite is not None:
-        v_invite = dict(as_object(v_invite))
-    v_pay = g("pay")
-    if v_pay is not None:
-        v_pay = _h_CreateSharedToolRequest_pay(v_pay)
-    v_retrieval = g("retrieval")
-    if v_retrieval is not None:
-        v_retrieval = dict(as_object(v_retrieval))
-    v_timeout_ms = g("timeout_ms")
-    if v_timeout_ms is not None and type(v_timeout_ms) is not int:
-        v_timeout_ms = check_int(v_timeout_ms)
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    v_webhook = g("webhook")
-    if v_webhook is not None:
-        v_webhook = dict(as_object(v_webhook))
-    obj = CreateSharedToolRequest(
-        client_side_tool=v_client_side_tool,
-        display_name=v_display_name,
-        function=v_function,
-        handoff=v_handoff,
-        invite=v_invite,
-        pay=v_pay,
-        retrieval=v_retrieval,
-        timeout_ms=v_timeout_ms,
-        type=v_type,
-        webhook=v_webhook,
-    )
-    if not _KNOWN_CreateSharedToolRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_CreateSharedToolRequest)
-    return obj
+    o = new_instance(CreateSharedToolRequest)
+    v: Any
+    v = g("client_side_tool")
+    if v is not None:
+        v = json_object(v)
+    _set_CreateSharedToolRequest_client_side_tool(o, v)
+    v = d["display_name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateSharedToolRequest_display_name(o, v)
+    v = g("function")
+    if v is not None:
+        v = json_object(v)
+    _set_CreateSharedToolRequest_function(o, v)
+    v = g("handoff")
+    if v is not None:
+        v = json_object(v)
+    _set_CreateSharedToolRequest_handoff(o, v)
+    v = g("invite")
+    if v is not None:
+        v = json_object(v)
+    _set_CreateSharedToolRequest_invite(o, v)
+    v = g("pay")
+    if v is not None:
+        v = _h_CreateSharedToolRequest_pay(v)
+    _set_CreateSharedToolRequest_pay(o, v)
+    v = g("retrieval")
+    if v is not None:
+        v = json_object(v)
+    _set_CreateSharedToolRequest_retrieval(o, v)
+    v = g("timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_CreateSharedToolRequest_timeout_ms(o, v)
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateSharedToolRequest_type(o, v)
+    v = g("webhook")
+    if v is not None:
+        v = json_object(v)
+    _set_CreateSharedToolRequest_webhook(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_CreateSharedToolRequest.issuperset(d) else extra_of(d, _KNOWN_CreateSharedToolRequest))
+    return o
 
 
+(
+    _set_SharedToolResponse_created_at,
+    _set_SharedToolResponse_display_name,
+    _set_SharedToolResponse_id,
+    _set_SharedToolResponse_timeout_ms,
+    _set_SharedToolResponse_tool_definition,
+    _set_SharedToolResponse_type,
+) = slot_setters(
+    SharedToolResponse,
+    "created_at",
+    "display_name",
+    "id",
+    "timeout_ms",
+    "tool_definition",
+    "type",
+)
 _KNOWN_SharedToolResponse = frozenset({"created_at", "display_name", "id", "timeout_ms", "tool_definition", "type"})
 
 
@@ -140,33 +189,31 @@ def _structure_SharedToolResponse(d: Any) -> SharedToolResponse:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_created_at = g("created_at")
-    if v_created_at is not None and type(v_created_at) is not str:
-        v_created_at = check_str(v_created_at)
-    v_display_name = g("display_name")
-    if v_display_name is not None and type(v_display_name) is not str:
-        v_display_name = check_str(v_display_name)
-    v_id = d["id"]
-    if type(v_id) is not str:
-        v_id = check_str(v_id)
-    v_timeout_ms = g("timeout_ms")
-    if v_timeout_ms is not None and type(v_timeout_ms) is not int:
-        v_timeout_ms = check_int(v_timeout_ms)
-    v_tool_definition = dict(as_object(d["tool_definition"]))
-    v_type = d["type"]
-    if type(v_type) is not str:
-        v_type = check_str(v_type)
-    obj = SharedToolResponse(
-        created_at=v_created_at,
-        display_name=v_display_name,
-        id=v_id,
-        timeout_ms=v_timeout_ms,
-        tool_definition=v_tool_definition,
-        type=v_type,
-    )
-    if not _KNOWN_SharedToolResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SharedToolResponse)
-    return obj
+    o = new_instance(SharedToolResponse)
+    v: Any
+    v = g("created_at")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SharedToolResponse_created_at(o, v)
+    v = g("display_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SharedToolResponse_display_name(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SharedToolResponse_id(o, v)
+    v = g("timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_SharedToolResponse_timeout_ms(o, v)
+    _set_SharedToolResponse_tool_definition(o, json_object(d["tool_definition"]))
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SharedToolResponse_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SharedToolResponse.issuperset(d) else extra_of(d, _KNOWN_SharedToolResponse))
+    return o
 
 
 _h_SharedToolListResponse_data = field_hook(
@@ -175,6 +222,14 @@ _h_SharedToolListResponse_data = field_hook(
 _h_SharedToolListResponse_meta = field_hook(
     globals(), "_h_SharedToolListResponse_meta", lambda: models.Meta
 )
+(
+    _set_SharedToolListResponse_data,
+    _set_SharedToolListResponse_meta,
+) = slot_setters(
+    SharedToolListResponse,
+    "data",
+    "meta",
+)
 _KNOWN_SharedToolListResponse = frozenset({"data", "meta"})
 
 
@@ -182,19 +237,39 @@ _KNOWN_SharedToolListResponse = frozenset({"data", "meta"})
 def _structure_SharedToolListResponse(d: Any) -> SharedToolListResponse:
     if d.__class__ is not dict:
         d = as_object(d)
-    v_data = _h_SharedToolListResponse_data(d["data"])
-    v_meta = _h_SharedToolListResponse_meta(d["meta"])
-    obj = SharedToolListResponse(
-        data=v_data,
-        meta=v_meta,
-    )
-    if not _KNOWN_SharedToolListResponse.issuperset(d):
-        keep_extra(obj, d, _KNOWN_SharedToolListResponse)
-    return obj
+    o = new_instance(SharedToolListResponse)
+    _set_SharedToolListResponse_data(o, _h_SharedToolListResponse_data(d["data"]))
+    _set_SharedToolListResponse_meta(o, _h_SharedToolListResponse_meta(d["meta"]))
+    set_extra(o, NO_EXTRA if _KNOWN_SharedToolListResponse.issuperset(d) else extra_of(d, _KNOWN_SharedToolListResponse))
+    return o
 
 
 _h_UpdateSharedToolRequest_pay = field_hook(
     globals(), "_h_UpdateSharedToolRequest_pay", lambda: models.PayToolParams
+)
+(
+    _set_UpdateSharedToolRequest_client_side_tool,
+    _set_UpdateSharedToolRequest_display_name,
+    _set_UpdateSharedToolRequest_function,
+    _set_UpdateSharedToolRequest_handoff,
+    _set_UpdateSharedToolRequest_invite,
+    _set_UpdateSharedToolRequest_pay,
+    _set_UpdateSharedToolRequest_retrieval,
+    _set_UpdateSharedToolRequest_timeout_ms,
+    _set_UpdateSharedToolRequest_type,
+    _set_UpdateSharedToolRequest_webhook,
+) = slot_setters(
+    UpdateSharedToolRequest,
+    "client_side_tool",
+    "display_name",
+    "function",
+    "handoff",
+    "invite",
+    "pay",
+    "retrieval",
+    "timeout_ms",
+    "type",
+    "webhook",
 )
 _KNOWN_UpdateSharedToolRequest = frozenset({"client_side_tool", "display_name", "function", "handoff", "invite", "pay", "retrieval", "timeout_ms", "type", "webhook"})
 
@@ -204,48 +279,47 @@ def _structure_UpdateSharedToolRequest(d: Any) -> UpdateSharedToolRequest:
     if d.__class__ is not dict:
         d = as_object(d)
     g = d.get
-    v_client_side_tool = g("client_side_tool")
-    if v_client_side_tool is not None:
-        v_client_side_tool = dict(as_object(v_client_side_tool))
-    v_display_name = g("display_name")
-    if v_display_name is not None and type(v_display_name) is not str:
-        v_display_name = check_str(v_display_name)
-    v_function = g("function")
-    if v_function is not None:
-        v_function = dict(as_object(v_function))
-    v_handoff = g("handoff")
-    if v_handoff is not None:
-        v_handoff = dict(as_object(v_handoff))
-    v_invite = g("invite")
-    if v_invite is not None:
-        v_invite = dict(as_object(v_invite))
-    v_pay = g("pay")
-    if v_pay is not None:
-        v_pay = _h_UpdateSharedToolRequest_pay(v_pay)
-    v_retrieval = g("retrieval")
-    if v_retrieval is not None:
-        v_retrieval = dict(as_object(v_retrieval))
-    v_timeout_ms = g("timeout_ms")
-    if v_timeout_ms is not None and type(v_timeout_ms) is not int:
-        v_timeout_ms = check_int(v_timeout_ms)
-    v_type = g("type")
-    if v_type is not None and type(v_type) is not str:
-        v_type = check_str(v_type)
-    v_webhook = g("webhook")
-    if v_webhook is not None:
-        v_webhook = dict(as_object(v_webhook))
-    obj = UpdateSharedToolRequest(
-        client_side_tool=v_client_side_tool,
-        display_name=v_display_name,
-        function=v_function,
-        handoff=v_handoff,
-        invite=v_invite,
-        pay=v_pay,
-        retrieval=v_retrieval,
-        timeout_ms=v_timeout_ms,
-        type=v_type,
-        webhook=v_webhook,
-    )
-    if not _KNOWN_UpdateSharedToolRequest.issuperset(d):
-        keep_extra(obj, d, _KNOWN_UpdateSharedToolRequest)
-    return obj
+    o = new_instance(UpdateSharedToolRequest)
+    v: Any
+    v = g("client_side_tool")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateSharedToolRequest_client_side_tool(o, v)
+    v = g("display_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateSharedToolRequest_display_name(o, v)
+    v = g("function")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateSharedToolRequest_function(o, v)
+    v = g("handoff")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateSharedToolRequest_handoff(o, v)
+    v = g("invite")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateSharedToolRequest_invite(o, v)
+    v = g("pay")
+    if v is not None:
+        v = _h_UpdateSharedToolRequest_pay(v)
+    _set_UpdateSharedToolRequest_pay(o, v)
+    v = g("retrieval")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateSharedToolRequest_retrieval(o, v)
+    v = g("timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_UpdateSharedToolRequest_timeout_ms(o, v)
+    v = g("type")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateSharedToolRequest_type(o, v)
+    v = g("webhook")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateSharedToolRequest_webhook(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateSharedToolRequest.issuperset(d) else extra_of(d, _KNOWN_UpdateSharedToolRequest))
+    return o
