@@ -37,7 +37,14 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from telnyx_async._types import UnsetType
 from telnyx_async.errors import APIResponseValidationError
-from telnyx_async.models._base import STRUCTURERS, UNIONS, Model, OpenEnum, wire_name
+from telnyx_async.models._base import (
+    STRUCTURERS,
+    UNIONS,
+    Model,
+    OpenEnum,
+    UnionSpec,
+    wire_name,
+)
 
 __all__ = [
     "as_object",
@@ -371,7 +378,7 @@ def _is_optional_tagged_union(tp: Any) -> bool:
 
 def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     spec = UNIONS[tp]
-    tag_key, variants, fallback = spec.tag, spec.variants, spec.fallback
+    tag_key, variants, fallback, guessed = spec.tag, spec.variants, spec.fallback, spec.guessed
     by_tag: dict[str, Callable[[Any], Any]] = {}  # known tags only, filled on first use
 
     def pick(tag: Any) -> Callable[[Any], Any]:
@@ -393,13 +400,33 @@ def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
         hook = by_tag.get(tag) if tag.__class__ is str else None
         if hook is None:
             hook = pick(tag)
-        return hook(value)
+        if not guessed:
+            return hook(value)
+        try:
+            return hook(value)
+        except Exception:
+            found = _other_variant(spec, tag, value)
+            if found is None:
+                raise
+            return found
 
     def structure_tagged_union(value: Any, _: Any) -> Any:
         return structure_member(value)
 
     structure_tagged_union.one_argument = structure_member  # type: ignore[attr-defined]
     return structure_tagged_union
+
+
+def _other_variant(spec: UnionSpec, tag: Any, value: Any) -> Any:
+    """For a guessed tag: the value as the first other variant it fits, else None."""
+    for other_tag, cls in spec.variants.items():
+        if other_tag == tag:
+            continue
+        try:
+            return one_argument_hook(cls)(value)
+        except Exception:
+            continue
+    return None
 
 
 def _structure_tagged_union(value: Any, tp: Any) -> Any:

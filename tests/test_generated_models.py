@@ -37,16 +37,25 @@ GENERATOR = ROOT / "scripts" / "gen_models.py"
 HAND_WRITTEN = {"_base.py"}
 
 
+def generated_files(root: Path) -> dict[str, bytes]:
+    """Every generated file under ``root`` (the models package or a fresh output)."""
+    paths = sorted([*root.glob("*.py"), *root.glob("_schemas/*.py")])
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in paths
+        if p.name not in HAND_WRITTEN
+    }
+
+
 def committed_files() -> dict[str, bytes]:
-    paths = sorted(MODELS_DIR.glob("*.py"))
-    return {p.name: p.read_bytes() for p in paths if p.name not in HAND_WRITTEN}
+    return generated_files(MODELS_DIR)
 
 
 def generated_module_names() -> list[str]:
     return [
-        f"telnyx_async.models.{name.removesuffix('.py')}"
+        "telnyx_async.models." + name.removesuffix(".py").replace("/", ".")
         for name in committed_files()
-        if name != "__init__.py"
+        if not name.endswith("__init__.py")
     ]
 
 
@@ -107,7 +116,7 @@ def test_committed_models_match_the_generator(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr, result.stderr
 
-    fresh = {p.name: p.read_bytes() for p in sorted(out.glob("*.py"))}
+    fresh = generated_files(out)
     committed = committed_files()
     assert sorted(fresh) == sorted(committed), "generated file set differs; run `nox -s regen`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
@@ -124,7 +133,7 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
             capture_output=True,
             check=True,
         )
-        runs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.py"))})
+        runs.append(generated_files(out))
     assert runs[0] == runs[1]
 
 
@@ -160,14 +169,32 @@ def test_importing_the_package_is_lazy() -> None:
         f"generated = {generated_module_names()!r}\n"
         "print(sorted(n for n in generated if n in sys.modules))\n"
         "m.Assistant\n"
-        "print('telnyx_async.models.assistants' in sys.modules)\n"
+        "print(sorted(n for n in generated if n in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
-    eager, loaded_on_demand = result.stdout.splitlines()
+    eager, after = result.stdout.splitlines()
     assert eager == "[]", f"imported eagerly: {eager}"
-    assert loaded_on_demand == "True"
+    # Looking up a model loads its own module and nothing else: the models its
+    # fields name (conversation flow, tools, settings...) load when first needed.
+    assert after == "['telnyx_async.models._schemas.assistant']"
+
+
+def test_a_response_builds_only_the_classes_it_uses() -> None:
+    code = (
+        "import sys\n"
+        "from telnyx_async.models import Assistant\n"
+        "a = Assistant.from_dict({'id': 'a', 'name': 'n', 'model': 'm', 'instructions': 'i',\n"
+        "    'created_at': '2024-01-01T00:00:00Z', 'tools': [{'type': 'hangup', 'hangup': {}}]})\n"
+        "print(sorted(n.rsplit('.', 1)[1] for n in sys.modules if '._schemas.' in n))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    loaded = result.stdout.strip()
+    assert "'hangup_tool'" in loaded
+    assert "'conversation_flow'" not in loaded and "'voice_settings'" not in loaded
 
 
 # ---------------------------------------------------------------------------------- (4)

@@ -143,6 +143,10 @@ class UnionSpec:
     tag: str
     variants: Mapping[str, type[Model]]
     fallback: type[Model] | None
+    guessed: bool = False
+    """True when the API document does not declare the tag (an untagged ``oneOf``):
+    the tag only says which variant to try first, and a payload that does not fit
+    it is tried against the others before it is refused."""
 
 
 UNIONS: dict[object, UnionSpec] = {}
@@ -155,13 +159,18 @@ def register_union(
     tag: str,
     variants: Mapping[str, type[Model]],
     fallback: type[Model] | None = None,
+    guessed: bool = False,
 ) -> None:
     """Declare ``union_type`` (a ``Union[...]``) as tagged by the JSON key ``tag``.
 
     A payload whose tag is not in ``variants`` is structured as ``fallback``
-    (which keeps every field), or fails validation when there is none.
+    (which keeps every field), or fails validation when there is none. With
+    ``guessed``, the tag is this SDK's reading of an untagged union: a payload
+    that does not fit its tag's variant is tried against the others first.
     """
-    UNIONS[union_type] = UnionSpec(tag=tag, variants=dict(variants), fallback=fallback)
+    UNIONS[union_type] = UnionSpec(
+        tag=tag, variants=dict(variants), fallback=fallback, guessed=guessed
+    )
 
 
 STRUCTURERS: dict[type[Model], Callable[[Any], Any]] = {}

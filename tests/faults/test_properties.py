@@ -134,13 +134,12 @@ def _union_tags() -> dict[str, tuple[str, frozenset[str]]]:
     variants take either channel), generated variants carry the tag the API
     uses for them, so a valid payload is also one the server would send.
     """
-    import importlib
-    import pkgutil
 
     import telnyx_async.models as models
 
-    for info in pkgutil.iter_modules(models.__path__):
-        importlib.import_module(f"telnyx_async.models.{info.name}")
+    for name in models.__all__:  # loads every model, so every union is registered
+        getattr(models, name)
+    assert UNIONS, "no tagged union registered"
     by_class: dict[str, tuple[str, set[str]]] = {}
     for spec in UNIONS.values():
         for tag, cls in spec.variants.items():
