@@ -343,3 +343,32 @@ def test_every_generated_model_has_a_registered_structure_function() -> None:
     assert len(generated) > 150
     missing = [c.__name__ for c in generated if c not in STRUCTURERS]
     assert not missing
+
+
+def test_a_guessed_union_tag_falls_back_to_a_variant_that_fits() -> None:
+    import telnyx_async.models as models
+
+    base = {
+        "telnyx_end_user_target": "+15551230000",
+        "telnyx_agent_target": "+15551239999",
+        "scheduled_at_fixed_datetime": "2026-01-01T00:00:00Z",
+        "assistant_id": "assistant-1",
+    }
+    sms = structure({**base, "telnyx_conversation_channel": "sms_chat", "text": "hi"},
+                    models.ScheduledEventResponse)
+    assert type(sms).__name__ == "ScheduledSmsEventResponse"
+    # The spec also lets the phone-call variant say sms_chat; without `text` that is
+    # the only variant it fits, so that is what it becomes instead of an error.
+    odd = structure({**base, "telnyx_conversation_channel": "sms_chat"},
+                    models.ScheduledEventResponse)
+    assert type(odd).__name__ == "ScheduledPhoneCallEventResponse"
+    with pytest.raises(APIResponseValidationError) as info:
+        structure({**base, "telnyx_conversation_channel": "sms_chat", "assistant_id": 5},
+                  models.ScheduledEventResponse)
+    assert info.value.path == "assistant_id"
+
+
+def test_a_declared_union_tag_is_not_second_guessed() -> None:
+    with pytest.raises(APIResponseValidationError) as info:
+        structure({**ASSISTANT, "tools": [{"type": "webhook", "hangup": {}}]}, Assistant)
+    assert info.value.path == "tools[0].webhook"
