@@ -74,11 +74,11 @@ def _object_params(props: dict[str, Any], required: list[str]) -> dict[str, Any]
 
 
 UNION_TOOL_TYPES = frozenset({"transfer", "invite"})
-"""Tool types whose ``targets`` is ``list[...] | str``: telnyx_async cannot structure them yet.
+"""Tool types whose ``targets`` is ``list[...] | str`` (a union told apart by JSON kind).
 
-The spec allows them and the official SDK reads them; ``assistant(union_tools=True)``
-includes them (the server's ``--union-tools``). Left out by default so every
-client can be measured on the same body.
+Every client reads them; ``assistant(union_tools=False)`` (the server's
+``--no-union-tools``) leaves them out, which is the 14-tool body the runs before
+2026-11-21 used.
 """
 
 
@@ -299,7 +299,7 @@ def _all_tools() -> list[dict[str, Any]]:
     ]
 
 
-def assistant(assistant_id: str = ASSISTANT_ID, *, union_tools: bool = False) -> dict[str, Any]:
+def assistant(assistant_id: str = ASSISTANT_ID, *, union_tools: bool = True) -> dict[str, Any]:
     """An ``inference-embedding_Assistant`` with most of its settings filled in (~11 KB)."""
     return {
         "id": assistant_id,
@@ -442,7 +442,7 @@ def assistant(assistant_id: str = ASSISTANT_ID, *, union_tools: bool = False) ->
     }
 
 
-def assistant_bytes(assistant_id: str = ASSISTANT_ID, *, union_tools: bool = False) -> bytes:
+def assistant_bytes(assistant_id: str = ASSISTANT_ID, *, union_tools: bool = True) -> bytes:
     """The assistant as the API would send it (compact JSON, not pretty-printed)."""
     body = assistant(assistant_id, union_tools=union_tools)
     return json.dumps(body, separators=(",", ":")).encode()

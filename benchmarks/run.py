@@ -160,10 +160,10 @@ TARGETS = (
 class Server:
     """The fake API in its own process; ``configure`` before, ``stats`` after each run."""
 
-    def __init__(self, python: str, *, union_tools: bool = False) -> None:
+    def __init__(self, python: str, *, union_tools: bool = True) -> None:
         args = [python, str(SERVER), "--port", "0", "--max-lifetime", "7200"]
-        if union_tools:
-            args.append("--union-tools")
+        if not union_tools:
+            args.append("--no-union-tools")
         self.proc = subprocess.Popen(
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -478,8 +478,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", action="append", default=[], metavar="S=N",
                         help="override a scenario's size, e.g. --size S4=20000")
     parser.add_argument("--json", dest="json_out", default=None, help="write every figure here")
-    parser.add_argument("--union-tools", action="store_true",
-                        help="serve the assistant with transfer/invite tools too")
+    parser.add_argument("--union-tools", action=argparse.BooleanOptionalAction, default=True,
+                        help="serve the assistant with its transfer/invite tools (default: yes)")
     parser.add_argument("--no-warmup", action="store_true",
                         help="skip the unmeasured warm-up process per client")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")

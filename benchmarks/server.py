@@ -134,7 +134,7 @@ _RATE_LIMITED_BODY = json.dumps(
 class BenchServer:
     """The aiohttp application and the state one measurement sees."""
 
-    def __init__(self, *, union_tools: bool = False) -> None:
+    def __init__(self, *, union_tools: bool = True) -> None:
         self.settings = Settings()
         self.stats: Counter[str] = Counter()
         self.runs: dict[str, list[float]] = {}
@@ -282,8 +282,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="loopback only; default 127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     parser.add_argument(
-        "--union-tools", action="store_true",
-        help="include transfer/invite tools (telnyx_async cannot parse them yet)",
+        "--union-tools", action=argparse.BooleanOptionalAction, default=True,
+        help="include the transfer/invite tools in the assistant (default: yes)",
     )
     parser.add_argument("--max-lifetime", type=float, default=3600.0, help="seconds")
     args = parser.parse_args(argv)
