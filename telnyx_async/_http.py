@@ -124,18 +124,23 @@ def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     return pairs
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # JSON as they are: no converter needed
+
+
 def encode_body(body: Any) -> bytes:
     """Serialise a request body to compact UTF-8 JSON.
 
     Models and datetimes are converted by the SDK's converter; anything JSON
     cannot hold raises ``TypeError`` naming the offending type.
     """
-    from telnyx_async._converter import unstructure
-
     try:
-        return json.dumps(
-            unstructure(body), separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        ).encode()
+        plain: Mapping[str, Any] = body
+        if plain.__class__ is not dict or not all(type(v) in _PLAIN for v in plain.values()):
+            from telnyx_async._converter import unstructure
+
+            body = unstructure(body)
+        return _ENCODER.encode(body).encode()
     except ValueError as exc:
         raise ValueError(f"request body is not valid JSON: {exc}") from None
     except TypeError as exc:

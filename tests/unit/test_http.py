@@ -295,3 +295,12 @@ def test_error_message_falls_back_to_a_body_snippet() -> None:
         body=b"<html>\n  upstream   down</html>",
     )
     assert str(err) == "GET /p -> 502: <html> upstream down</html>"
+
+
+def test_encode_body_plain_and_converted_paths_agree() -> None:
+    plain = {"content": "héllo", "n": 1, "x": 1.5, "ok": True, "none": None}
+    assert encode_body(plain) == b'{"content":"h\xc3\xa9llo","n":1,"x":1.5,"ok":true,"none":null}'
+    # A nested value or an enum member goes through the converter; same JSON rules.
+    assert encode_body({"s": TestStatus.FAILED, "tags": ["a"]}) == b'{"s":"failed","tags":["a"]}'
+    with pytest.raises(ValueError, match="not valid JSON"):
+        encode_body({"x": float("nan")})
