@@ -4,10 +4,8 @@ Usage::
 
     python scripts/gen_models.py SPEC_PATH [--out DIR]
 
-Reads ``components.schemas`` and writes one private module per component schema
-(``_schemas/<name>.py``: the schema and the inline objects, enums and unions it
-defines), one public module per resource group that re-exports its names lazily
-(``assistants.py`` ...), and a lazy ``__init__.py``.  Same input, byte-identical output.  Only field names,
+Reads ``components.schemas`` and writes one module per resource group plus a
+lazy ``__init__.py``.  Same input, byte-identical output.  Only field names,
 types and enum values carry over from the spec; every docstring comes from
 ``DOCS`` / ``MODULE_DOCS`` below (written for this SDK, never copied from the
 spec's prose).
@@ -29,10 +27,7 @@ How schemas map to Python (see ``telnyx_async/models/_base.py`` for the runtime)
 
 Every module starts with ``from __future__ import annotations``; a class refers
 to a model of another module as ``models.Name`` and does not import it, so a
-module builds only its own classes and the others load when first used: a
-response builds the classes of what it contains, not of everything its type
-could contain. Only aliases and unions import other modules, and a cycle among
-those is an error.
+module builds only its own classes and the others load when first used.
 """
 
 from __future__ import annotations
@@ -53,7 +48,6 @@ HEADER = (
 )
 PACKAGE = "telnyx_async.models"
 BASE_MODULE = f"{PACKAGE}._base"
-SCHEMA_PACKAGE = f"{PACKAGE}._schemas"  # one private module per component schema
 CONVERTER_MODULE = "telnyx_async._converter"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "telnyx_async" / "models"
 FALLBACK_MODULE = "shared"
@@ -779,7 +773,6 @@ class Definition:
     tag: str = ""  # union
     variants: dict[str, str] = field(default_factory=dict)  # union: tag value -> class
     fallback: str = ""  # union
-    group: str = ""  # the component schema it belongs to (itself, or the one inlining it)
 
     @property
     def deps(self) -> frozenset[str]:
@@ -803,7 +796,6 @@ class Generator:
         self.inline: dict[int, str] = {}  # id(inline schema) -> name it was emitted as
         self.named_type: dict[str, TypeRef] = {}  # raw name -> type a $ref to it means
         self.tag_fields: set[tuple[int, str]] = set()  # (id(object schema), property)
-        self.owner = ""  # the component schema being built: what inline definitions join
 
         table = {name: module for module, names in MODULES.items() for name in names}
         for raw in self.raw:
@@ -839,7 +831,6 @@ class Generator:
     def add(self, definition: Definition) -> None:
         if definition.name in self.defs:
             raise SpecError(f"name clash: {definition.name!r} is emitted twice")
-        definition.group = self.owner or definition.name
         self.defs[definition.name] = definition
 
     def _find_tags(self, node: object) -> None:
@@ -877,13 +868,6 @@ class Generator:
         """The type a ``$ref`` to ``raw`` means, building its definition on first use."""
         if raw in self.named_type:
             return self.named_type[raw]
-        outer, self.owner = self.owner, self.names[raw]
-        try:
-            return self._build_ref(raw)
-        finally:
-            self.owner = outer
-
-    def _build_ref(self, raw: str) -> TypeRef:
         name, schema = self.names[raw], self.raw[raw]
         module = self.module_of[name]
         if schema.get("type") == "array":
@@ -1175,14 +1159,10 @@ def name_sort_key(name: str, *, case_sensitive: bool) -> tuple[int, list[Any]]:
     return rank, natural_key(name if case_sensitive else name.lower())
 
 
-def format_import(module: str, names: list[str], indent: int = 0) -> str:
-    """``from module import a, b``, wrapped in parentheses when the line would be too long.
-
-    ``indent`` is the indentation the line will get (inside ``if TYPE_CHECKING:``).
-    """
+def format_import(module: str, names: list[str]) -> str:
     names = sorted(set(names), key=lambda n: name_sort_key(n, case_sensitive=False))
     line = f"from {module} import {', '.join(names)}"
-    if indent + len(line) <= LINE_LENGTH:
+    if len(line) <= LINE_LENGTH:
         return line
     body = "".join(f"    {n},\n" for n in names)
     return f"from {module} import (\n{body})"
@@ -1362,14 +1342,7 @@ CONVERTER_NAMES = (
 )
 
 
-def render_module(
-    module: str, defs: list[Definition], module_of: dict[str, str], doc: str
-) -> str:
-    """One private module: the definitions of one component schema (``module``).
-
-    ``module_of`` maps every name to the module defining it (a key of
-    ``SCHEMA_PACKAGE``); ``doc`` is the module docstring.
-    """
+def render_module(module: str, defs: list[Definition], module_of: dict[str, str]) -> str:
     ordered = emission_order(defs)
     local = {d.name for d in defs}
     local_enums = {d.name for d in defs if d.kind == "enum"}
@@ -1460,14 +1433,13 @@ def render_module(
     base_names = sorted(
         uses & {"NO_EXTRA", "WIRE", "Model", "OpenEnum", "register_union", "structures"}
     )
-    if base_names:
-        first_party.append(format_import(BASE_MODULE, base_names))
+    first_party.append(format_import(BASE_MODULE, base_names))
     for other in sorted(foreign):
-        first_party.append(format_import(f"{SCHEMA_PACKAGE}.{other}", sorted(foreign[other])))
+        first_party.append(format_import(f"{PACKAGE}.{other}", sorted(foreign[other])))
     groups = [group for group in (imports, stdlib, third_party, first_party) if group]
     import_block = "\n\n".join("\n".join(group) for group in groups)
 
-    head = HEADER + "\n" + docstring(doc)
+    head = HEADER + "\n" + docstring(MODULE_DOCS.get(module, f"Models of the {module} group."))
     top = "\n".join([head, import_block + "\n", format_all([d.name for d in defs])])
     # two blank lines between top-level statements, one inside the head
     return "\n\n".join(part.rstrip("\n") + "\n" for part in [top, *blocks, *tail])
@@ -1479,8 +1451,8 @@ def render_init(exports: dict[str, str]) -> str:
     for name, module in exports.items():
         by_module.setdefault(module, []).append(name)
     type_imports = "".join(
-        textwrap.indent(format_import(f"{PACKAGE}.{m}", names, indent=4), "    ") + "\n"
-        for m, names in sorted(by_module.items(), key=lambda item: item[0].lstrip("_"))
+        textwrap.indent(format_import(f"{PACKAGE}.{m}", names), "    ") + "\n"
+        for m, names in sorted(by_module.items())
     )
     table = "".join(
         f'    "{n}": "{exports[n]}",\n'
@@ -1490,10 +1462,8 @@ def render_init(exports: dict[str, str]) -> str:
         f"{HEADER}\n"
         + docstring(
             "Every API model, importable from here.\n\n"
-            "Names are loaded lazily: the private module that defines a model (one per\n"
-            "schema of the API, in ``_schemas``) is imported the first time the model is\n"
-            "looked up, so ``import telnyx_async.models`` stays cheap and a response only\n"
-            "builds the classes it uses."
+            "Names are loaded lazily: the submodule that defines a model is imported the\n"
+            "first time the model is looked up, so ``import telnyx_async.models`` stays cheap."
         )
         + "\nimport importlib\nfrom typing import TYPE_CHECKING, Any\n\n"
         + "if TYPE_CHECKING:\n"
@@ -1503,7 +1473,7 @@ def render_init(exports: dict[str, str]) -> str:
         + "\n_MODULES: dict[str, str] = {\n"
         + table
         + "}\n"
-        + '"""Public name -> module (relative to this package) that defines it."""\n\n\n'
+        + '"""Public name -> submodule (relative to this package) that defines it."""\n\n\n'
         + "def __getattr__(name: str) -> Any:\n"
         + "    module = _MODULES.get(name)\n"
         + "    if module is None:\n"
@@ -1516,108 +1486,46 @@ def render_init(exports: dict[str, str]) -> str:
     )
 
 
-def render_facade(module: str, names: list[str], where: dict[str, str]) -> str:
-    """A public module (``telnyx_async.models.assistants``): its names, loaded lazily.
-
-    Type checkers and IDEs follow the imports under ``TYPE_CHECKING``; at run
-    time ``__getattr__`` imports the private module of a name when it is first
-    looked up, through the package (one table, one cache).
-    """
-    by_module: dict[str, list[str]] = {}
-    for name in names:
-        by_module.setdefault(where[name], []).append(name)
-    type_imports = "".join(
-        textwrap.indent(format_import(f"{PACKAGE}.{m}", sorted(n), indent=4), "    ") + "\n"
-        for m, n in sorted(by_module.items())
-    )
-    return (
-        f"{HEADER}\n"
-        + docstring(MODULE_DOCS.get(module, f"Models of the {module} group."))
-        + "\nfrom typing import TYPE_CHECKING, Any\n\n"
-        + "from telnyx_async import models\n\n"
-        + "if TYPE_CHECKING:\n"
-        + type_imports
-        + "\n"
-        + format_all(names)
-        + "\n\n"
-        + "def __getattr__(name: str) -> Any:\n"
-        + "    if name not in __all__:\n"
-        + '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n'
-        + "    value = getattr(models, name)\n"
-        + "    globals()[name] = value\n"
-        + "    return value\n\n\n"
-        + "def __dir__() -> list[str]:\n"
-        + "    return sorted({*globals(), *__all__})\n"
-    )
-
-
-def snake(name: str) -> str:
-    """``TelephonySettings`` -> ``telephony_settings``, ``MCPServer`` -> ``mcp_server``."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
-
-
-def check_import_cycles(defs: dict[str, Definition], group_module: dict[str, str]) -> None:
-    """Fail if private modules would import each other in a cycle at run time.
-
-    Only aliases and unions import other modules when loaded (their values are
-    evaluated); classes name other modules' models in string annotations.
-    """
+def module_order(defs: dict[str, Definition], module_of: dict[str, str]) -> list[str]:
+    """Modules in import order; fails if they would import each other in a cycle."""
     edges: dict[str, set[str]] = {}
     for d in defs.values():
-        here = group_module[d.group]
-        edges.setdefault(here, set())
-        if d.kind in ("alias", "union"):
-            edges[here] |= {group_module[defs[n].group] for n in d.deps} - {here}
-    state: dict[str, int] = {}  # 1 visiting, 2 done
+        edges.setdefault(d.module, set())
+        for dep in d.deps:
+            if module_of[dep] != d.module:
+                edges[d.module].add(module_of[dep])
+    layered = [m for m in [*MODULES, FALLBACK_MODULE] if m in edges]
+    order: list[str] = []
+    visiting: list[str] = []
 
-    def visit(module: str, path: list[str]) -> None:
-        if state.get(module) == 2:
+    def visit(module: str) -> None:
+        if module in order:
             return
-        if state.get(module) == 1:
-            cycle = " -> ".join([*path[path.index(module) :], module])
+        if module in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(module) :], module])
             raise SpecError(f"module import cycle: {cycle}")
-        state[module] = 1
-        for dep in sorted(edges[module]):
-            visit(dep, [*path, module])
-        state[module] = 2
+        visiting.append(module)
+        for dep in sorted(edges[module], key=layered.index):
+            visit(dep)
+        visiting.pop()
+        order.append(module)
 
-    for module in sorted(edges):
-        visit(module, [])
+    for module in layered:
+        visit(module)
+    return order
 
 
 def generate(spec: dict[str, Any]) -> dict[str, str]:
-    """File name (relative to the models package) -> contents, for every generated file."""
+    """File name -> contents for every generated module."""
     gen = Generator(spec)
     defs = gen.run()
-    group_module = {d.group: snake(d.group) for d in defs.values()}
-    if len(set(group_module.values())) != len(group_module):
-        raise SpecError("two schemas give the same private module name")
-    module_of = {name: group_module[d.group] for name, d in defs.items()}
-    check_import_cycles(defs, group_module)
+    module_of = {name: d.module for name, d in defs.items()}
     files: dict[str, str] = {}
     exports: dict[str, str] = {"Model": "_base", "OpenEnum": "_base"}
-    public: dict[str, list[str]] = {}
-    for group in sorted(group_module, key=lambda g: group_module[g]):
-        members = [d for d in defs.values() if d.group == group]
-        owner = members[0].module
-        doc = (
-            f"``{group}`` and its parts; public in ``{PACKAGE}.{owner}``.\n\n"
-            "A private module, so that only the models a program uses get built."
-        )
-        module = group_module[group]
-        files[f"_schemas/{module}.py"] = render_module(module, members, module_of, doc)
-        for d in members:
-            exports[d.name] = f"_schemas.{module}"
-            public.setdefault(d.module, []).append(d.name)
-    files["_schemas/__init__.py"] = (
-        f"{HEADER}\n"
-        + docstring(
-            "One module per schema of the API, each with the inline parts it defines.\n\n"
-            f"Import models from ``{PACKAGE}`` or its public submodules, not from here."
-        )
-    )
-    for module in [m for m in [*MODULES, FALLBACK_MODULE] if m in public]:
-        files[f"{module}.py"] = render_facade(module, public[module], exports)
+    for module in module_order(defs, module_of):
+        members = [d for d in defs.values() if d.module == module]
+        files[f"{module}.py"] = render_module(module, members, module_of)
+        exports.update({d.name: module for d in members})
     files["__init__.py"] = render_init(exports)
     for name in sorted(set(DOCS) - set(defs)):
         warn(f"DOCS has an entry for {name!r}, which is not emitted")
@@ -1638,10 +1546,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     out: Path = args.out
-    (out / "_schemas").mkdir(parents=True, exist_ok=True)
-    for stale in sorted([*out.glob("*.py"), *out.glob("_schemas/*.py")]):
-        name = stale.relative_to(out).as_posix()  # drop modules an older spec produced
-        if name not in files and stale.read_text(encoding="utf-8").startswith(HEADER):
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in sorted(out.glob("*.py")):  # drop modules an older spec produced
+        if stale.name not in files and stale.read_text(encoding="utf-8").startswith(HEADER):
             stale.unlink()
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8", newline="\n")

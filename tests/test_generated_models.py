@@ -178,23 +178,23 @@ def test_importing_the_package_is_lazy() -> None:
     assert eager == "[]", f"imported eagerly: {eager}"
     # Looking up a model loads its own module and nothing else: the models its
     # fields name (conversation flow, tools, settings...) load when first needed.
-    assert after == "['telnyx_async.models._schemas.assistant']"
+    assert after == "['telnyx_async.models.assistants']"
 
 
-def test_a_response_builds_only_the_classes_it_uses() -> None:
+def test_a_response_loads_only_the_model_modules_it_uses() -> None:
     code = (
         "import sys\n"
         "from telnyx_async.models import Assistant\n"
         "a = Assistant.from_dict({'id': 'a', 'name': 'n', 'model': 'm', 'instructions': 'i',\n"
         "    'created_at': '2024-01-01T00:00:00Z', 'tools': [{'type': 'hangup', 'hangup': {}}]})\n"
-        "print(sorted(n.rsplit('.', 1)[1] for n in sys.modules if '._schemas.' in n))\n"
+        "print(sorted(n.rsplit('.', 1)[1] for n in sys.modules if 'async.models.' in n))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     loaded = result.stdout.strip()
-    assert "'hangup_tool'" in loaded
-    assert "'conversation_flow'" not in loaded and "'voice_settings'" not in loaded
+    assert "'assistant_tools'" in loaded
+    assert "'conversation_flow'" not in loaded and "'assistant_settings'" not in loaded
 
 
 # ---------------------------------------------------------------------------------- (4)

@@ -3,74 +3,26 @@
 messaging, privacy, insights, web widget, tracing and external LLM settings.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
-from telnyx_async import models
+from typing import Any, Literal, TypeAlias
 
-if TYPE_CHECKING:
-    from telnyx_async.models._schemas.audio_visualizer_config import (
-        AudioVisualizerConfig,
-        AudioVisualizerConfigColor,
-    )
-    from telnyx_async.models._schemas.authentication_method import AuthenticationMethod
-    from telnyx_async.models._schemas.enabled_features import EnabledFeatures
-    from telnyx_async.models._schemas.external_llm import ExternalLLM
-    from telnyx_async.models._schemas.external_llm_req import ExternalLLMReq
-    from telnyx_async.models._schemas.fallback_config import FallbackConfig
-    from telnyx_async.models._schemas.fallback_config_req import FallbackConfigReq
-    from telnyx_async.models._schemas.insight_settings import InsightSettings
-    from telnyx_async.models._schemas.interruption_settings import InterruptionSettings
-    from telnyx_async.models._schemas.messaging_settings import MessagingSettings
-    from telnyx_async.models._schemas.observability import Observability
-    from telnyx_async.models._schemas.observability_req import ObservabilityReq
-    from telnyx_async.models._schemas.observability_status import ObservabilityStatus
-    from telnyx_async.models._schemas.post_conversation_settings import PostConversationSettings
-    from telnyx_async.models._schemas.post_conversation_settings_req import (
-        PostConversationSettingsReq,
-    )
-    from telnyx_async.models._schemas.privacy_settings import PrivacySettings
-    from telnyx_async.models._schemas.prompt_sync_status import PromptSyncStatus
-    from telnyx_async.models._schemas.start_speaking_plan import StartSpeakingPlan
-    from telnyx_async.models._schemas.telephony_settings import (
-        TelephonySettings,
-        TelephonySettingsNoiseSuppression,
-        TelephonySettingsNoiseSuppressionConfig,
-        TelephonySettingsNoiseSuppressionConfigMode,
-        TelephonySettingsRecordingSettings,
-        TelephonySettingsRecordingSettingsChannels,
-        TelephonySettingsRecordingSettingsFormat,
-        TelephonySettingsVoicemailDetection,
-        TelephonySettingsVoicemailDetectionOnVoicemailDetected,
-        TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction,
-        TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage,
-        TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType,
-    )
-    from telnyx_async.models._schemas.transcription_endpointing_plan import (
-        TranscriptionEndpointingPlan,
-    )
-    from telnyx_async.models._schemas.transcription_settings import (
-        TranscriptionSettings,
-        TranscriptionSettingsModel,
-    )
-    from telnyx_async.models._schemas.transcription_settings_config import (
-        TranscriptionSettingsConfig,
-    )
-    from telnyx_async.models._schemas.voice_settings import (
-        UnknownVoiceSettingsBackgroundAudio,
-        VoiceSettings,
-        VoiceSettingsBackgroundAudio,
-        VoiceSettingsBackgroundAudioMediaName,
-        VoiceSettingsBackgroundAudioMediaUrl,
-        VoiceSettingsBackgroundAudioPredefinedMedia,
-        VoiceSettingsBackgroundAudioPredefinedMediaValue,
-        VoiceSettingsLanguageBoost,
-    )
-    from telnyx_async.models._schemas.widget_settings import (
-        WidgetSettings,
-        WidgetSettingsDefaultState,
-        WidgetSettingsPosition,
-        WidgetSettingsTheme,
-    )
+import attrs
+
+from telnyx_async._converter import (
+    as_object,
+    check_bool,
+    check_float,
+    check_int,
+    check_literal,
+    check_str,
+    extra_of,
+    field_hook,
+    new_instance,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, register_union, structures
 
 __all__ = [
     "AudioVisualizerConfig",
@@ -123,13 +75,1825 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(models, name)
-    globals()[name] = value
-    return value
+class AuthenticationMethod(OpenEnum):
+    """How the assistant proves its identity to an external LLM endpoint."""
+
+    TOKEN = "token"
+    CERTIFICATE = "certificate"
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ExternalLLM(Model):
+    """A model served outside Telnyx that the assistant calls, with its endpoint and credentials."""
+
+    authentication_method: AuthenticationMethod | None = None
+    base_url: str
+    certificate_ref: str | None = None
+    forward_metadata: bool | None = None
+    llm_api_key_ref: str | None = None
+    model: str
+    token_retrieval_url: str | None = None
+
+
+class TranscriptionSettingsModel(OpenEnum):
+    """Speech-to-text engines the assistant can listen with."""
+
+    DEEPGRAM_FLUX = "deepgram/flux"
+    DEEPGRAM_NOVA_3 = "deepgram/nova-3"
+    DEEPGRAM_NOVA_2 = "deepgram/nova-2"
+    AZURE_FAST = "azure/fast"
+    ASSEMBLYAI_UNIVERSAL_STREAMING = "assemblyai/universal-streaming"
+    XAI_GROK_STT = "xai/grok-stt"
+    SONIOX_STT_RT_V4 = "soniox/stt-rt-v4"
+    NVIDIA_PARAKEET_V3 = "nvidia/parakeet-v3"
+    DISTIL_WHISPER_DISTIL_LARGE_V2 = "distil-whisper/distil-large-v2"
+    OPENAI_WHISPER_LARGE_V3_TURBO = "openai/whisper-large-v3-turbo"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TranscriptionSettingsConfig(Model):
+    """Tuning knobs for the speech recogniser: turn detection thresholds, timeouts and formatting."""
+
+    eager_eot_threshold: float | None = None
+    enable_endpoint_detection: bool | None = None
+    end_of_turn_confidence_threshold: float | None = None
+    eot_threshold: float | None = None
+    eot_timeout_ms: int | None = None
+    interim_results: bool | None = None
+    keyterm: str | None = None
+    max_endpoint_delay_ms: int | None = None
+    max_turn_silence: int | None = None
+    min_turn_silence: int | None = None
+    numerals: bool | None = None
+    smart_format: bool | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TranscriptionSettings(Model):
+    """Speech recognition setup: engine, language, region and engine-specific tuning."""
+
+    api_key_ref: str | None = None
+    language: str | None = None
+    model: TranscriptionSettingsModel | None = None
+    region: str | None = None
+    settings: TranscriptionSettingsConfig | None = None
+
+
+class VoiceSettingsBackgroundAudioPredefinedMediaValue(OpenEnum):
+    """Built-in ambience tracks that can play behind the assistant's voice."""
+
+    SILENCE = "silence"
+    OFFICE = "office"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class VoiceSettingsBackgroundAudioPredefinedMedia(Model):
+    """Background audio picked from the built-in tracks, with a volume level."""
+
+    type: Literal["predefined_media"] = "predefined_media"
+    value: VoiceSettingsBackgroundAudioPredefinedMediaValue
+    volume: float | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class VoiceSettingsBackgroundAudioMediaUrl(Model):
+    """Background audio streamed from a URL you host."""
+
+    type: Literal["media_url"] = "media_url"
+    value: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class VoiceSettingsBackgroundAudioMediaName(Model):
+    """Background audio taken by name from a file already in your media storage."""
+
+    type: Literal["media_name"] = "media_name"
+    value: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UnknownVoiceSettingsBackgroundAudio(Model):
+    """Stand-in for a `VoiceSettingsBackgroundAudio` variant this SDK version does not know; its other fields are kept in `extra`."""
+
+    type: str
+
+
+VoiceSettingsBackgroundAudio: TypeAlias = (
+    VoiceSettingsBackgroundAudioPredefinedMedia
+    | VoiceSettingsBackgroundAudioMediaUrl
+    | VoiceSettingsBackgroundAudioMediaName
+    | UnknownVoiceSettingsBackgroundAudio
+)
+"""Any kind of background audio setting, told apart by its `type`."""
+
+
+class VoiceSettingsLanguageBoost(OpenEnum):
+    """Languages a voice model can be nudged towards when synthesising speech."""
+
+    AUTO = "auto"
+    CHINESE = "Chinese"
+    CHINESE_YUE = "Chinese,Yue"
+    ENGLISH = "English"
+    ARABIC = "Arabic"
+    RUSSIAN = "Russian"
+    SPANISH = "Spanish"
+    FRENCH = "French"
+    PORTUGUESE = "Portuguese"
+    GERMAN = "German"
+    TURKISH = "Turkish"
+    DUTCH = "Dutch"
+    UKRAINIAN = "Ukrainian"
+    VIETNAMESE = "Vietnamese"
+    INDONESIAN = "Indonesian"
+    JAPANESE = "Japanese"
+    ITALIAN = "Italian"
+    KOREAN = "Korean"
+    THAI = "Thai"
+    POLISH = "Polish"
+    ROMANIAN = "Romanian"
+    GREEK = "Greek"
+    CZECH = "Czech"
+    FINNISH = "Finnish"
+    HINDI = "Hindi"
+    BULGARIAN = "Bulgarian"
+    DANISH = "Danish"
+    HEBREW = "Hebrew"
+    MALAY = "Malay"
+    PERSIAN = "Persian"
+    SLOVAK = "Slovak"
+    SWEDISH = "Swedish"
+    CROATIAN = "Croatian"
+    FILIPINO = "Filipino"
+    HUNGARIAN = "Hungarian"
+    NORWEGIAN = "Norwegian"
+    SLOVENIAN = "Slovenian"
+    CATALAN = "Catalan"
+    NYNORSK = "Nynorsk"
+    TAMIL = "Tamil"
+    AFRIKAANS = "Afrikaans"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class VoiceSettings(Model):
+    """How the assistant sounds: the voice to use plus speed, style and provider-specific tweaks."""
+
+    api_key_ref: str | None = None
+    background_audio: VoiceSettingsBackgroundAudio | None = None
+    expressive_mode: bool | None = None
+    language_boost: VoiceSettingsLanguageBoost | None = None
+    similarity_boost: float | None = None
+    speed: float | None = None
+    style: float | None = None
+    temperature: float | None = None
+    use_speaker_boost: bool | None = None
+    voice: str
+    voice_speed: float | None = None
+
+
+class EnabledFeatures(OpenEnum):
+    """Channels an assistant can be switched on for."""
+
+    TELEPHONY = "telephony"
+    MESSAGING = "messaging"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class FallbackConfig(Model):
+    """A backup model the assistant switches to when its main model fails."""
+
+    external_llm: ExternalLLM | None = None
+    llm_api_key_ref: str | None = None
+    model: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InsightSettings(Model):
+    """Which group of conversation insights runs on the assistant's conversations."""
+
+    insight_group_id: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TranscriptionEndpointingPlan(Model):
+    """Silence lengths used to decide a caller has finished, depending on how the transcript ends."""
+
+    on_no_punctuation_seconds: float | None = None
+    on_number_seconds: float | None = None
+    on_punctuation_seconds: float | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class StartSpeakingPlan(Model):
+    """Timing rules for when the assistant may begin its reply after the caller pauses."""
+
+    transcription_endpointing_plan: TranscriptionEndpointingPlan | None = None
+    wait_seconds: float | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InterruptionSettings(Model):
+    """Whether and how callers may talk over the assistant."""
+
+    disable_greeting_interruption: bool | None = None
+    enable: bool | None = None
+    start_speaking_plan: StartSpeakingPlan | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class MessagingSettings(Model):
+    """Text-messaging setup: the messaging profile, delivery webhook and idle timeout."""
+
+    conversation_inactivity_minutes: int | None = None
+    default_messaging_profile_id: str | None = None
+    delivery_status_webhook_url: str | None = None
+
+
+class PromptSyncStatus(OpenEnum):
+    """Whether prompt syncing with the tracing provider is switched on."""
+
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+class ObservabilityStatus(OpenEnum):
+    """Whether tracing to the observability provider is switched on."""
+
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Observability(Model):
+    """Link to an LLM tracing service (host, key references, prompt syncing) as the API returns it."""
+
+    host: str | None = None
+    prompt_label: str | None = None
+    prompt_name: str | None = None
+    prompt_sync: PromptSyncStatus | None = None
+    prompt_version: int | None = None
+    public_key_ref: str | None = None
+    secret_key_ref: str | None = None
+    status: ObservabilityStatus | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class PostConversationSettings(Model):
+    """Whether the assistant keeps working on a conversation after it ends, as the API returns it."""
+
+    enabled: bool | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class PrivacySettings(Model):
+    """Data-retention choice for the assistant's conversations."""
+
+    data_retention: bool | None = None
+
+
+class TelephonySettingsNoiseSuppression(OpenEnum):
+    """Noise-cancelling engines available on calls."""
+
+    KRISP = "krisp"
+    DEEPFILTERNET = "deepfilternet"
+    DISABLED = "disabled"
+
+
+class TelephonySettingsNoiseSuppressionConfigMode(OpenEnum):
+    """Operating modes of the noise-cancelling engine."""
+
+    ADVANCED = "advanced"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TelephonySettingsNoiseSuppressionConfig(Model):
+    """Extra tuning for noise cancelling: mode and how strongly to attenuate."""
+
+    attenuation_limit: int | None = None
+    mode: TelephonySettingsNoiseSuppressionConfigMode | None = None
+
+
+class TelephonySettingsRecordingSettingsChannels(OpenEnum):
+    """Whether a call recording mixes both parties into one channel or keeps them apart."""
+
+    SINGLE = "single"
+    DUAL = "dual"
+
+
+class TelephonySettingsRecordingSettingsFormat(OpenEnum):
+    """Audio file formats for call recordings."""
+
+    WAV = "wav"
+    MP3 = "mp3"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TelephonySettingsRecordingSettings(Model):
+    """Call recording options: on or off, file format, channel layout and when to stop."""
+
+    channels: TelephonySettingsRecordingSettingsChannels | None = None
+    enabled: bool | None = None
+    format: TelephonySettingsRecordingSettingsFormat | None = None
+    stop_on_conversation_end: bool | None = None
+
+
+class TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction(OpenEnum):
+    """What the assistant does after reaching an answering machine."""
+
+    STOP_ASSISTANT = "stop_assistant"
+    LEAVE_MESSAGE_AND_STOP_ASSISTANT = "leave_message_and_stop_assistant"
+    CONTINUE_ASSISTANT = "continue_assistant"
+
+
+class TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType(OpenEnum):
+    """Whether a voicemail greeting is fixed text or produced from a prompt."""
+
+    PROMPT = "prompt"
+    MESSAGE = "message"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Model):
+    """The message left on an answering machine, as literal text or as a prompt."""
+
+    message: str | None = None
+    prompt: str | None = None
+    type: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TelephonySettingsVoicemailDetectionOnVoicemailDetected(Model):
+    """How the assistant reacts to an answering machine, and any message it leaves."""
+
+    action: TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction | None = None
+    voicemail_message: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TelephonySettingsVoicemailDetection(Model):
+    """Answering-machine handling for calls the assistant places or takes."""
+
+    on_voicemail_detected: TelephonySettingsVoicemailDetectionOnVoicemailDetected | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TelephonySettings(Model):
+    """Phone-call behaviour: TeXML app, noise cancelling, recording, idle and length limits, voicemail."""
+
+    default_texml_app_id: str | None = None
+    noise_suppression: TelephonySettingsNoiseSuppression | None = None
+    noise_suppression_config: TelephonySettingsNoiseSuppressionConfig | None = None
+    recording_settings: TelephonySettingsRecordingSettings | None = None
+    supports_unauthenticated_web_calls: bool | None = None
+    time_limit_secs: int | None = None
+    user_idle_reply_secs: int | None = None
+    user_idle_timeout_secs: int | None = None
+    voicemail_detection: TelephonySettingsVoicemailDetection | None = None
+
+
+class AudioVisualizerConfigColor(OpenEnum):
+    """Colour themes for the web widget's audio animation."""
+
+    VERDANT = "verdant"
+    TWILIGHT = "twilight"
+    BLOOM = "bloom"
+    MYSTIC = "mystic"
+    FLARE = "flare"
+    GLACIER = "glacier"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AudioVisualizerConfig(Model):
+    """Look of the animated audio visualiser in the web widget."""
+
+    color: AudioVisualizerConfigColor | None = None
+    preset: str | None = None
+
+
+class WidgetSettingsDefaultState(OpenEnum):
+    """Whether the web widget opens expanded or collapsed."""
+
+    EXPANDED = "expanded"
+    COLLAPSED = "collapsed"
+
+
+class WidgetSettingsPosition(OpenEnum):
+    """CSS positioning modes for the web widget."""
+
+    FIXED = "fixed"
+    STATIC = "static"
+
+
+class WidgetSettingsTheme(OpenEnum):
+    """Light or dark appearance of the web widget."""
+
+    LIGHT = "light"
+    DARK = "dark"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WidgetSettings(Model):
+    """Appearance and wording of the embeddable web widget, plus its help links."""
+
+    agent_thinking_text: str | None = None
+    audio_visualizer_config: AudioVisualizerConfig | None = None
+    default_state: WidgetSettingsDefaultState | None = None
+    give_feedback_url: str | None = None
+    logo_icon_url: str | None = None
+    position: WidgetSettingsPosition | None = None
+    report_issue_url: str | None = None
+    speak_to_interrupt_text: str | None = None
+    start_call_text: str | None = None
+    theme: WidgetSettingsTheme | None = None
+    view_history_url: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ExternalLLMReq(Model):
+    """Request-side form of `ExternalLLM`: an outside model and how to reach it."""
+
+    authentication_method: AuthenticationMethod | None = None
+    base_url: str
+    certificate_ref: str | None = None
+    forward_metadata: bool | None = None
+    llm_api_key_ref: str | None = None
+    model: str
+    token_retrieval_url: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class FallbackConfigReq(Model):
+    """Request-side form of `FallbackConfig`: the backup model to use on failure."""
+
+    external_llm: ExternalLLMReq | None = None
+    llm_api_key_ref: str | None = None
+    model: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ObservabilityReq(Model):
+    """Request-side form of `Observability`: LLM tracing connection details to save."""
+
+    host: str | None = None
+    prompt_label: str | None = None
+    prompt_name: str | None = None
+    prompt_sync: PromptSyncStatus | None = None
+    prompt_version: int | None = None
+    public_key_ref: str | None = None
+    secret_key_ref: str | None = None
+    status: ObservabilityStatus | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class PostConversationSettingsReq(Model):
+    """Request-side form of `PostConversationSettings`."""
+
+    enabled: bool | None = None
+
+
+register_union(
+    VoiceSettingsBackgroundAudio,
+    tag="type",
+    variants={
+        "predefined_media": VoiceSettingsBackgroundAudioPredefinedMedia,
+        "media_url": VoiceSettingsBackgroundAudioMediaUrl,
+        "media_name": VoiceSettingsBackgroundAudioMediaName,
+    },
+    fallback=UnknownVoiceSettingsBackgroundAudio,
+)
+
+
+# ---- structure functions (see telnyx_async._converter); generated, like the rest
+
+
+_h_ExternalLLM_authentication_method = field_hook(
+    globals(), "_h_ExternalLLM_authentication_method", lambda: AuthenticationMethod
+)
+_V_AuthenticationMethod = AuthenticationMethod._value2member_map_
+(
+    _set_ExternalLLM_authentication_method,
+    _set_ExternalLLM_base_url,
+    _set_ExternalLLM_certificate_ref,
+    _set_ExternalLLM_forward_metadata,
+    _set_ExternalLLM_llm_api_key_ref,
+    _set_ExternalLLM_model,
+    _set_ExternalLLM_token_retrieval_url,
+) = slot_setters(
+    ExternalLLM,
+    "authentication_method",
+    "base_url",
+    "certificate_ref",
+    "forward_metadata",
+    "llm_api_key_ref",
+    "model",
+    "token_retrieval_url",
+)
+_KNOWN_ExternalLLM = frozenset({"authentication_method", "base_url", "certificate_ref", "forward_metadata", "llm_api_key_ref", "model", "token_retrieval_url"})
+
+
+@structures(ExternalLLM)
+def _structure_ExternalLLM(d: Any) -> ExternalLLM:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ExternalLLM)
+    v: Any
+    v = g("authentication_method")
+    if v is not None:
+        v = _V_AuthenticationMethod.get(v) or _h_ExternalLLM_authentication_method(v)
+    _set_ExternalLLM_authentication_method(o, v)
+    v = d["base_url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_base_url(o, v)
+    v = g("certificate_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_certificate_ref(o, v)
+    v = g("forward_metadata")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_ExternalLLM_forward_metadata(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_llm_api_key_ref(o, v)
+    v = d["model"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_model(o, v)
+    v = g("token_retrieval_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLM_token_retrieval_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ExternalLLM.issuperset(d) else extra_of(d, _KNOWN_ExternalLLM))
+    return o
+
+
+(
+    _set_TranscriptionSettingsConfig_eager_eot_threshold,
+    _set_TranscriptionSettingsConfig_enable_endpoint_detection,
+    _set_TranscriptionSettingsConfig_end_of_turn_confidence_threshold,
+    _set_TranscriptionSettingsConfig_eot_threshold,
+    _set_TranscriptionSettingsConfig_eot_timeout_ms,
+    _set_TranscriptionSettingsConfig_interim_results,
+    _set_TranscriptionSettingsConfig_keyterm,
+    _set_TranscriptionSettingsConfig_max_endpoint_delay_ms,
+    _set_TranscriptionSettingsConfig_max_turn_silence,
+    _set_TranscriptionSettingsConfig_min_turn_silence,
+    _set_TranscriptionSettingsConfig_numerals,
+    _set_TranscriptionSettingsConfig_smart_format,
+) = slot_setters(
+    TranscriptionSettingsConfig,
+    "eager_eot_threshold",
+    "enable_endpoint_detection",
+    "end_of_turn_confidence_threshold",
+    "eot_threshold",
+    "eot_timeout_ms",
+    "interim_results",
+    "keyterm",
+    "max_endpoint_delay_ms",
+    "max_turn_silence",
+    "min_turn_silence",
+    "numerals",
+    "smart_format",
+)
+_KNOWN_TranscriptionSettingsConfig = frozenset({"eager_eot_threshold", "enable_endpoint_detection", "end_of_turn_confidence_threshold", "eot_threshold", "eot_timeout_ms", "interim_results", "keyterm", "max_endpoint_delay_ms", "max_turn_silence", "min_turn_silence", "numerals", "smart_format"})
+
+
+@structures(TranscriptionSettingsConfig)
+def _structure_TranscriptionSettingsConfig(d: Any) -> TranscriptionSettingsConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TranscriptionSettingsConfig)
+    v: Any
+    v = g("eager_eot_threshold")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionSettingsConfig_eager_eot_threshold(o, v)
+    v = g("enable_endpoint_detection")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_enable_endpoint_detection(o, v)
+    v = g("end_of_turn_confidence_threshold")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionSettingsConfig_end_of_turn_confidence_threshold(o, v)
+    v = g("eot_threshold")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionSettingsConfig_eot_threshold(o, v)
+    v = g("eot_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TranscriptionSettingsConfig_eot_timeout_ms(o, v)
+    v = g("interim_results")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_interim_results(o, v)
+    v = g("keyterm")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettingsConfig_keyterm(o, v)
+    v = g("max_endpoint_delay_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TranscriptionSettingsConfig_max_endpoint_delay_ms(o, v)
+    v = g("max_turn_silence")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TranscriptionSettingsConfig_max_turn_silence(o, v)
+    v = g("min_turn_silence")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TranscriptionSettingsConfig_min_turn_silence(o, v)
+    v = g("numerals")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_numerals(o, v)
+    v = g("smart_format")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_smart_format(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TranscriptionSettingsConfig.issuperset(d) else extra_of(d, _KNOWN_TranscriptionSettingsConfig))
+    return o
+
+
+_h_TranscriptionSettings_model = field_hook(
+    globals(), "_h_TranscriptionSettings_model", lambda: TranscriptionSettingsModel
+)
+_h_TranscriptionSettings_settings = field_hook(
+    globals(), "_h_TranscriptionSettings_settings", lambda: TranscriptionSettingsConfig
+)
+_V_TranscriptionSettingsModel = TranscriptionSettingsModel._value2member_map_
+(
+    _set_TranscriptionSettings_api_key_ref,
+    _set_TranscriptionSettings_language,
+    _set_TranscriptionSettings_model,
+    _set_TranscriptionSettings_region,
+    _set_TranscriptionSettings_settings,
+) = slot_setters(
+    TranscriptionSettings,
+    "api_key_ref",
+    "language",
+    "model",
+    "region",
+    "settings",
+)
+_KNOWN_TranscriptionSettings = frozenset({"api_key_ref", "language", "model", "region", "settings"})
+
+
+@structures(TranscriptionSettings)
+def _structure_TranscriptionSettings(d: Any) -> TranscriptionSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TranscriptionSettings)
+    v: Any
+    v = g("api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettings_api_key_ref(o, v)
+    v = g("language")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettings_language(o, v)
+    v = g("model")
+    if v is not None:
+        v = _V_TranscriptionSettingsModel.get(v) or _h_TranscriptionSettings_model(v)
+    _set_TranscriptionSettings_model(o, v)
+    v = g("region")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettings_region(o, v)
+    v = g("settings")
+    if v is not None:
+        v = _h_TranscriptionSettings_settings(v)
+    _set_TranscriptionSettings_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TranscriptionSettings.issuperset(d) else extra_of(d, _KNOWN_TranscriptionSettings))
+    return o
+
+
+_h_VoiceSettingsBackgroundAudioPredefinedMedia_value = field_hook(
+    globals(), "_h_VoiceSettingsBackgroundAudioPredefinedMedia_value", lambda: VoiceSettingsBackgroundAudioPredefinedMediaValue
+)
+_V_VoiceSettingsBackgroundAudioPredefinedMediaValue = VoiceSettingsBackgroundAudioPredefinedMediaValue._value2member_map_
+(
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_type,
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_value,
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_volume,
+) = slot_setters(
+    VoiceSettingsBackgroundAudioPredefinedMedia,
+    "type",
+    "value",
+    "volume",
+)
+_KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia = frozenset({"type", "value", "volume"})
+
+
+@structures(VoiceSettingsBackgroundAudioPredefinedMedia)
+def _structure_VoiceSettingsBackgroundAudioPredefinedMedia(d: Any) -> VoiceSettingsBackgroundAudioPredefinedMedia:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(VoiceSettingsBackgroundAudioPredefinedMedia)
+    v: Any
+    v = g("type", "predefined_media")
+    if v != "predefined_media":
+        v = check_literal(v, "predefined_media")
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_type(o, v)
+    v = d["value"]
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_value(o, _V_VoiceSettingsBackgroundAudioPredefinedMediaValue.get(v) or _h_VoiceSettingsBackgroundAudioPredefinedMedia_value(v))
+    v = g("volume")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettingsBackgroundAudioPredefinedMedia_volume(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia.issuperset(d) else extra_of(d, _KNOWN_VoiceSettingsBackgroundAudioPredefinedMedia))
+    return o
+
+
+(
+    _set_VoiceSettingsBackgroundAudioMediaUrl_type,
+    _set_VoiceSettingsBackgroundAudioMediaUrl_value,
+) = slot_setters(
+    VoiceSettingsBackgroundAudioMediaUrl,
+    "type",
+    "value",
+)
+_KNOWN_VoiceSettingsBackgroundAudioMediaUrl = frozenset({"type", "value"})
+
+
+@structures(VoiceSettingsBackgroundAudioMediaUrl)
+def _structure_VoiceSettingsBackgroundAudioMediaUrl(d: Any) -> VoiceSettingsBackgroundAudioMediaUrl:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(VoiceSettingsBackgroundAudioMediaUrl)
+    v: Any
+    v = g("type", "media_url")
+    if v != "media_url":
+        v = check_literal(v, "media_url")
+    _set_VoiceSettingsBackgroundAudioMediaUrl_type(o, v)
+    v = d["value"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_VoiceSettingsBackgroundAudioMediaUrl_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VoiceSettingsBackgroundAudioMediaUrl.issuperset(d) else extra_of(d, _KNOWN_VoiceSettingsBackgroundAudioMediaUrl))
+    return o
+
+
+(
+    _set_VoiceSettingsBackgroundAudioMediaName_type,
+    _set_VoiceSettingsBackgroundAudioMediaName_value,
+) = slot_setters(
+    VoiceSettingsBackgroundAudioMediaName,
+    "type",
+    "value",
+)
+_KNOWN_VoiceSettingsBackgroundAudioMediaName = frozenset({"type", "value"})
+
+
+@structures(VoiceSettingsBackgroundAudioMediaName)
+def _structure_VoiceSettingsBackgroundAudioMediaName(d: Any) -> VoiceSettingsBackgroundAudioMediaName:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(VoiceSettingsBackgroundAudioMediaName)
+    v: Any
+    v = g("type", "media_name")
+    if v != "media_name":
+        v = check_literal(v, "media_name")
+    _set_VoiceSettingsBackgroundAudioMediaName_type(o, v)
+    v = d["value"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_VoiceSettingsBackgroundAudioMediaName_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VoiceSettingsBackgroundAudioMediaName.issuperset(d) else extra_of(d, _KNOWN_VoiceSettingsBackgroundAudioMediaName))
+    return o
+
+
+(
+    _set_UnknownVoiceSettingsBackgroundAudio_type,
+) = slot_setters(
+    UnknownVoiceSettingsBackgroundAudio,
+    "type",
+)
+_KNOWN_UnknownVoiceSettingsBackgroundAudio = frozenset({"type"})
+
+
+@structures(UnknownVoiceSettingsBackgroundAudio)
+def _structure_UnknownVoiceSettingsBackgroundAudio(d: Any) -> UnknownVoiceSettingsBackgroundAudio:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UnknownVoiceSettingsBackgroundAudio)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownVoiceSettingsBackgroundAudio_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownVoiceSettingsBackgroundAudio.issuperset(d) else extra_of(d, _KNOWN_UnknownVoiceSettingsBackgroundAudio))
+    return o
+
+
+_h_VoiceSettings_background_audio = field_hook(
+    globals(), "_h_VoiceSettings_background_audio", lambda: VoiceSettingsBackgroundAudio
+)
+_h_VoiceSettings_language_boost = field_hook(
+    globals(), "_h_VoiceSettings_language_boost", lambda: VoiceSettingsLanguageBoost
+)
+_V_VoiceSettingsLanguageBoost = VoiceSettingsLanguageBoost._value2member_map_
+(
+    _set_VoiceSettings_api_key_ref,
+    _set_VoiceSettings_background_audio,
+    _set_VoiceSettings_expressive_mode,
+    _set_VoiceSettings_language_boost,
+    _set_VoiceSettings_similarity_boost,
+    _set_VoiceSettings_speed,
+    _set_VoiceSettings_style,
+    _set_VoiceSettings_temperature,
+    _set_VoiceSettings_use_speaker_boost,
+    _set_VoiceSettings_voice,
+    _set_VoiceSettings_voice_speed,
+) = slot_setters(
+    VoiceSettings,
+    "api_key_ref",
+    "background_audio",
+    "expressive_mode",
+    "language_boost",
+    "similarity_boost",
+    "speed",
+    "style",
+    "temperature",
+    "use_speaker_boost",
+    "voice",
+    "voice_speed",
+)
+_KNOWN_VoiceSettings = frozenset({"api_key_ref", "background_audio", "expressive_mode", "language_boost", "similarity_boost", "speed", "style", "temperature", "use_speaker_boost", "voice", "voice_speed"})
+
+
+@structures(VoiceSettings)
+def _structure_VoiceSettings(d: Any) -> VoiceSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(VoiceSettings)
+    v: Any
+    v = g("api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_VoiceSettings_api_key_ref(o, v)
+    v = g("background_audio")
+    if v is not None:
+        v = _h_VoiceSettings_background_audio(v)
+    _set_VoiceSettings_background_audio(o, v)
+    v = g("expressive_mode")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_VoiceSettings_expressive_mode(o, v)
+    v = g("language_boost")
+    if v is not None:
+        v = _V_VoiceSettingsLanguageBoost.get(v) or _h_VoiceSettings_language_boost(v)
+    _set_VoiceSettings_language_boost(o, v)
+    v = g("similarity_boost")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_similarity_boost(o, v)
+    v = g("speed")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_speed(o, v)
+    v = g("style")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_style(o, v)
+    v = g("temperature")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_temperature(o, v)
+    v = g("use_speaker_boost")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_VoiceSettings_use_speaker_boost(o, v)
+    v = d["voice"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_VoiceSettings_voice(o, v)
+    v = g("voice_speed")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_VoiceSettings_voice_speed(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VoiceSettings.issuperset(d) else extra_of(d, _KNOWN_VoiceSettings))
+    return o
+
+
+_h_FallbackConfig_external_llm = field_hook(
+    globals(), "_h_FallbackConfig_external_llm", lambda: ExternalLLM
+)
+(
+    _set_FallbackConfig_external_llm,
+    _set_FallbackConfig_llm_api_key_ref,
+    _set_FallbackConfig_model,
+) = slot_setters(
+    FallbackConfig,
+    "external_llm",
+    "llm_api_key_ref",
+    "model",
+)
+_KNOWN_FallbackConfig = frozenset({"external_llm", "llm_api_key_ref", "model"})
+
+
+@structures(FallbackConfig)
+def _structure_FallbackConfig(d: Any) -> FallbackConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(FallbackConfig)
+    v: Any
+    v = g("external_llm")
+    if v is not None:
+        v = _h_FallbackConfig_external_llm(v)
+    _set_FallbackConfig_external_llm(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FallbackConfig_llm_api_key_ref(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FallbackConfig_model(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_FallbackConfig.issuperset(d) else extra_of(d, _KNOWN_FallbackConfig))
+    return o
+
+
+_set_InsightSettings_insight_group_id, = slot_setters(InsightSettings, "insight_group_id")
+_KNOWN_InsightSettings = frozenset({"insight_group_id"})
+
+
+@structures(InsightSettings)
+def _structure_InsightSettings(d: Any) -> InsightSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(InsightSettings)
+    v: Any
+    v = g("insight_group_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InsightSettings_insight_group_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InsightSettings.issuperset(d) else extra_of(d, _KNOWN_InsightSettings))
+    return o
+
+
+(
+    _set_TranscriptionEndpointingPlan_on_no_punctuation_seconds,
+    _set_TranscriptionEndpointingPlan_on_number_seconds,
+    _set_TranscriptionEndpointingPlan_on_punctuation_seconds,
+) = slot_setters(
+    TranscriptionEndpointingPlan,
+    "on_no_punctuation_seconds",
+    "on_number_seconds",
+    "on_punctuation_seconds",
+)
+_KNOWN_TranscriptionEndpointingPlan = frozenset({"on_no_punctuation_seconds", "on_number_seconds", "on_punctuation_seconds"})
+
+
+@structures(TranscriptionEndpointingPlan)
+def _structure_TranscriptionEndpointingPlan(d: Any) -> TranscriptionEndpointingPlan:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TranscriptionEndpointingPlan)
+    v: Any
+    v = g("on_no_punctuation_seconds")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionEndpointingPlan_on_no_punctuation_seconds(o, v)
+    v = g("on_number_seconds")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionEndpointingPlan_on_number_seconds(o, v)
+    v = g("on_punctuation_seconds")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_TranscriptionEndpointingPlan_on_punctuation_seconds(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TranscriptionEndpointingPlan.issuperset(d) else extra_of(d, _KNOWN_TranscriptionEndpointingPlan))
+    return o
+
+
+_h_StartSpeakingPlan_transcription_endpointing_plan = field_hook(
+    globals(), "_h_StartSpeakingPlan_transcription_endpointing_plan", lambda: TranscriptionEndpointingPlan
+)
+(
+    _set_StartSpeakingPlan_transcription_endpointing_plan,
+    _set_StartSpeakingPlan_wait_seconds,
+) = slot_setters(
+    StartSpeakingPlan,
+    "transcription_endpointing_plan",
+    "wait_seconds",
+)
+_KNOWN_StartSpeakingPlan = frozenset({"transcription_endpointing_plan", "wait_seconds"})
+
+
+@structures(StartSpeakingPlan)
+def _structure_StartSpeakingPlan(d: Any) -> StartSpeakingPlan:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(StartSpeakingPlan)
+    v: Any
+    v = g("transcription_endpointing_plan")
+    if v is not None:
+        v = _h_StartSpeakingPlan_transcription_endpointing_plan(v)
+    _set_StartSpeakingPlan_transcription_endpointing_plan(o, v)
+    v = g("wait_seconds")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_StartSpeakingPlan_wait_seconds(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_StartSpeakingPlan.issuperset(d) else extra_of(d, _KNOWN_StartSpeakingPlan))
+    return o
+
+
+_h_InterruptionSettings_start_speaking_plan = field_hook(
+    globals(), "_h_InterruptionSettings_start_speaking_plan", lambda: StartSpeakingPlan
+)
+(
+    _set_InterruptionSettings_disable_greeting_interruption,
+    _set_InterruptionSettings_enable,
+    _set_InterruptionSettings_start_speaking_plan,
+) = slot_setters(
+    InterruptionSettings,
+    "disable_greeting_interruption",
+    "enable",
+    "start_speaking_plan",
+)
+_KNOWN_InterruptionSettings = frozenset({"disable_greeting_interruption", "enable", "start_speaking_plan"})
+
+
+@structures(InterruptionSettings)
+def _structure_InterruptionSettings(d: Any) -> InterruptionSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(InterruptionSettings)
+    v: Any
+    v = g("disable_greeting_interruption")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_InterruptionSettings_disable_greeting_interruption(o, v)
+    v = g("enable")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_InterruptionSettings_enable(o, v)
+    v = g("start_speaking_plan")
+    if v is not None:
+        v = _h_InterruptionSettings_start_speaking_plan(v)
+    _set_InterruptionSettings_start_speaking_plan(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InterruptionSettings.issuperset(d) else extra_of(d, _KNOWN_InterruptionSettings))
+    return o
+
+
+(
+    _set_MessagingSettings_conversation_inactivity_minutes,
+    _set_MessagingSettings_default_messaging_profile_id,
+    _set_MessagingSettings_delivery_status_webhook_url,
+) = slot_setters(
+    MessagingSettings,
+    "conversation_inactivity_minutes",
+    "default_messaging_profile_id",
+    "delivery_status_webhook_url",
+)
+_KNOWN_MessagingSettings = frozenset({"conversation_inactivity_minutes", "default_messaging_profile_id", "delivery_status_webhook_url"})
+
+
+@structures(MessagingSettings)
+def _structure_MessagingSettings(d: Any) -> MessagingSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(MessagingSettings)
+    v: Any
+    v = g("conversation_inactivity_minutes")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_MessagingSettings_conversation_inactivity_minutes(o, v)
+    v = g("default_messaging_profile_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_MessagingSettings_default_messaging_profile_id(o, v)
+    v = g("delivery_status_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_MessagingSettings_delivery_status_webhook_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_MessagingSettings.issuperset(d) else extra_of(d, _KNOWN_MessagingSettings))
+    return o
+
+
+_h_Observability_prompt_sync = field_hook(
+    globals(), "_h_Observability_prompt_sync", lambda: PromptSyncStatus
+)
+_h_Observability_status = field_hook(
+    globals(), "_h_Observability_status", lambda: ObservabilityStatus
+)
+_V_ObservabilityStatus = ObservabilityStatus._value2member_map_
+_V_PromptSyncStatus = PromptSyncStatus._value2member_map_
+(
+    _set_Observability_host,
+    _set_Observability_prompt_label,
+    _set_Observability_prompt_name,
+    _set_Observability_prompt_sync,
+    _set_Observability_prompt_version,
+    _set_Observability_public_key_ref,
+    _set_Observability_secret_key_ref,
+    _set_Observability_status,
+) = slot_setters(
+    Observability,
+    "host",
+    "prompt_label",
+    "prompt_name",
+    "prompt_sync",
+    "prompt_version",
+    "public_key_ref",
+    "secret_key_ref",
+    "status",
+)
+_KNOWN_Observability = frozenset({"host", "prompt_label", "prompt_name", "prompt_sync", "prompt_version", "public_key_ref", "secret_key_ref", "status"})
+
+
+@structures(Observability)
+def _structure_Observability(d: Any) -> Observability:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(Observability)
+    v: Any
+    v = g("host")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_host(o, v)
+    v = g("prompt_label")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_prompt_label(o, v)
+    v = g("prompt_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_prompt_name(o, v)
+    v = g("prompt_sync")
+    if v is not None:
+        v = _V_PromptSyncStatus.get(v) or _h_Observability_prompt_sync(v)
+    _set_Observability_prompt_sync(o, v)
+    v = g("prompt_version")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_Observability_prompt_version(o, v)
+    v = g("public_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_public_key_ref(o, v)
+    v = g("secret_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Observability_secret_key_ref(o, v)
+    v = g("status")
+    if v is not None:
+        v = _V_ObservabilityStatus.get(v) or _h_Observability_status(v)
+    _set_Observability_status(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_Observability.issuperset(d) else extra_of(d, _KNOWN_Observability))
+    return o
+
+
+_set_PostConversationSettings_enabled, = slot_setters(PostConversationSettings, "enabled")
+_KNOWN_PostConversationSettings = frozenset({"enabled"})
+
+
+@structures(PostConversationSettings)
+def _structure_PostConversationSettings(d: Any) -> PostConversationSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(PostConversationSettings)
+    v: Any
+    v = g("enabled")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_PostConversationSettings_enabled(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PostConversationSettings.issuperset(d) else extra_of(d, _KNOWN_PostConversationSettings))
+    return o
+
+
+_set_PrivacySettings_data_retention, = slot_setters(PrivacySettings, "data_retention")
+_KNOWN_PrivacySettings = frozenset({"data_retention"})
+
+
+@structures(PrivacySettings)
+def _structure_PrivacySettings(d: Any) -> PrivacySettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(PrivacySettings)
+    v: Any
+    v = g("data_retention")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_PrivacySettings_data_retention(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PrivacySettings.issuperset(d) else extra_of(d, _KNOWN_PrivacySettings))
+    return o
+
+
+_h_TelephonySettingsNoiseSuppressionConfig_mode = field_hook(
+    globals(), "_h_TelephonySettingsNoiseSuppressionConfig_mode", lambda: TelephonySettingsNoiseSuppressionConfigMode
+)
+_V_TelephonySettingsNoiseSuppressionConfigMode = TelephonySettingsNoiseSuppressionConfigMode._value2member_map_
+(
+    _set_TelephonySettingsNoiseSuppressionConfig_attenuation_limit,
+    _set_TelephonySettingsNoiseSuppressionConfig_mode,
+) = slot_setters(
+    TelephonySettingsNoiseSuppressionConfig,
+    "attenuation_limit",
+    "mode",
+)
+_KNOWN_TelephonySettingsNoiseSuppressionConfig = frozenset({"attenuation_limit", "mode"})
+
+
+@structures(TelephonySettingsNoiseSuppressionConfig)
+def _structure_TelephonySettingsNoiseSuppressionConfig(d: Any) -> TelephonySettingsNoiseSuppressionConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TelephonySettingsNoiseSuppressionConfig)
+    v: Any
+    v = g("attenuation_limit")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TelephonySettingsNoiseSuppressionConfig_attenuation_limit(o, v)
+    v = g("mode")
+    if v is not None:
+        v = _V_TelephonySettingsNoiseSuppressionConfigMode.get(v) or _h_TelephonySettingsNoiseSuppressionConfig_mode(v)
+    _set_TelephonySettingsNoiseSuppressionConfig_mode(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsNoiseSuppressionConfig.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsNoiseSuppressionConfig))
+    return o
+
+
+_h_TelephonySettingsRecordingSettings_channels = field_hook(
+    globals(), "_h_TelephonySettingsRecordingSettings_channels", lambda: TelephonySettingsRecordingSettingsChannels
+)
+_h_TelephonySettingsRecordingSettings_format = field_hook(
+    globals(), "_h_TelephonySettingsRecordingSettings_format", lambda: TelephonySettingsRecordingSettingsFormat
+)
+_V_TelephonySettingsRecordingSettingsChannels = TelephonySettingsRecordingSettingsChannels._value2member_map_
+_V_TelephonySettingsRecordingSettingsFormat = TelephonySettingsRecordingSettingsFormat._value2member_map_
+(
+    _set_TelephonySettingsRecordingSettings_channels,
+    _set_TelephonySettingsRecordingSettings_enabled,
+    _set_TelephonySettingsRecordingSettings_format,
+    _set_TelephonySettingsRecordingSettings_stop_on_conversation_end,
+) = slot_setters(
+    TelephonySettingsRecordingSettings,
+    "channels",
+    "enabled",
+    "format",
+    "stop_on_conversation_end",
+)
+_KNOWN_TelephonySettingsRecordingSettings = frozenset({"channels", "enabled", "format", "stop_on_conversation_end"})
+
+
+@structures(TelephonySettingsRecordingSettings)
+def _structure_TelephonySettingsRecordingSettings(d: Any) -> TelephonySettingsRecordingSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TelephonySettingsRecordingSettings)
+    v: Any
+    v = g("channels")
+    if v is not None:
+        v = _V_TelephonySettingsRecordingSettingsChannels.get(v) or _h_TelephonySettingsRecordingSettings_channels(v)
+    _set_TelephonySettingsRecordingSettings_channels(o, v)
+    v = g("enabled")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettingsRecordingSettings_enabled(o, v)
+    v = g("format")
+    if v is not None:
+        v = _V_TelephonySettingsRecordingSettingsFormat.get(v) or _h_TelephonySettingsRecordingSettings_format(v)
+    _set_TelephonySettingsRecordingSettings_format(o, v)
+    v = g("stop_on_conversation_end")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettingsRecordingSettings_stop_on_conversation_end(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsRecordingSettings.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsRecordingSettings))
+    return o
+
+
+_h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type = field_hook(
+    globals(), "_h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
+)
+_V_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType = TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType._value2member_map_
+(
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_message,
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_prompt,
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type,
+) = slot_setters(
+    TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage,
+    "message",
+    "prompt",
+    "type",
+)
+_KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage = frozenset({"message", "prompt", "type"})
+
+
+@structures(TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+def _structure_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(d: Any) -> TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+    v: Any
+    v = g("message")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_message(o, v)
+    v = g("prompt")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_prompt(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType.get(v) or _h_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage))
+    return o
+
+
+_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action = field_hook(
+    globals(), "_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction
+)
+_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message = field_hook(
+    globals(), "_h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage
+)
+_V_TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction = TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction._value2member_map_
+(
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action,
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message,
+) = slot_setters(
+    TelephonySettingsVoicemailDetectionOnVoicemailDetected,
+    "action",
+    "voicemail_message",
+)
+_KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected = frozenset({"action", "voicemail_message"})
+
+
+@structures(TelephonySettingsVoicemailDetectionOnVoicemailDetected)
+def _structure_TelephonySettingsVoicemailDetectionOnVoicemailDetected(d: Any) -> TelephonySettingsVoicemailDetectionOnVoicemailDetected:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TelephonySettingsVoicemailDetectionOnVoicemailDetected)
+    v: Any
+    v = g("action")
+    if v is not None:
+        v = _V_TelephonySettingsVoicemailDetectionOnVoicemailDetectedAction.get(v) or _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetected_action(o, v)
+    v = g("voicemail_message")
+    if v is not None:
+        v = _h_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message(v)
+    _set_TelephonySettingsVoicemailDetectionOnVoicemailDetected_voicemail_message(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsVoicemailDetectionOnVoicemailDetected))
+    return o
+
+
+_h_TelephonySettingsVoicemailDetection_on_voicemail_detected = field_hook(
+    globals(), "_h_TelephonySettingsVoicemailDetection_on_voicemail_detected", lambda: TelephonySettingsVoicemailDetectionOnVoicemailDetected
+)
+(
+    _set_TelephonySettingsVoicemailDetection_on_voicemail_detected,
+) = slot_setters(
+    TelephonySettingsVoicemailDetection,
+    "on_voicemail_detected",
+)
+_KNOWN_TelephonySettingsVoicemailDetection = frozenset({"on_voicemail_detected"})
+
+
+@structures(TelephonySettingsVoicemailDetection)
+def _structure_TelephonySettingsVoicemailDetection(d: Any) -> TelephonySettingsVoicemailDetection:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TelephonySettingsVoicemailDetection)
+    v: Any
+    v = g("on_voicemail_detected")
+    if v is not None:
+        v = _h_TelephonySettingsVoicemailDetection_on_voicemail_detected(v)
+    _set_TelephonySettingsVoicemailDetection_on_voicemail_detected(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettingsVoicemailDetection.issuperset(d) else extra_of(d, _KNOWN_TelephonySettingsVoicemailDetection))
+    return o
+
+
+_h_TelephonySettings_noise_suppression = field_hook(
+    globals(), "_h_TelephonySettings_noise_suppression", lambda: TelephonySettingsNoiseSuppression
+)
+_h_TelephonySettings_noise_suppression_config = field_hook(
+    globals(), "_h_TelephonySettings_noise_suppression_config", lambda: TelephonySettingsNoiseSuppressionConfig
+)
+_h_TelephonySettings_recording_settings = field_hook(
+    globals(), "_h_TelephonySettings_recording_settings", lambda: TelephonySettingsRecordingSettings
+)
+_h_TelephonySettings_voicemail_detection = field_hook(
+    globals(), "_h_TelephonySettings_voicemail_detection", lambda: TelephonySettingsVoicemailDetection
+)
+_V_TelephonySettingsNoiseSuppression = TelephonySettingsNoiseSuppression._value2member_map_
+(
+    _set_TelephonySettings_default_texml_app_id,
+    _set_TelephonySettings_noise_suppression,
+    _set_TelephonySettings_noise_suppression_config,
+    _set_TelephonySettings_recording_settings,
+    _set_TelephonySettings_supports_unauthenticated_web_calls,
+    _set_TelephonySettings_time_limit_secs,
+    _set_TelephonySettings_user_idle_reply_secs,
+    _set_TelephonySettings_user_idle_timeout_secs,
+    _set_TelephonySettings_voicemail_detection,
+) = slot_setters(
+    TelephonySettings,
+    "default_texml_app_id",
+    "noise_suppression",
+    "noise_suppression_config",
+    "recording_settings",
+    "supports_unauthenticated_web_calls",
+    "time_limit_secs",
+    "user_idle_reply_secs",
+    "user_idle_timeout_secs",
+    "voicemail_detection",
+)
+_KNOWN_TelephonySettings = frozenset({"default_texml_app_id", "noise_suppression", "noise_suppression_config", "recording_settings", "supports_unauthenticated_web_calls", "time_limit_secs", "user_idle_reply_secs", "user_idle_timeout_secs", "voicemail_detection"})
+
+
+@structures(TelephonySettings)
+def _structure_TelephonySettings(d: Any) -> TelephonySettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TelephonySettings)
+    v: Any
+    v = g("default_texml_app_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TelephonySettings_default_texml_app_id(o, v)
+    v = g("noise_suppression")
+    if v is not None:
+        v = _V_TelephonySettingsNoiseSuppression.get(v) or _h_TelephonySettings_noise_suppression(v)
+    _set_TelephonySettings_noise_suppression(o, v)
+    v = g("noise_suppression_config")
+    if v is not None:
+        v = _h_TelephonySettings_noise_suppression_config(v)
+    _set_TelephonySettings_noise_suppression_config(o, v)
+    v = g("recording_settings")
+    if v is not None:
+        v = _h_TelephonySettings_recording_settings(v)
+    _set_TelephonySettings_recording_settings(o, v)
+    v = g("supports_unauthenticated_web_calls")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettings_supports_unauthenticated_web_calls(o, v)
+    v = g("time_limit_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TelephonySettings_time_limit_secs(o, v)
+    v = g("user_idle_reply_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TelephonySettings_user_idle_reply_secs(o, v)
+    v = g("user_idle_timeout_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TelephonySettings_user_idle_timeout_secs(o, v)
+    v = g("voicemail_detection")
+    if v is not None:
+        v = _h_TelephonySettings_voicemail_detection(v)
+    _set_TelephonySettings_voicemail_detection(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TelephonySettings.issuperset(d) else extra_of(d, _KNOWN_TelephonySettings))
+    return o
+
+
+_h_AudioVisualizerConfig_color = field_hook(
+    globals(), "_h_AudioVisualizerConfig_color", lambda: AudioVisualizerConfigColor
+)
+_V_AudioVisualizerConfigColor = AudioVisualizerConfigColor._value2member_map_
+(
+    _set_AudioVisualizerConfig_color,
+    _set_AudioVisualizerConfig_preset,
+) = slot_setters(
+    AudioVisualizerConfig,
+    "color",
+    "preset",
+)
+_KNOWN_AudioVisualizerConfig = frozenset({"color", "preset"})
+
+
+@structures(AudioVisualizerConfig)
+def _structure_AudioVisualizerConfig(d: Any) -> AudioVisualizerConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AudioVisualizerConfig)
+    v: Any
+    v = g("color")
+    if v is not None:
+        v = _V_AudioVisualizerConfigColor.get(v) or _h_AudioVisualizerConfig_color(v)
+    _set_AudioVisualizerConfig_color(o, v)
+    v = g("preset")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AudioVisualizerConfig_preset(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AudioVisualizerConfig.issuperset(d) else extra_of(d, _KNOWN_AudioVisualizerConfig))
+    return o
+
+
+_h_WidgetSettings_audio_visualizer_config = field_hook(
+    globals(), "_h_WidgetSettings_audio_visualizer_config", lambda: AudioVisualizerConfig
+)
+_h_WidgetSettings_default_state = field_hook(
+    globals(), "_h_WidgetSettings_default_state", lambda: WidgetSettingsDefaultState
+)
+_h_WidgetSettings_position = field_hook(
+    globals(), "_h_WidgetSettings_position", lambda: WidgetSettingsPosition
+)
+_h_WidgetSettings_theme = field_hook(
+    globals(), "_h_WidgetSettings_theme", lambda: WidgetSettingsTheme
+)
+_V_WidgetSettingsDefaultState = WidgetSettingsDefaultState._value2member_map_
+_V_WidgetSettingsPosition = WidgetSettingsPosition._value2member_map_
+_V_WidgetSettingsTheme = WidgetSettingsTheme._value2member_map_
+(
+    _set_WidgetSettings_agent_thinking_text,
+    _set_WidgetSettings_audio_visualizer_config,
+    _set_WidgetSettings_default_state,
+    _set_WidgetSettings_give_feedback_url,
+    _set_WidgetSettings_logo_icon_url,
+    _set_WidgetSettings_position,
+    _set_WidgetSettings_report_issue_url,
+    _set_WidgetSettings_speak_to_interrupt_text,
+    _set_WidgetSettings_start_call_text,
+    _set_WidgetSettings_theme,
+    _set_WidgetSettings_view_history_url,
+) = slot_setters(
+    WidgetSettings,
+    "agent_thinking_text",
+    "audio_visualizer_config",
+    "default_state",
+    "give_feedback_url",
+    "logo_icon_url",
+    "position",
+    "report_issue_url",
+    "speak_to_interrupt_text",
+    "start_call_text",
+    "theme",
+    "view_history_url",
+)
+_KNOWN_WidgetSettings = frozenset({"agent_thinking_text", "audio_visualizer_config", "default_state", "give_feedback_url", "logo_icon_url", "position", "report_issue_url", "speak_to_interrupt_text", "start_call_text", "theme", "view_history_url"})
+
+
+@structures(WidgetSettings)
+def _structure_WidgetSettings(d: Any) -> WidgetSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(WidgetSettings)
+    v: Any
+    v = g("agent_thinking_text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_agent_thinking_text(o, v)
+    v = g("audio_visualizer_config")
+    if v is not None:
+        v = _h_WidgetSettings_audio_visualizer_config(v)
+    _set_WidgetSettings_audio_visualizer_config(o, v)
+    v = g("default_state")
+    if v is not None:
+        v = _V_WidgetSettingsDefaultState.get(v) or _h_WidgetSettings_default_state(v)
+    _set_WidgetSettings_default_state(o, v)
+    v = g("give_feedback_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_give_feedback_url(o, v)
+    v = g("logo_icon_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_logo_icon_url(o, v)
+    v = g("position")
+    if v is not None:
+        v = _V_WidgetSettingsPosition.get(v) or _h_WidgetSettings_position(v)
+    _set_WidgetSettings_position(o, v)
+    v = g("report_issue_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_report_issue_url(o, v)
+    v = g("speak_to_interrupt_text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_speak_to_interrupt_text(o, v)
+    v = g("start_call_text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_start_call_text(o, v)
+    v = g("theme")
+    if v is not None:
+        v = _V_WidgetSettingsTheme.get(v) or _h_WidgetSettings_theme(v)
+    _set_WidgetSettings_theme(o, v)
+    v = g("view_history_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WidgetSettings_view_history_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WidgetSettings.issuperset(d) else extra_of(d, _KNOWN_WidgetSettings))
+    return o
+
+
+_h_ExternalLLMReq_authentication_method = field_hook(
+    globals(), "_h_ExternalLLMReq_authentication_method", lambda: AuthenticationMethod
+)
+(
+    _set_ExternalLLMReq_authentication_method,
+    _set_ExternalLLMReq_base_url,
+    _set_ExternalLLMReq_certificate_ref,
+    _set_ExternalLLMReq_forward_metadata,
+    _set_ExternalLLMReq_llm_api_key_ref,
+    _set_ExternalLLMReq_model,
+    _set_ExternalLLMReq_token_retrieval_url,
+) = slot_setters(
+    ExternalLLMReq,
+    "authentication_method",
+    "base_url",
+    "certificate_ref",
+    "forward_metadata",
+    "llm_api_key_ref",
+    "model",
+    "token_retrieval_url",
+)
+_KNOWN_ExternalLLMReq = frozenset({"authentication_method", "base_url", "certificate_ref", "forward_metadata", "llm_api_key_ref", "model", "token_retrieval_url"})
+
+
+@structures(ExternalLLMReq)
+def _structure_ExternalLLMReq(d: Any) -> ExternalLLMReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ExternalLLMReq)
+    v: Any
+    v = g("authentication_method")
+    if v is not None:
+        v = _V_AuthenticationMethod.get(v) or _h_ExternalLLMReq_authentication_method(v)
+    _set_ExternalLLMReq_authentication_method(o, v)
+    v = d["base_url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_base_url(o, v)
+    v = g("certificate_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_certificate_ref(o, v)
+    v = g("forward_metadata")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_ExternalLLMReq_forward_metadata(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_llm_api_key_ref(o, v)
+    v = d["model"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_model(o, v)
+    v = g("token_retrieval_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ExternalLLMReq_token_retrieval_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ExternalLLMReq.issuperset(d) else extra_of(d, _KNOWN_ExternalLLMReq))
+    return o
+
+
+_h_FallbackConfigReq_external_llm = field_hook(
+    globals(), "_h_FallbackConfigReq_external_llm", lambda: ExternalLLMReq
+)
+(
+    _set_FallbackConfigReq_external_llm,
+    _set_FallbackConfigReq_llm_api_key_ref,
+    _set_FallbackConfigReq_model,
+) = slot_setters(
+    FallbackConfigReq,
+    "external_llm",
+    "llm_api_key_ref",
+    "model",
+)
+_KNOWN_FallbackConfigReq = frozenset({"external_llm", "llm_api_key_ref", "model"})
+
+
+@structures(FallbackConfigReq)
+def _structure_FallbackConfigReq(d: Any) -> FallbackConfigReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(FallbackConfigReq)
+    v: Any
+    v = g("external_llm")
+    if v is not None:
+        v = _h_FallbackConfigReq_external_llm(v)
+    _set_FallbackConfigReq_external_llm(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FallbackConfigReq_llm_api_key_ref(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FallbackConfigReq_model(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_FallbackConfigReq.issuperset(d) else extra_of(d, _KNOWN_FallbackConfigReq))
+    return o
+
+
+_h_ObservabilityReq_prompt_sync = field_hook(
+    globals(), "_h_ObservabilityReq_prompt_sync", lambda: PromptSyncStatus
+)
+_h_ObservabilityReq_status = field_hook(
+    globals(), "_h_ObservabilityReq_status", lambda: ObservabilityStatus
+)
+(
+    _set_ObservabilityReq_host,
+    _set_ObservabilityReq_prompt_label,
+    _set_ObservabilityReq_prompt_name,
+    _set_ObservabilityReq_prompt_sync,
+    _set_ObservabilityReq_prompt_version,
+    _set_ObservabilityReq_public_key_ref,
+    _set_ObservabilityReq_secret_key_ref,
+    _set_ObservabilityReq_status,
+) = slot_setters(
+    ObservabilityReq,
+    "host",
+    "prompt_label",
+    "prompt_name",
+    "prompt_sync",
+    "prompt_version",
+    "public_key_ref",
+    "secret_key_ref",
+    "status",
+)
+_KNOWN_ObservabilityReq = frozenset({"host", "prompt_label", "prompt_name", "prompt_sync", "prompt_version", "public_key_ref", "secret_key_ref", "status"})
+
+
+@structures(ObservabilityReq)
+def _structure_ObservabilityReq(d: Any) -> ObservabilityReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ObservabilityReq)
+    v: Any
+    v = g("host")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_host(o, v)
+    v = g("prompt_label")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_prompt_label(o, v)
+    v = g("prompt_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_prompt_name(o, v)
+    v = g("prompt_sync")
+    if v is not None:
+        v = _V_PromptSyncStatus.get(v) or _h_ObservabilityReq_prompt_sync(v)
+    _set_ObservabilityReq_prompt_sync(o, v)
+    v = g("prompt_version")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_ObservabilityReq_prompt_version(o, v)
+    v = g("public_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_public_key_ref(o, v)
+    v = g("secret_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ObservabilityReq_secret_key_ref(o, v)
+    v = g("status")
+    if v is not None:
+        v = _V_ObservabilityStatus.get(v) or _h_ObservabilityReq_status(v)
+    _set_ObservabilityReq_status(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ObservabilityReq.issuperset(d) else extra_of(d, _KNOWN_ObservabilityReq))
+    return o
+
+
+_set_PostConversationSettingsReq_enabled, = slot_setters(PostConversationSettingsReq, "enabled")
+_KNOWN_PostConversationSettingsReq = frozenset({"enabled"})
+
+
+@structures(PostConversationSettingsReq)
+def _structure_PostConversationSettingsReq(d: Any) -> PostConversationSettingsReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(PostConversationSettingsReq)
+    v: Any
+    v = g("enabled")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_PostConversationSettingsReq_enabled(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PostConversationSettingsReq.issuperset(d) else extra_of(d, _KNOWN_PostConversationSettingsReq))
+    return o

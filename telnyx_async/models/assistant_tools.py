@@ -3,90 +3,26 @@
 union that holds any of them, and the webhook tool dry-run models.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
-from telnyx_async import models
+from typing import Any, Literal, TypeAlias
 
-if TYPE_CHECKING:
-    from telnyx_async.models._schemas.assistant_tools import (
-        AssistantTool,
-        AssistantTools,
-        UnknownAssistantTool,
-    )
-    from telnyx_async.models._schemas.bucket_ids import BucketIds
-    from telnyx_async.models._schemas.client_side_tool import ClientSideTool
-    from telnyx_async.models._schemas.client_side_tool_params import (
-        ClientSideToolParams,
-        ClientSideToolParamsParameters,
-        ClientSideToolParamsParametersType,
-    )
-    from telnyx_async.models._schemas.dtmf_tool import DTMFTool
-    from telnyx_async.models._schemas.handoff_tool import HandoffTool
-    from telnyx_async.models._schemas.handoff_tool_params import (
-        HandoffToolParams,
-        HandoffToolParamsAiAssistant,
-        HandoffToolParamsVoiceMode,
-    )
-    from telnyx_async.models._schemas.hangup_tool import HangupTool
-    from telnyx_async.models._schemas.hangup_tool_params import HangupToolParams
-    from telnyx_async.models._schemas.invite_tool import InviteTool
-    from telnyx_async.models._schemas.invite_tool_config import (
-        InviteToolConfig,
-        InviteToolConfigCustomHeader,
-        InviteToolConfigTarget,
-        InviteToolConfigVoicemailDetection,
-        InviteToolConfigVoicemailDetectionDetectionMode,
-        InviteToolConfigVoicemailDetectionOnVoicemailDetected,
-        InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction,
-    )
-    from telnyx_async.models._schemas.pay_tool import PayTool
-    from telnyx_async.models._schemas.pay_tool_params import PayToolParams
-    from telnyx_async.models._schemas.retrieval_tool import RetrievalTool
-    from telnyx_async.models._schemas.send_message_tool import (
-        SendMessageTool,
-        SendMessageToolSendMessage,
-    )
-    from telnyx_async.models._schemas.sip_refer_tool import SIPReferTool
-    from telnyx_async.models._schemas.sip_refer_tool_params import (
-        SIPReferToolParams,
-        SIPReferToolParamsCustomHeader,
-        SIPReferToolParamsSipHeader,
-        SIPReferToolParamsSipHeaderName,
-        SIPReferToolParamsTarget,
-    )
-    from telnyx_async.models._schemas.skip_turn_tool import SkipTurnTool
-    from telnyx_async.models._schemas.skip_turn_tool_params import SkipTurnToolParams
-    from telnyx_async.models._schemas.test_webhook_tool_request import TestWebhookToolRequest
-    from telnyx_async.models._schemas.test_webhook_tool_response import TestWebhookToolResponse
-    from telnyx_async.models._schemas.test_webhook_tool_response_data import (
-        TestWebhookToolResponseData,
-    )
-    from telnyx_async.models._schemas.transfer_tool import TransferTool
-    from telnyx_async.models._schemas.transfer_tool_params import (
-        TransferToolParams,
-        TransferToolParamsCustomHeader,
-        TransferToolParamsTarget,
-        TransferToolParamsVoicemailDetection,
-        TransferToolParamsVoicemailDetectionDetectionConfig,
-        TransferToolParamsVoicemailDetectionDetectionMode,
-        TransferToolParamsVoicemailDetectionOnVoicemailDetected,
-        TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction,
-        TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage,
-        TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType,
-    )
-    from telnyx_async.models._schemas.webhook_tool import WebhookTool
-    from telnyx_async.models._schemas.webhook_tool_params import (
-        WebhookToolParams,
-        WebhookToolParamsBodyParameters,
-        WebhookToolParamsBodyParametersType,
-        WebhookToolParamsHeader,
-        WebhookToolParamsMethod,
-        WebhookToolParamsPathParameters,
-        WebhookToolParamsPathParametersType,
-        WebhookToolParamsQueryParameters,
-        WebhookToolParamsQueryParametersType,
-        WebhookToolParamsStoreFieldsAsVariable,
-    )
+import attrs
+
+from telnyx_async._converter import (
+    as_object,
+    check_bool,
+    check_int,
+    check_literal,
+    check_str,
+    extra_of,
+    field_hook,
+    json_object,
+    new_instance,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async.models._base import NO_EXTRA, WIRE, Model, OpenEnum, register_union, structures
 
 __all__ = [
     "AssistantTool",
@@ -153,13 +89,2178 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(models, name)
-    globals()[name] = value
-    return value
+class WebhookToolParamsBodyParametersType(OpenEnum):
+    """JSON Schema type of the webhook body definition (always an object)."""
+
+    OBJECT = "object"
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WebhookToolParamsBodyParameters(Model):
+    """JSON Schema for the request body the model fills in when it calls the webhook."""
+
+    properties: dict[str, Any] | None = None
+    required: list[str] | None = None
+    type: WebhookToolParamsBodyParametersType | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WebhookToolParamsHeader(Model):
+    """One HTTP header sent with each webhook call."""
+
+    name: str | None = None
+    value: str | None = None
+
+
+class WebhookToolParamsMethod(OpenEnum):
+    """HTTP verbs a webhook tool can use."""
+
+    GET = "GET"
+    POST = "POST"
+    PUT = "PUT"
+    DELETE = "DELETE"
+    PATCH = "PATCH"
+
+
+class WebhookToolParamsPathParametersType(OpenEnum):
+    """JSON Schema type of the webhook path-parameter definition (always an object)."""
+
+    OBJECT = "object"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WebhookToolParamsPathParameters(Model):
+    """JSON Schema for the values substituted into the webhook URL path."""
+
+    properties: dict[str, Any] | None = None
+    required: list[str] | None = None
+    type: WebhookToolParamsPathParametersType | None = None
+
+
+class WebhookToolParamsQueryParametersType(OpenEnum):
+    """JSON Schema type of the webhook query-parameter definition (always an object)."""
+
+    OBJECT = "object"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WebhookToolParamsQueryParameters(Model):
+    """JSON Schema for the query-string values the model supplies."""
+
+    properties: dict[str, Any] | None = None
+    required: list[str] | None = None
+    type: WebhookToolParamsQueryParametersType | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WebhookToolParamsStoreFieldsAsVariable(Model):
+    """Saves a piece of the webhook's JSON reply as a dynamic variable, found by a path."""
+
+    name: str
+    value_path: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WebhookToolParams(Model):
+    """Definition of an HTTP tool: its name, URL, method, parameters, headers and timeouts."""
+
+    async_: bool | None = attrs.field(default=None, metadata={WIRE: "async"})
+    async_timeout_ms: int | None = None
+    body_parameters: WebhookToolParamsBodyParameters | None = None
+    description: str
+    headers: list[WebhookToolParamsHeader] | None = None
+    method: WebhookToolParamsMethod | None = None
+    name: str
+    path_parameters: WebhookToolParamsPathParameters | None = None
+    query_parameters: WebhookToolParamsQueryParameters | None = None
+    store_fields_as_variables: list[WebhookToolParamsStoreFieldsAsVariable] | None = None
+    timeout_ms: int | None = None
+    url: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WebhookTool(Model):
+    """Tool entry that lets the assistant call your HTTP endpoint."""
+
+    type: Literal["webhook"] = "webhook"
+    webhook: WebhookToolParams
+
+
+class ClientSideToolParamsParametersType(OpenEnum):
+    """JSON Schema type of the client-side tool arguments (always an object)."""
+
+    OBJECT = "object"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ClientSideToolParamsParameters(Model):
+    """JSON Schema for the arguments handed to a client-side tool."""
+
+    properties: dict[str, Any] | None = None
+    required: list[str] | None = None
+    type: ClientSideToolParamsParametersType | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ClientSideToolParams(Model):
+    """A function run in the end user's browser or app, with its name and argument schema."""
+
+    description: str
+    name: str
+    parameters: ClientSideToolParamsParameters
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ClientSideTool(Model):
+    """Tool entry for a function executed by the client rather than by Telnyx."""
+
+    client_side_tool: ClientSideToolParams
+    type: Literal["client_side_tool"] = "client_side_tool"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class BucketIds(Model):
+    """Storage buckets searched for knowledge, and how many hits to bring back."""
+
+    bucket_ids: list[str]
+    max_num_results: int | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class RetrievalTool(Model):
+    """Tool entry that lets the assistant look things up in embedded storage buckets."""
+
+    retrieval: BucketIds
+    type: Literal["retrieval"] = "retrieval"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class HandoffToolParamsAiAssistant(Model):
+    """Another assistant the conversation can be passed to."""
+
+    id: str
+    name: str
+
+
+class HandoffToolParamsVoiceMode(OpenEnum):
+    """Whether assistants in a handoff share a single voice or keep their own."""
+
+    UNIFIED = "unified"
+    DISTINCT = "distinct"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class HandoffToolParams(Model):
+    """Assistants available for a handoff and how their voices behave."""
+
+    ai_assistants: list[HandoffToolParamsAiAssistant]
+    voice_mode: HandoffToolParamsVoiceMode | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class HandoffTool(Model):
+    """Tool entry that moves the conversation to a different assistant."""
+
+    handoff: HandoffToolParams
+    type: Literal["handoff"] = "handoff"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class HangupToolParams(Model):
+    """Settings of the hang-up tool (just what the model is told about it)."""
+
+    description: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class HangupTool(Model):
+    """Tool entry that lets the assistant end the call."""
+
+    hangup: HangupToolParams
+    type: Literal["hangup"] = "hangup"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TransferToolParamsCustomHeader(Model):
+    """One custom SIP header added to a transferred call."""
+
+    name: str | None = None
+    value: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TransferToolParamsTarget(Model):
+    """A phone number or SIP URI a call may be transferred to, with an optional label."""
+
+    name: str | None = None
+    to: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TransferToolParamsVoicemailDetectionDetectionConfig(Model):
+    """Timing thresholds for the answering-machine detector used while transferring."""
+
+    after_greeting_silence_millis: int | None = None
+    between_words_silence_millis: int | None = None
+    greeting_duration_millis: int | None = None
+    greeting_silence_duration_millis: int | None = None
+    greeting_total_analysis_time_millis: int | None = None
+    initial_silence_millis: int | None = None
+    maximum_number_of_words: int | None = None
+    maximum_word_length_millis: int | None = None
+    min_word_length_millis: int | None = None
+    silence_threshold: int | None = None
+    total_analysis_time_millis: int | None = None
+
+
+class TransferToolParamsVoicemailDetectionDetectionMode(OpenEnum):
+    """Whether answering-machine detection runs on transfers."""
+
+    DISABLED = "disabled"
+    PREMIUM = "premium"
+
+
+class TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction(OpenEnum):
+    """What happens to a transfer that lands on an answering machine."""
+
+    STOP_TRANSFER = "stop_transfer"
+    LEAVE_MESSAGE_AND_STOP_TRANSFER = "leave_message_and_stop_transfer"
+
+
+class TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType(OpenEnum):
+    """Whether the message left during a transfer is fixed text or the warm-transfer script."""
+
+    MESSAGE = "message"
+    WARM_TRANSFER_INSTRUCTIONS = "warm_transfer_instructions"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Model):
+    """Message to leave when a transfer lands on voicemail."""
+
+    message: str | None = None
+    type: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TransferToolParamsVoicemailDetectionOnVoicemailDetected(Model):
+    """Reaction to reaching voicemail while transferring."""
+
+    action: TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction | None = None
+    voicemail_message: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TransferToolParamsVoicemailDetection(Model):
+    """Answering-machine handling for transferred calls."""
+
+    detection_config: TransferToolParamsVoicemailDetectionDetectionConfig | None = None
+    detection_mode: TransferToolParamsVoicemailDetectionDetectionMode | None = None
+    on_voicemail_detected: TransferToolParamsVoicemailDetectionOnVoicemailDetected | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TransferToolParams(Model):
+    """Where and how to transfer a call: targets, caller ID, headers and warm-transfer options."""
+
+    custom_headers: list[TransferToolParamsCustomHeader] | None = None
+    description: str | None = None
+    from_: str = attrs.field(metadata={WIRE: "from"})
+    targets: list[TransferToolParamsTarget] | str
+    voicemail_detection: TransferToolParamsVoicemailDetection | None = None
+    warm_message_delay_ms: int | None = None
+    warm_transfer_instructions: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TransferTool(Model):
+    """Tool entry that lets the assistant transfer the call elsewhere."""
+
+    transfer: TransferToolParams
+    type: Literal["transfer"] = "transfer"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InviteToolConfigCustomHeader(Model):
+    """One custom SIP header added to an invited call leg."""
+
+    name: str | None = None
+    value: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InviteToolConfigTarget(Model):
+    """A number or SIP URI that can be invited into the call, with an optional label."""
+
+    name: str | None = None
+    to: str
+
+
+class InviteToolConfigVoicemailDetectionDetectionMode(OpenEnum):
+    """Whether answering-machine detection runs for invited parties."""
+
+    DISABLED = "disabled"
+    PREMIUM = "premium"
+
+
+class InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction(OpenEnum):
+    """What happens when an invited party turns out to be voicemail."""
+
+    STOP_INVITE = "stop_invite"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InviteToolConfigVoicemailDetectionOnVoicemailDetected(Model):
+    """Reaction to an invited party's voicemail."""
+
+    action: InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InviteToolConfigVoicemailDetection(Model):
+    """Answering-machine handling for invited parties."""
+
+    detection_mode: InviteToolConfigVoicemailDetectionDetectionMode | None = None
+    on_voicemail_detected: InviteToolConfigVoicemailDetectionOnVoicemailDetected | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InviteToolConfig(Model):
+    """Who may be pulled into the call as an extra participant, with which caller ID and headers."""
+
+    custom_headers: list[InviteToolConfigCustomHeader] | None = None
+    from_: str = attrs.field(metadata={WIRE: "from"})
+    targets: list[InviteToolConfigTarget] | str | None = None
+    voicemail_detection: InviteToolConfigVoicemailDetection | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InviteTool(Model):
+    """Tool entry that adds another participant to the ongoing call."""
+
+    invite: InviteToolConfig
+    type: Literal["invite"] = "invite"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SIPReferToolParamsCustomHeader(Model):
+    """One custom header sent with a SIP REFER."""
+
+    name: str | None = None
+    value: str | None = None
+
+
+class SIPReferToolParamsSipHeaderName(OpenEnum):
+    """Standard SIP headers that may be set on a REFER."""
+
+    USER_TO_USER = "User-to-User"
+    DIVERSION = "Diversion"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SIPReferToolParamsSipHeader(Model):
+    """One standard SIP header value sent with a REFER."""
+
+    name: SIPReferToolParamsSipHeaderName | None = None
+    value: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SIPReferToolParamsTarget(Model):
+    """A SIP destination for a REFER, with optional digest credentials."""
+
+    name: str
+    sip_address: str
+    sip_auth_password: str | None = None
+    sip_auth_username: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SIPReferToolParams(Model):
+    """Destinations and headers for handing the call off with SIP REFER."""
+
+    custom_headers: list[SIPReferToolParamsCustomHeader] | None = None
+    sip_headers: list[SIPReferToolParamsSipHeader] | None = None
+    targets: list[SIPReferToolParamsTarget]
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SIPReferTool(Model):
+    """Tool entry that hands the call to another SIP endpoint using REFER."""
+
+    refer: SIPReferToolParams
+    type: Literal["refer"] = "refer"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DTMFTool(Model):
+    """Tool entry that lets the assistant press phone keypad tones."""
+
+    send_dtmf: dict[str, Any]
+    type: Literal["send_dtmf"] = "send_dtmf"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SendMessageToolSendMessage(Model):
+    """Options of the text-message tool, such as a message template."""
+
+    message_template: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SendMessageTool(Model):
+    """Tool entry that lets the assistant send a text message mid-conversation."""
+
+    send_message: SendMessageToolSendMessage
+    type: Literal["send_message"] = "send_message"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SkipTurnToolParams(Model):
+    """Settings of the skip-turn tool (just what the model is told about it)."""
+
+    description: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SkipTurnTool(Model):
+    """Tool entry that lets the assistant stay silent for one turn."""
+
+    skip_turn: SkipTurnToolParams
+    type: Literal["skip_turn"] = "skip_turn"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class PayToolParams(Model):
+    """Payment collection setup: connector, currency and accepted payment method."""
+
+    connector_name: str
+    currency: str | None = None
+    description: str | None = None
+    payment_method: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class PayTool(Model):
+    """Tool entry that takes a payment from the caller over the phone."""
+
+    pay: PayToolParams
+    type: Literal["pay"] = "pay"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UnknownAssistantTool(Model):
+    """Stand-in for a `AssistantTool` variant this SDK version does not know; its other fields are kept in `extra`."""
+
+    type: str
+
+
+AssistantTool: TypeAlias = (
+    WebhookTool
+    | ClientSideTool
+    | RetrievalTool
+    | HandoffTool
+    | HangupTool
+    | TransferTool
+    | InviteTool
+    | SIPReferTool
+    | DTMFTool
+    | SendMessageTool
+    | SkipTurnTool
+    | PayTool
+    | UnknownAssistantTool
+)
+"""Any tool an assistant can hold, told apart by its `type`."""
+
+
+AssistantTools: TypeAlias = list[AssistantTool]
+"""A list of assistant tools of any kind."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TestWebhookToolRequest(Model):
+    """Sample arguments and variables for a dry run of a webhook tool."""
+
+    __test__ = False  # an API object, not a pytest test class
+
+    arguments: dict[str, Any] | None = None
+    dynamic_variables: dict[str, Any] | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TestWebhookToolResponse(Model):
+    """What the endpoint answered during a webhook tool dry run, plus the request that was sent."""
+
+    __test__ = False  # an API object, not a pytest test class
+
+    content_type: str
+    request: dict[str, Any]
+    response: str
+    status_code: int
+    success: bool
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TestWebhookToolResponseData(Model):
+    """Envelope around the outcome of a webhook tool dry run."""
+
+    __test__ = False  # an API object, not a pytest test class
+
+    data: TestWebhookToolResponse
+
+
+register_union(
+    AssistantTool,
+    tag="type",
+    variants={
+        "webhook": WebhookTool,
+        "client_side_tool": ClientSideTool,
+        "retrieval": RetrievalTool,
+        "handoff": HandoffTool,
+        "hangup": HangupTool,
+        "transfer": TransferTool,
+        "invite": InviteTool,
+        "refer": SIPReferTool,
+        "send_dtmf": DTMFTool,
+        "send_message": SendMessageTool,
+        "skip_turn": SkipTurnTool,
+        "pay": PayTool,
+    },
+    fallback=UnknownAssistantTool,
+)
+
+
+# ---- structure functions (see telnyx_async._converter); generated, like the rest
+
+
+_h_WebhookToolParamsBodyParameters_required = field_hook(
+    globals(), "_h_WebhookToolParamsBodyParameters_required", lambda: list[str]
+)
+_h_WebhookToolParamsBodyParameters_type = field_hook(
+    globals(), "_h_WebhookToolParamsBodyParameters_type", lambda: WebhookToolParamsBodyParametersType
+)
+_V_WebhookToolParamsBodyParametersType = WebhookToolParamsBodyParametersType._value2member_map_
+(
+    _set_WebhookToolParamsBodyParameters_properties,
+    _set_WebhookToolParamsBodyParameters_required,
+    _set_WebhookToolParamsBodyParameters_type,
+) = slot_setters(
+    WebhookToolParamsBodyParameters,
+    "properties",
+    "required",
+    "type",
+)
+_KNOWN_WebhookToolParamsBodyParameters = frozenset({"properties", "required", "type"})
+
+
+@structures(WebhookToolParamsBodyParameters)
+def _structure_WebhookToolParamsBodyParameters(d: Any) -> WebhookToolParamsBodyParameters:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(WebhookToolParamsBodyParameters)
+    v: Any
+    v = g("properties")
+    if v is not None:
+        v = json_object(v)
+    _set_WebhookToolParamsBodyParameters_properties(o, v)
+    v = g("required")
+    if v is not None:
+        v = _h_WebhookToolParamsBodyParameters_required(v)
+    _set_WebhookToolParamsBodyParameters_required(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_WebhookToolParamsBodyParametersType.get(v) or _h_WebhookToolParamsBodyParameters_type(v)
+    _set_WebhookToolParamsBodyParameters_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsBodyParameters.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsBodyParameters))
+    return o
+
+
+(
+    _set_WebhookToolParamsHeader_name,
+    _set_WebhookToolParamsHeader_value,
+) = slot_setters(
+    WebhookToolParamsHeader,
+    "name",
+    "value",
+)
+_KNOWN_WebhookToolParamsHeader = frozenset({"name", "value"})
+
+
+@structures(WebhookToolParamsHeader)
+def _structure_WebhookToolParamsHeader(d: Any) -> WebhookToolParamsHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(WebhookToolParamsHeader)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParamsHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParamsHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsHeader.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsHeader))
+    return o
+
+
+_h_WebhookToolParamsPathParameters_required = field_hook(
+    globals(), "_h_WebhookToolParamsPathParameters_required", lambda: list[str]
+)
+_h_WebhookToolParamsPathParameters_type = field_hook(
+    globals(), "_h_WebhookToolParamsPathParameters_type", lambda: WebhookToolParamsPathParametersType
+)
+_V_WebhookToolParamsPathParametersType = WebhookToolParamsPathParametersType._value2member_map_
+(
+    _set_WebhookToolParamsPathParameters_properties,
+    _set_WebhookToolParamsPathParameters_required,
+    _set_WebhookToolParamsPathParameters_type,
+) = slot_setters(
+    WebhookToolParamsPathParameters,
+    "properties",
+    "required",
+    "type",
+)
+_KNOWN_WebhookToolParamsPathParameters = frozenset({"properties", "required", "type"})
+
+
+@structures(WebhookToolParamsPathParameters)
+def _structure_WebhookToolParamsPathParameters(d: Any) -> WebhookToolParamsPathParameters:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(WebhookToolParamsPathParameters)
+    v: Any
+    v = g("properties")
+    if v is not None:
+        v = json_object(v)
+    _set_WebhookToolParamsPathParameters_properties(o, v)
+    v = g("required")
+    if v is not None:
+        v = _h_WebhookToolParamsPathParameters_required(v)
+    _set_WebhookToolParamsPathParameters_required(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_WebhookToolParamsPathParametersType.get(v) or _h_WebhookToolParamsPathParameters_type(v)
+    _set_WebhookToolParamsPathParameters_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsPathParameters.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsPathParameters))
+    return o
+
+
+_h_WebhookToolParamsQueryParameters_required = field_hook(
+    globals(), "_h_WebhookToolParamsQueryParameters_required", lambda: list[str]
+)
+_h_WebhookToolParamsQueryParameters_type = field_hook(
+    globals(), "_h_WebhookToolParamsQueryParameters_type", lambda: WebhookToolParamsQueryParametersType
+)
+_V_WebhookToolParamsQueryParametersType = WebhookToolParamsQueryParametersType._value2member_map_
+(
+    _set_WebhookToolParamsQueryParameters_properties,
+    _set_WebhookToolParamsQueryParameters_required,
+    _set_WebhookToolParamsQueryParameters_type,
+) = slot_setters(
+    WebhookToolParamsQueryParameters,
+    "properties",
+    "required",
+    "type",
+)
+_KNOWN_WebhookToolParamsQueryParameters = frozenset({"properties", "required", "type"})
+
+
+@structures(WebhookToolParamsQueryParameters)
+def _structure_WebhookToolParamsQueryParameters(d: Any) -> WebhookToolParamsQueryParameters:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(WebhookToolParamsQueryParameters)
+    v: Any
+    v = g("properties")
+    if v is not None:
+        v = json_object(v)
+    _set_WebhookToolParamsQueryParameters_properties(o, v)
+    v = g("required")
+    if v is not None:
+        v = _h_WebhookToolParamsQueryParameters_required(v)
+    _set_WebhookToolParamsQueryParameters_required(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_WebhookToolParamsQueryParametersType.get(v) or _h_WebhookToolParamsQueryParameters_type(v)
+    _set_WebhookToolParamsQueryParameters_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsQueryParameters.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsQueryParameters))
+    return o
+
+
+(
+    _set_WebhookToolParamsStoreFieldsAsVariable_name,
+    _set_WebhookToolParamsStoreFieldsAsVariable_value_path,
+) = slot_setters(
+    WebhookToolParamsStoreFieldsAsVariable,
+    "name",
+    "value_path",
+)
+_KNOWN_WebhookToolParamsStoreFieldsAsVariable = frozenset({"name", "value_path"})
+
+
+@structures(WebhookToolParamsStoreFieldsAsVariable)
+def _structure_WebhookToolParamsStoreFieldsAsVariable(d: Any) -> WebhookToolParamsStoreFieldsAsVariable:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(WebhookToolParamsStoreFieldsAsVariable)
+    v: Any
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParamsStoreFieldsAsVariable_name(o, v)
+    v = d["value_path"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParamsStoreFieldsAsVariable_value_path(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParamsStoreFieldsAsVariable.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParamsStoreFieldsAsVariable))
+    return o
+
+
+_h_WebhookToolParams_body_parameters = field_hook(
+    globals(), "_h_WebhookToolParams_body_parameters", lambda: WebhookToolParamsBodyParameters
+)
+_h_WebhookToolParams_headers = field_hook(
+    globals(), "_h_WebhookToolParams_headers", lambda: list[WebhookToolParamsHeader]
+)
+_h_WebhookToolParams_method = field_hook(
+    globals(), "_h_WebhookToolParams_method", lambda: WebhookToolParamsMethod
+)
+_h_WebhookToolParams_path_parameters = field_hook(
+    globals(), "_h_WebhookToolParams_path_parameters", lambda: WebhookToolParamsPathParameters
+)
+_h_WebhookToolParams_query_parameters = field_hook(
+    globals(), "_h_WebhookToolParams_query_parameters", lambda: WebhookToolParamsQueryParameters
+)
+_h_WebhookToolParams_store_fields_as_variables = field_hook(
+    globals(), "_h_WebhookToolParams_store_fields_as_variables", lambda: list[WebhookToolParamsStoreFieldsAsVariable]
+)
+_V_WebhookToolParamsMethod = WebhookToolParamsMethod._value2member_map_
+(
+    _set_WebhookToolParams_async_,
+    _set_WebhookToolParams_async_timeout_ms,
+    _set_WebhookToolParams_body_parameters,
+    _set_WebhookToolParams_description,
+    _set_WebhookToolParams_headers,
+    _set_WebhookToolParams_method,
+    _set_WebhookToolParams_name,
+    _set_WebhookToolParams_path_parameters,
+    _set_WebhookToolParams_query_parameters,
+    _set_WebhookToolParams_store_fields_as_variables,
+    _set_WebhookToolParams_timeout_ms,
+    _set_WebhookToolParams_url,
+) = slot_setters(
+    WebhookToolParams,
+    "async_",
+    "async_timeout_ms",
+    "body_parameters",
+    "description",
+    "headers",
+    "method",
+    "name",
+    "path_parameters",
+    "query_parameters",
+    "store_fields_as_variables",
+    "timeout_ms",
+    "url",
+)
+_KNOWN_WebhookToolParams = frozenset({"async", "async_timeout_ms", "body_parameters", "description", "headers", "method", "name", "path_parameters", "query_parameters", "store_fields_as_variables", "timeout_ms", "url"})
+
+
+@structures(WebhookToolParams)
+def _structure_WebhookToolParams(d: Any) -> WebhookToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(WebhookToolParams)
+    v: Any
+    v = g("async")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_WebhookToolParams_async_(o, v)
+    v = g("async_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_WebhookToolParams_async_timeout_ms(o, v)
+    v = g("body_parameters")
+    if v is not None:
+        v = _h_WebhookToolParams_body_parameters(v)
+    _set_WebhookToolParams_body_parameters(o, v)
+    v = d["description"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParams_description(o, v)
+    v = g("headers")
+    if v is not None:
+        v = _h_WebhookToolParams_headers(v)
+    _set_WebhookToolParams_headers(o, v)
+    v = g("method")
+    if v is not None:
+        v = _V_WebhookToolParamsMethod.get(v) or _h_WebhookToolParams_method(v)
+    _set_WebhookToolParams_method(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParams_name(o, v)
+    v = g("path_parameters")
+    if v is not None:
+        v = _h_WebhookToolParams_path_parameters(v)
+    _set_WebhookToolParams_path_parameters(o, v)
+    v = g("query_parameters")
+    if v is not None:
+        v = _h_WebhookToolParams_query_parameters(v)
+    _set_WebhookToolParams_query_parameters(o, v)
+    v = g("store_fields_as_variables")
+    if v is not None:
+        v = _h_WebhookToolParams_store_fields_as_variables(v)
+    _set_WebhookToolParams_store_fields_as_variables(o, v)
+    v = g("timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_WebhookToolParams_timeout_ms(o, v)
+    v = d["url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_WebhookToolParams_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookToolParams.issuperset(d) else extra_of(d, _KNOWN_WebhookToolParams))
+    return o
+
+
+_h_WebhookTool_webhook = field_hook(
+    globals(), "_h_WebhookTool_webhook", lambda: WebhookToolParams
+)
+_set_WebhookTool_type, _set_WebhookTool_webhook = slot_setters(WebhookTool, "type", "webhook")
+_KNOWN_WebhookTool = frozenset({"type", "webhook"})
+
+
+@structures(WebhookTool)
+def _structure_WebhookTool(d: Any) -> WebhookTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(WebhookTool)
+    v: Any
+    v = g("type", "webhook")
+    if v != "webhook":
+        v = check_literal(v, "webhook")
+    _set_WebhookTool_type(o, v)
+    _set_WebhookTool_webhook(o, _h_WebhookTool_webhook(d["webhook"]))
+    set_extra(o, NO_EXTRA if _KNOWN_WebhookTool.issuperset(d) else extra_of(d, _KNOWN_WebhookTool))
+    return o
+
+
+_h_ClientSideToolParamsParameters_required = field_hook(
+    globals(), "_h_ClientSideToolParamsParameters_required", lambda: list[str]
+)
+_h_ClientSideToolParamsParameters_type = field_hook(
+    globals(), "_h_ClientSideToolParamsParameters_type", lambda: ClientSideToolParamsParametersType
+)
+_V_ClientSideToolParamsParametersType = ClientSideToolParamsParametersType._value2member_map_
+(
+    _set_ClientSideToolParamsParameters_properties,
+    _set_ClientSideToolParamsParameters_required,
+    _set_ClientSideToolParamsParameters_type,
+) = slot_setters(
+    ClientSideToolParamsParameters,
+    "properties",
+    "required",
+    "type",
+)
+_KNOWN_ClientSideToolParamsParameters = frozenset({"properties", "required", "type"})
+
+
+@structures(ClientSideToolParamsParameters)
+def _structure_ClientSideToolParamsParameters(d: Any) -> ClientSideToolParamsParameters:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ClientSideToolParamsParameters)
+    v: Any
+    v = g("properties")
+    if v is not None:
+        v = json_object(v)
+    _set_ClientSideToolParamsParameters_properties(o, v)
+    v = g("required")
+    if v is not None:
+        v = _h_ClientSideToolParamsParameters_required(v)
+    _set_ClientSideToolParamsParameters_required(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_ClientSideToolParamsParametersType.get(v) or _h_ClientSideToolParamsParameters_type(v)
+    _set_ClientSideToolParamsParameters_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ClientSideToolParamsParameters.issuperset(d) else extra_of(d, _KNOWN_ClientSideToolParamsParameters))
+    return o
+
+
+_h_ClientSideToolParams_parameters = field_hook(
+    globals(), "_h_ClientSideToolParams_parameters", lambda: ClientSideToolParamsParameters
+)
+(
+    _set_ClientSideToolParams_description,
+    _set_ClientSideToolParams_name,
+    _set_ClientSideToolParams_parameters,
+) = slot_setters(
+    ClientSideToolParams,
+    "description",
+    "name",
+    "parameters",
+)
+_KNOWN_ClientSideToolParams = frozenset({"description", "name", "parameters"})
+
+
+@structures(ClientSideToolParams)
+def _structure_ClientSideToolParams(d: Any) -> ClientSideToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(ClientSideToolParams)
+    v: Any
+    v = d["description"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ClientSideToolParams_description(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ClientSideToolParams_name(o, v)
+    _set_ClientSideToolParams_parameters(o, _h_ClientSideToolParams_parameters(d["parameters"]))
+    set_extra(o, NO_EXTRA if _KNOWN_ClientSideToolParams.issuperset(d) else extra_of(d, _KNOWN_ClientSideToolParams))
+    return o
+
+
+_h_ClientSideTool_client_side_tool = field_hook(
+    globals(), "_h_ClientSideTool_client_side_tool", lambda: ClientSideToolParams
+)
+(
+    _set_ClientSideTool_client_side_tool,
+    _set_ClientSideTool_type,
+) = slot_setters(
+    ClientSideTool,
+    "client_side_tool",
+    "type",
+)
+_KNOWN_ClientSideTool = frozenset({"client_side_tool", "type"})
+
+
+@structures(ClientSideTool)
+def _structure_ClientSideTool(d: Any) -> ClientSideTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ClientSideTool)
+    v: Any
+    _set_ClientSideTool_client_side_tool(o, _h_ClientSideTool_client_side_tool(d["client_side_tool"]))
+    v = g("type", "client_side_tool")
+    if v != "client_side_tool":
+        v = check_literal(v, "client_side_tool")
+    _set_ClientSideTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ClientSideTool.issuperset(d) else extra_of(d, _KNOWN_ClientSideTool))
+    return o
+
+
+_h_BucketIds_bucket_ids = field_hook(
+    globals(), "_h_BucketIds_bucket_ids", lambda: list[str]
+)
+(
+    _set_BucketIds_bucket_ids,
+    _set_BucketIds_max_num_results,
+) = slot_setters(
+    BucketIds,
+    "bucket_ids",
+    "max_num_results",
+)
+_KNOWN_BucketIds = frozenset({"bucket_ids", "max_num_results"})
+
+
+@structures(BucketIds)
+def _structure_BucketIds(d: Any) -> BucketIds:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(BucketIds)
+    v: Any
+    _set_BucketIds_bucket_ids(o, _h_BucketIds_bucket_ids(d["bucket_ids"]))
+    v = g("max_num_results")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_BucketIds_max_num_results(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_BucketIds.issuperset(d) else extra_of(d, _KNOWN_BucketIds))
+    return o
+
+
+_h_RetrievalTool_retrieval = field_hook(
+    globals(), "_h_RetrievalTool_retrieval", lambda: BucketIds
+)
+(
+    _set_RetrievalTool_retrieval,
+    _set_RetrievalTool_type,
+) = slot_setters(
+    RetrievalTool,
+    "retrieval",
+    "type",
+)
+_KNOWN_RetrievalTool = frozenset({"retrieval", "type"})
+
+
+@structures(RetrievalTool)
+def _structure_RetrievalTool(d: Any) -> RetrievalTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(RetrievalTool)
+    v: Any
+    _set_RetrievalTool_retrieval(o, _h_RetrievalTool_retrieval(d["retrieval"]))
+    v = g("type", "retrieval")
+    if v != "retrieval":
+        v = check_literal(v, "retrieval")
+    _set_RetrievalTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_RetrievalTool.issuperset(d) else extra_of(d, _KNOWN_RetrievalTool))
+    return o
+
+
+(
+    _set_HandoffToolParamsAiAssistant_id,
+    _set_HandoffToolParamsAiAssistant_name,
+) = slot_setters(
+    HandoffToolParamsAiAssistant,
+    "id",
+    "name",
+)
+_KNOWN_HandoffToolParamsAiAssistant = frozenset({"id", "name"})
+
+
+@structures(HandoffToolParamsAiAssistant)
+def _structure_HandoffToolParamsAiAssistant(d: Any) -> HandoffToolParamsAiAssistant:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(HandoffToolParamsAiAssistant)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_HandoffToolParamsAiAssistant_id(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_HandoffToolParamsAiAssistant_name(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HandoffToolParamsAiAssistant.issuperset(d) else extra_of(d, _KNOWN_HandoffToolParamsAiAssistant))
+    return o
+
+
+_h_HandoffToolParams_ai_assistants = field_hook(
+    globals(), "_h_HandoffToolParams_ai_assistants", lambda: list[HandoffToolParamsAiAssistant]
+)
+_h_HandoffToolParams_voice_mode = field_hook(
+    globals(), "_h_HandoffToolParams_voice_mode", lambda: HandoffToolParamsVoiceMode
+)
+_V_HandoffToolParamsVoiceMode = HandoffToolParamsVoiceMode._value2member_map_
+(
+    _set_HandoffToolParams_ai_assistants,
+    _set_HandoffToolParams_voice_mode,
+) = slot_setters(
+    HandoffToolParams,
+    "ai_assistants",
+    "voice_mode",
+)
+_KNOWN_HandoffToolParams = frozenset({"ai_assistants", "voice_mode"})
+
+
+@structures(HandoffToolParams)
+def _structure_HandoffToolParams(d: Any) -> HandoffToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(HandoffToolParams)
+    v: Any
+    _set_HandoffToolParams_ai_assistants(o, _h_HandoffToolParams_ai_assistants(d["ai_assistants"]))
+    v = g("voice_mode")
+    if v is not None:
+        v = _V_HandoffToolParamsVoiceMode.get(v) or _h_HandoffToolParams_voice_mode(v)
+    _set_HandoffToolParams_voice_mode(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HandoffToolParams.issuperset(d) else extra_of(d, _KNOWN_HandoffToolParams))
+    return o
+
+
+_h_HandoffTool_handoff = field_hook(
+    globals(), "_h_HandoffTool_handoff", lambda: HandoffToolParams
+)
+_set_HandoffTool_handoff, _set_HandoffTool_type = slot_setters(HandoffTool, "handoff", "type")
+_KNOWN_HandoffTool = frozenset({"handoff", "type"})
+
+
+@structures(HandoffTool)
+def _structure_HandoffTool(d: Any) -> HandoffTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(HandoffTool)
+    v: Any
+    _set_HandoffTool_handoff(o, _h_HandoffTool_handoff(d["handoff"]))
+    v = g("type", "handoff")
+    if v != "handoff":
+        v = check_literal(v, "handoff")
+    _set_HandoffTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HandoffTool.issuperset(d) else extra_of(d, _KNOWN_HandoffTool))
+    return o
+
+
+_set_HangupToolParams_description, = slot_setters(HangupToolParams, "description")
+_KNOWN_HangupToolParams = frozenset({"description"})
+
+
+@structures(HangupToolParams)
+def _structure_HangupToolParams(d: Any) -> HangupToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(HangupToolParams)
+    v: Any
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_HangupToolParams_description(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HangupToolParams.issuperset(d) else extra_of(d, _KNOWN_HangupToolParams))
+    return o
+
+
+_h_HangupTool_hangup = field_hook(
+    globals(), "_h_HangupTool_hangup", lambda: HangupToolParams
+)
+_set_HangupTool_hangup, _set_HangupTool_type = slot_setters(HangupTool, "hangup", "type")
+_KNOWN_HangupTool = frozenset({"hangup", "type"})
+
+
+@structures(HangupTool)
+def _structure_HangupTool(d: Any) -> HangupTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(HangupTool)
+    v: Any
+    _set_HangupTool_hangup(o, _h_HangupTool_hangup(d["hangup"]))
+    v = g("type", "hangup")
+    if v != "hangup":
+        v = check_literal(v, "hangup")
+    _set_HangupTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_HangupTool.issuperset(d) else extra_of(d, _KNOWN_HangupTool))
+    return o
+
+
+(
+    _set_TransferToolParamsCustomHeader_name,
+    _set_TransferToolParamsCustomHeader_value,
+) = slot_setters(
+    TransferToolParamsCustomHeader,
+    "name",
+    "value",
+)
+_KNOWN_TransferToolParamsCustomHeader = frozenset({"name", "value"})
+
+
+@structures(TransferToolParamsCustomHeader)
+def _structure_TransferToolParamsCustomHeader(d: Any) -> TransferToolParamsCustomHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TransferToolParamsCustomHeader)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsCustomHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsCustomHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsCustomHeader.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsCustomHeader))
+    return o
+
+
+(
+    _set_TransferToolParamsTarget_name,
+    _set_TransferToolParamsTarget_to,
+) = slot_setters(
+    TransferToolParamsTarget,
+    "name",
+    "to",
+)
+_KNOWN_TransferToolParamsTarget = frozenset({"name", "to"})
+
+
+@structures(TransferToolParamsTarget)
+def _structure_TransferToolParamsTarget(d: Any) -> TransferToolParamsTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TransferToolParamsTarget)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsTarget_name(o, v)
+    v = d["to"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsTarget_to(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsTarget.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsTarget))
+    return o
+
+
+(
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_after_greeting_silence_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_between_words_silence_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_duration_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_silence_duration_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_total_analysis_time_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_initial_silence_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_maximum_number_of_words,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_maximum_word_length_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_min_word_length_millis,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_silence_threshold,
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_total_analysis_time_millis,
+) = slot_setters(
+    TransferToolParamsVoicemailDetectionDetectionConfig,
+    "after_greeting_silence_millis",
+    "between_words_silence_millis",
+    "greeting_duration_millis",
+    "greeting_silence_duration_millis",
+    "greeting_total_analysis_time_millis",
+    "initial_silence_millis",
+    "maximum_number_of_words",
+    "maximum_word_length_millis",
+    "min_word_length_millis",
+    "silence_threshold",
+    "total_analysis_time_millis",
+)
+_KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig = frozenset({"after_greeting_silence_millis", "between_words_silence_millis", "greeting_duration_millis", "greeting_silence_duration_millis", "greeting_total_analysis_time_millis", "initial_silence_millis", "maximum_number_of_words", "maximum_word_length_millis", "min_word_length_millis", "silence_threshold", "total_analysis_time_millis"})
+
+
+@structures(TransferToolParamsVoicemailDetectionDetectionConfig)
+def _structure_TransferToolParamsVoicemailDetectionDetectionConfig(d: Any) -> TransferToolParamsVoicemailDetectionDetectionConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TransferToolParamsVoicemailDetectionDetectionConfig)
+    v: Any
+    v = g("after_greeting_silence_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_after_greeting_silence_millis(o, v)
+    v = g("between_words_silence_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_between_words_silence_millis(o, v)
+    v = g("greeting_duration_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_duration_millis(o, v)
+    v = g("greeting_silence_duration_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_silence_duration_millis(o, v)
+    v = g("greeting_total_analysis_time_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_greeting_total_analysis_time_millis(o, v)
+    v = g("initial_silence_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_initial_silence_millis(o, v)
+    v = g("maximum_number_of_words")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_maximum_number_of_words(o, v)
+    v = g("maximum_word_length_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_maximum_word_length_millis(o, v)
+    v = g("min_word_length_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_min_word_length_millis(o, v)
+    v = g("silence_threshold")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_silence_threshold(o, v)
+    v = g("total_analysis_time_millis")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParamsVoicemailDetectionDetectionConfig_total_analysis_time_millis(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsVoicemailDetectionDetectionConfig))
+    return o
+
+
+_h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
+)
+_V_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType = TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType._value2member_map_
+(
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_message,
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type,
+) = slot_setters(
+    TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage,
+    "message",
+    "type",
+)
+_KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage = frozenset({"message", "type"})
+
+
+@structures(TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+def _structure_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(d: Any) -> TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage)
+    v: Any
+    v = g("message")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_message(o, v)
+    v = g("type")
+    if v is not None:
+        v = _V_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType.get(v) or _h_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(v)
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage))
+    return o
+
+
+_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction
+)
+_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage
+)
+_V_TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction = TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction._value2member_map_
+(
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action,
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message,
+) = slot_setters(
+    TransferToolParamsVoicemailDetectionOnVoicemailDetected,
+    "action",
+    "voicemail_message",
+)
+_KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected = frozenset({"action", "voicemail_message"})
+
+
+@structures(TransferToolParamsVoicemailDetectionOnVoicemailDetected)
+def _structure_TransferToolParamsVoicemailDetectionOnVoicemailDetected(d: Any) -> TransferToolParamsVoicemailDetectionOnVoicemailDetected:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TransferToolParamsVoicemailDetectionOnVoicemailDetected)
+    v: Any
+    v = g("action")
+    if v is not None:
+        v = _V_TransferToolParamsVoicemailDetectionOnVoicemailDetectedAction.get(v) or _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action(v)
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetected_action(o, v)
+    v = g("voicemail_message")
+    if v is not None:
+        v = _h_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message(v)
+    _set_TransferToolParamsVoicemailDetectionOnVoicemailDetected_voicemail_message(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsVoicemailDetectionOnVoicemailDetected))
+    return o
+
+
+_h_TransferToolParamsVoicemailDetection_detection_config = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetection_detection_config", lambda: TransferToolParamsVoicemailDetectionDetectionConfig
+)
+_h_TransferToolParamsVoicemailDetection_detection_mode = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetection_detection_mode", lambda: TransferToolParamsVoicemailDetectionDetectionMode
+)
+_h_TransferToolParamsVoicemailDetection_on_voicemail_detected = field_hook(
+    globals(), "_h_TransferToolParamsVoicemailDetection_on_voicemail_detected", lambda: TransferToolParamsVoicemailDetectionOnVoicemailDetected
+)
+_V_TransferToolParamsVoicemailDetectionDetectionMode = TransferToolParamsVoicemailDetectionDetectionMode._value2member_map_
+(
+    _set_TransferToolParamsVoicemailDetection_detection_config,
+    _set_TransferToolParamsVoicemailDetection_detection_mode,
+    _set_TransferToolParamsVoicemailDetection_on_voicemail_detected,
+) = slot_setters(
+    TransferToolParamsVoicemailDetection,
+    "detection_config",
+    "detection_mode",
+    "on_voicemail_detected",
+)
+_KNOWN_TransferToolParamsVoicemailDetection = frozenset({"detection_config", "detection_mode", "on_voicemail_detected"})
+
+
+@structures(TransferToolParamsVoicemailDetection)
+def _structure_TransferToolParamsVoicemailDetection(d: Any) -> TransferToolParamsVoicemailDetection:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TransferToolParamsVoicemailDetection)
+    v: Any
+    v = g("detection_config")
+    if v is not None:
+        v = _h_TransferToolParamsVoicemailDetection_detection_config(v)
+    _set_TransferToolParamsVoicemailDetection_detection_config(o, v)
+    v = g("detection_mode")
+    if v is not None:
+        v = _V_TransferToolParamsVoicemailDetectionDetectionMode.get(v) or _h_TransferToolParamsVoicemailDetection_detection_mode(v)
+    _set_TransferToolParamsVoicemailDetection_detection_mode(o, v)
+    v = g("on_voicemail_detected")
+    if v is not None:
+        v = _h_TransferToolParamsVoicemailDetection_on_voicemail_detected(v)
+    _set_TransferToolParamsVoicemailDetection_on_voicemail_detected(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParamsVoicemailDetection.issuperset(d) else extra_of(d, _KNOWN_TransferToolParamsVoicemailDetection))
+    return o
+
+
+_h_TransferToolParams_custom_headers = field_hook(
+    globals(), "_h_TransferToolParams_custom_headers", lambda: list[TransferToolParamsCustomHeader]
+)
+_h_TransferToolParams_targets = field_hook(
+    globals(), "_h_TransferToolParams_targets", lambda: list[TransferToolParamsTarget] | str
+)
+_h_TransferToolParams_voicemail_detection = field_hook(
+    globals(), "_h_TransferToolParams_voicemail_detection", lambda: TransferToolParamsVoicemailDetection
+)
+(
+    _set_TransferToolParams_custom_headers,
+    _set_TransferToolParams_description,
+    _set_TransferToolParams_from_,
+    _set_TransferToolParams_targets,
+    _set_TransferToolParams_voicemail_detection,
+    _set_TransferToolParams_warm_message_delay_ms,
+    _set_TransferToolParams_warm_transfer_instructions,
+) = slot_setters(
+    TransferToolParams,
+    "custom_headers",
+    "description",
+    "from_",
+    "targets",
+    "voicemail_detection",
+    "warm_message_delay_ms",
+    "warm_transfer_instructions",
+)
+_KNOWN_TransferToolParams = frozenset({"custom_headers", "description", "from", "targets", "voicemail_detection", "warm_message_delay_ms", "warm_transfer_instructions"})
+
+
+@structures(TransferToolParams)
+def _structure_TransferToolParams(d: Any) -> TransferToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TransferToolParams)
+    v: Any
+    v = g("custom_headers")
+    if v is not None:
+        v = _h_TransferToolParams_custom_headers(v)
+    _set_TransferToolParams_custom_headers(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParams_description(o, v)
+    v = d["from"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParams_from_(o, v)
+    _set_TransferToolParams_targets(o, _h_TransferToolParams_targets(d["targets"]))
+    v = g("voicemail_detection")
+    if v is not None:
+        v = _h_TransferToolParams_voicemail_detection(v)
+    _set_TransferToolParams_voicemail_detection(o, v)
+    v = g("warm_message_delay_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_TransferToolParams_warm_message_delay_ms(o, v)
+    v = g("warm_transfer_instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TransferToolParams_warm_transfer_instructions(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferToolParams.issuperset(d) else extra_of(d, _KNOWN_TransferToolParams))
+    return o
+
+
+_h_TransferTool_transfer = field_hook(
+    globals(), "_h_TransferTool_transfer", lambda: TransferToolParams
+)
+_set_TransferTool_transfer, _set_TransferTool_type = slot_setters(TransferTool, "transfer", "type")
+_KNOWN_TransferTool = frozenset({"transfer", "type"})
+
+
+@structures(TransferTool)
+def _structure_TransferTool(d: Any) -> TransferTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TransferTool)
+    v: Any
+    _set_TransferTool_transfer(o, _h_TransferTool_transfer(d["transfer"]))
+    v = g("type", "transfer")
+    if v != "transfer":
+        v = check_literal(v, "transfer")
+    _set_TransferTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TransferTool.issuperset(d) else extra_of(d, _KNOWN_TransferTool))
+    return o
+
+
+(
+    _set_InviteToolConfigCustomHeader_name,
+    _set_InviteToolConfigCustomHeader_value,
+) = slot_setters(
+    InviteToolConfigCustomHeader,
+    "name",
+    "value",
+)
+_KNOWN_InviteToolConfigCustomHeader = frozenset({"name", "value"})
+
+
+@structures(InviteToolConfigCustomHeader)
+def _structure_InviteToolConfigCustomHeader(d: Any) -> InviteToolConfigCustomHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(InviteToolConfigCustomHeader)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfigCustomHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfigCustomHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfigCustomHeader.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfigCustomHeader))
+    return o
+
+
+(
+    _set_InviteToolConfigTarget_name,
+    _set_InviteToolConfigTarget_to,
+) = slot_setters(
+    InviteToolConfigTarget,
+    "name",
+    "to",
+)
+_KNOWN_InviteToolConfigTarget = frozenset({"name", "to"})
+
+
+@structures(InviteToolConfigTarget)
+def _structure_InviteToolConfigTarget(d: Any) -> InviteToolConfigTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(InviteToolConfigTarget)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfigTarget_name(o, v)
+    v = d["to"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfigTarget_to(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfigTarget.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfigTarget))
+    return o
+
+
+_h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action = field_hook(
+    globals(), "_h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action", lambda: InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction
+)
+_V_InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction = InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction._value2member_map_
+(
+    _set_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action,
+) = slot_setters(
+    InviteToolConfigVoicemailDetectionOnVoicemailDetected,
+    "action",
+)
+_KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected = frozenset({"action"})
+
+
+@structures(InviteToolConfigVoicemailDetectionOnVoicemailDetected)
+def _structure_InviteToolConfigVoicemailDetectionOnVoicemailDetected(d: Any) -> InviteToolConfigVoicemailDetectionOnVoicemailDetected:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(InviteToolConfigVoicemailDetectionOnVoicemailDetected)
+    v: Any
+    v = g("action")
+    if v is not None:
+        v = _V_InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction.get(v) or _h_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action(v)
+    _set_InviteToolConfigVoicemailDetectionOnVoicemailDetected_action(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfigVoicemailDetectionOnVoicemailDetected))
+    return o
+
+
+_h_InviteToolConfigVoicemailDetection_detection_mode = field_hook(
+    globals(), "_h_InviteToolConfigVoicemailDetection_detection_mode", lambda: InviteToolConfigVoicemailDetectionDetectionMode
+)
+_h_InviteToolConfigVoicemailDetection_on_voicemail_detected = field_hook(
+    globals(), "_h_InviteToolConfigVoicemailDetection_on_voicemail_detected", lambda: InviteToolConfigVoicemailDetectionOnVoicemailDetected
+)
+_V_InviteToolConfigVoicemailDetectionDetectionMode = InviteToolConfigVoicemailDetectionDetectionMode._value2member_map_
+(
+    _set_InviteToolConfigVoicemailDetection_detection_mode,
+    _set_InviteToolConfigVoicemailDetection_on_voicemail_detected,
+) = slot_setters(
+    InviteToolConfigVoicemailDetection,
+    "detection_mode",
+    "on_voicemail_detected",
+)
+_KNOWN_InviteToolConfigVoicemailDetection = frozenset({"detection_mode", "on_voicemail_detected"})
+
+
+@structures(InviteToolConfigVoicemailDetection)
+def _structure_InviteToolConfigVoicemailDetection(d: Any) -> InviteToolConfigVoicemailDetection:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(InviteToolConfigVoicemailDetection)
+    v: Any
+    v = g("detection_mode")
+    if v is not None:
+        v = _V_InviteToolConfigVoicemailDetectionDetectionMode.get(v) or _h_InviteToolConfigVoicemailDetection_detection_mode(v)
+    _set_InviteToolConfigVoicemailDetection_detection_mode(o, v)
+    v = g("on_voicemail_detected")
+    if v is not None:
+        v = _h_InviteToolConfigVoicemailDetection_on_voicemail_detected(v)
+    _set_InviteToolConfigVoicemailDetection_on_voicemail_detected(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfigVoicemailDetection.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfigVoicemailDetection))
+    return o
+
+
+_h_InviteToolConfig_custom_headers = field_hook(
+    globals(), "_h_InviteToolConfig_custom_headers", lambda: list[InviteToolConfigCustomHeader]
+)
+_h_InviteToolConfig_targets = field_hook(
+    globals(), "_h_InviteToolConfig_targets", lambda: list[InviteToolConfigTarget] | str
+)
+_h_InviteToolConfig_voicemail_detection = field_hook(
+    globals(), "_h_InviteToolConfig_voicemail_detection", lambda: InviteToolConfigVoicemailDetection
+)
+(
+    _set_InviteToolConfig_custom_headers,
+    _set_InviteToolConfig_from_,
+    _set_InviteToolConfig_targets,
+    _set_InviteToolConfig_voicemail_detection,
+) = slot_setters(
+    InviteToolConfig,
+    "custom_headers",
+    "from_",
+    "targets",
+    "voicemail_detection",
+)
+_KNOWN_InviteToolConfig = frozenset({"custom_headers", "from", "targets", "voicemail_detection"})
+
+
+@structures(InviteToolConfig)
+def _structure_InviteToolConfig(d: Any) -> InviteToolConfig:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(InviteToolConfig)
+    v: Any
+    v = g("custom_headers")
+    if v is not None:
+        v = _h_InviteToolConfig_custom_headers(v)
+    _set_InviteToolConfig_custom_headers(o, v)
+    v = d["from"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_InviteToolConfig_from_(o, v)
+    v = g("targets")
+    if v is not None:
+        v = _h_InviteToolConfig_targets(v)
+    _set_InviteToolConfig_targets(o, v)
+    v = g("voicemail_detection")
+    if v is not None:
+        v = _h_InviteToolConfig_voicemail_detection(v)
+    _set_InviteToolConfig_voicemail_detection(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteToolConfig.issuperset(d) else extra_of(d, _KNOWN_InviteToolConfig))
+    return o
+
+
+_h_InviteTool_invite = field_hook(
+    globals(), "_h_InviteTool_invite", lambda: InviteToolConfig
+)
+_set_InviteTool_invite, _set_InviteTool_type = slot_setters(InviteTool, "invite", "type")
+_KNOWN_InviteTool = frozenset({"invite", "type"})
+
+
+@structures(InviteTool)
+def _structure_InviteTool(d: Any) -> InviteTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(InviteTool)
+    v: Any
+    _set_InviteTool_invite(o, _h_InviteTool_invite(d["invite"]))
+    v = g("type", "invite")
+    if v != "invite":
+        v = check_literal(v, "invite")
+    _set_InviteTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_InviteTool.issuperset(d) else extra_of(d, _KNOWN_InviteTool))
+    return o
+
+
+(
+    _set_SIPReferToolParamsCustomHeader_name,
+    _set_SIPReferToolParamsCustomHeader_value,
+) = slot_setters(
+    SIPReferToolParamsCustomHeader,
+    "name",
+    "value",
+)
+_KNOWN_SIPReferToolParamsCustomHeader = frozenset({"name", "value"})
+
+
+@structures(SIPReferToolParamsCustomHeader)
+def _structure_SIPReferToolParamsCustomHeader(d: Any) -> SIPReferToolParamsCustomHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SIPReferToolParamsCustomHeader)
+    v: Any
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsCustomHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsCustomHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferToolParamsCustomHeader.issuperset(d) else extra_of(d, _KNOWN_SIPReferToolParamsCustomHeader))
+    return o
+
+
+_h_SIPReferToolParamsSipHeader_name = field_hook(
+    globals(), "_h_SIPReferToolParamsSipHeader_name", lambda: SIPReferToolParamsSipHeaderName
+)
+_V_SIPReferToolParamsSipHeaderName = SIPReferToolParamsSipHeaderName._value2member_map_
+(
+    _set_SIPReferToolParamsSipHeader_name,
+    _set_SIPReferToolParamsSipHeader_value,
+) = slot_setters(
+    SIPReferToolParamsSipHeader,
+    "name",
+    "value",
+)
+_KNOWN_SIPReferToolParamsSipHeader = frozenset({"name", "value"})
+
+
+@structures(SIPReferToolParamsSipHeader)
+def _structure_SIPReferToolParamsSipHeader(d: Any) -> SIPReferToolParamsSipHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SIPReferToolParamsSipHeader)
+    v: Any
+    v = g("name")
+    if v is not None:
+        v = _V_SIPReferToolParamsSipHeaderName.get(v) or _h_SIPReferToolParamsSipHeader_name(v)
+    _set_SIPReferToolParamsSipHeader_name(o, v)
+    v = g("value")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsSipHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferToolParamsSipHeader.issuperset(d) else extra_of(d, _KNOWN_SIPReferToolParamsSipHeader))
+    return o
+
+
+(
+    _set_SIPReferToolParamsTarget_name,
+    _set_SIPReferToolParamsTarget_sip_address,
+    _set_SIPReferToolParamsTarget_sip_auth_password,
+    _set_SIPReferToolParamsTarget_sip_auth_username,
+) = slot_setters(
+    SIPReferToolParamsTarget,
+    "name",
+    "sip_address",
+    "sip_auth_password",
+    "sip_auth_username",
+)
+_KNOWN_SIPReferToolParamsTarget = frozenset({"name", "sip_address", "sip_auth_password", "sip_auth_username"})
+
+
+@structures(SIPReferToolParamsTarget)
+def _structure_SIPReferToolParamsTarget(d: Any) -> SIPReferToolParamsTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SIPReferToolParamsTarget)
+    v: Any
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsTarget_name(o, v)
+    v = d["sip_address"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsTarget_sip_address(o, v)
+    v = g("sip_auth_password")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsTarget_sip_auth_password(o, v)
+    v = g("sip_auth_username")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SIPReferToolParamsTarget_sip_auth_username(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferToolParamsTarget.issuperset(d) else extra_of(d, _KNOWN_SIPReferToolParamsTarget))
+    return o
+
+
+_h_SIPReferToolParams_custom_headers = field_hook(
+    globals(), "_h_SIPReferToolParams_custom_headers", lambda: list[SIPReferToolParamsCustomHeader]
+)
+_h_SIPReferToolParams_sip_headers = field_hook(
+    globals(), "_h_SIPReferToolParams_sip_headers", lambda: list[SIPReferToolParamsSipHeader]
+)
+_h_SIPReferToolParams_targets = field_hook(
+    globals(), "_h_SIPReferToolParams_targets", lambda: list[SIPReferToolParamsTarget]
+)
+(
+    _set_SIPReferToolParams_custom_headers,
+    _set_SIPReferToolParams_sip_headers,
+    _set_SIPReferToolParams_targets,
+) = slot_setters(
+    SIPReferToolParams,
+    "custom_headers",
+    "sip_headers",
+    "targets",
+)
+_KNOWN_SIPReferToolParams = frozenset({"custom_headers", "sip_headers", "targets"})
+
+
+@structures(SIPReferToolParams)
+def _structure_SIPReferToolParams(d: Any) -> SIPReferToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SIPReferToolParams)
+    v: Any
+    v = g("custom_headers")
+    if v is not None:
+        v = _h_SIPReferToolParams_custom_headers(v)
+    _set_SIPReferToolParams_custom_headers(o, v)
+    v = g("sip_headers")
+    if v is not None:
+        v = _h_SIPReferToolParams_sip_headers(v)
+    _set_SIPReferToolParams_sip_headers(o, v)
+    _set_SIPReferToolParams_targets(o, _h_SIPReferToolParams_targets(d["targets"]))
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferToolParams.issuperset(d) else extra_of(d, _KNOWN_SIPReferToolParams))
+    return o
+
+
+_h_SIPReferTool_refer = field_hook(
+    globals(), "_h_SIPReferTool_refer", lambda: SIPReferToolParams
+)
+_set_SIPReferTool_refer, _set_SIPReferTool_type = slot_setters(SIPReferTool, "refer", "type")
+_KNOWN_SIPReferTool = frozenset({"refer", "type"})
+
+
+@structures(SIPReferTool)
+def _structure_SIPReferTool(d: Any) -> SIPReferTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SIPReferTool)
+    v: Any
+    _set_SIPReferTool_refer(o, _h_SIPReferTool_refer(d["refer"]))
+    v = g("type", "refer")
+    if v != "refer":
+        v = check_literal(v, "refer")
+    _set_SIPReferTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SIPReferTool.issuperset(d) else extra_of(d, _KNOWN_SIPReferTool))
+    return o
+
+
+_set_DTMFTool_send_dtmf, _set_DTMFTool_type = slot_setters(DTMFTool, "send_dtmf", "type")
+_KNOWN_DTMFTool = frozenset({"send_dtmf", "type"})
+
+
+@structures(DTMFTool)
+def _structure_DTMFTool(d: Any) -> DTMFTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(DTMFTool)
+    v: Any
+    _set_DTMFTool_send_dtmf(o, json_object(d["send_dtmf"]))
+    v = g("type", "send_dtmf")
+    if v != "send_dtmf":
+        v = check_literal(v, "send_dtmf")
+    _set_DTMFTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_DTMFTool.issuperset(d) else extra_of(d, _KNOWN_DTMFTool))
+    return o
+
+
+(
+    _set_SendMessageToolSendMessage_message_template,
+) = slot_setters(
+    SendMessageToolSendMessage,
+    "message_template",
+)
+_KNOWN_SendMessageToolSendMessage = frozenset({"message_template"})
+
+
+@structures(SendMessageToolSendMessage)
+def _structure_SendMessageToolSendMessage(d: Any) -> SendMessageToolSendMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SendMessageToolSendMessage)
+    v: Any
+    v = g("message_template")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SendMessageToolSendMessage_message_template(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SendMessageToolSendMessage.issuperset(d) else extra_of(d, _KNOWN_SendMessageToolSendMessage))
+    return o
+
+
+_h_SendMessageTool_send_message = field_hook(
+    globals(), "_h_SendMessageTool_send_message", lambda: SendMessageToolSendMessage
+)
+(
+    _set_SendMessageTool_send_message,
+    _set_SendMessageTool_type,
+) = slot_setters(
+    SendMessageTool,
+    "send_message",
+    "type",
+)
+_KNOWN_SendMessageTool = frozenset({"send_message", "type"})
+
+
+@structures(SendMessageTool)
+def _structure_SendMessageTool(d: Any) -> SendMessageTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SendMessageTool)
+    v: Any
+    _set_SendMessageTool_send_message(o, _h_SendMessageTool_send_message(d["send_message"]))
+    v = g("type", "send_message")
+    if v != "send_message":
+        v = check_literal(v, "send_message")
+    _set_SendMessageTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SendMessageTool.issuperset(d) else extra_of(d, _KNOWN_SendMessageTool))
+    return o
+
+
+_set_SkipTurnToolParams_description, = slot_setters(SkipTurnToolParams, "description")
+_KNOWN_SkipTurnToolParams = frozenset({"description"})
+
+
+@structures(SkipTurnToolParams)
+def _structure_SkipTurnToolParams(d: Any) -> SkipTurnToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SkipTurnToolParams)
+    v: Any
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SkipTurnToolParams_description(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SkipTurnToolParams.issuperset(d) else extra_of(d, _KNOWN_SkipTurnToolParams))
+    return o
+
+
+_h_SkipTurnTool_skip_turn = field_hook(
+    globals(), "_h_SkipTurnTool_skip_turn", lambda: SkipTurnToolParams
+)
+(
+    _set_SkipTurnTool_skip_turn,
+    _set_SkipTurnTool_type,
+) = slot_setters(
+    SkipTurnTool,
+    "skip_turn",
+    "type",
+)
+_KNOWN_SkipTurnTool = frozenset({"skip_turn", "type"})
+
+
+@structures(SkipTurnTool)
+def _structure_SkipTurnTool(d: Any) -> SkipTurnTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SkipTurnTool)
+    v: Any
+    _set_SkipTurnTool_skip_turn(o, _h_SkipTurnTool_skip_turn(d["skip_turn"]))
+    v = g("type", "skip_turn")
+    if v != "skip_turn":
+        v = check_literal(v, "skip_turn")
+    _set_SkipTurnTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SkipTurnTool.issuperset(d) else extra_of(d, _KNOWN_SkipTurnTool))
+    return o
+
+
+(
+    _set_PayToolParams_connector_name,
+    _set_PayToolParams_currency,
+    _set_PayToolParams_description,
+    _set_PayToolParams_payment_method,
+) = slot_setters(
+    PayToolParams,
+    "connector_name",
+    "currency",
+    "description",
+    "payment_method",
+)
+_KNOWN_PayToolParams = frozenset({"connector_name", "currency", "description", "payment_method"})
+
+
+@structures(PayToolParams)
+def _structure_PayToolParams(d: Any) -> PayToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(PayToolParams)
+    v: Any
+    v = d["connector_name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_PayToolParams_connector_name(o, v)
+    v = g("currency")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_PayToolParams_currency(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_PayToolParams_description(o, v)
+    v = g("payment_method")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_PayToolParams_payment_method(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PayToolParams.issuperset(d) else extra_of(d, _KNOWN_PayToolParams))
+    return o
+
+
+_h_PayTool_pay = field_hook(
+    globals(), "_h_PayTool_pay", lambda: PayToolParams
+)
+_set_PayTool_pay, _set_PayTool_type = slot_setters(PayTool, "pay", "type")
+_KNOWN_PayTool = frozenset({"pay", "type"})
+
+
+@structures(PayTool)
+def _structure_PayTool(d: Any) -> PayTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(PayTool)
+    v: Any
+    _set_PayTool_pay(o, _h_PayTool_pay(d["pay"]))
+    v = g("type", "pay")
+    if v != "pay":
+        v = check_literal(v, "pay")
+    _set_PayTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_PayTool.issuperset(d) else extra_of(d, _KNOWN_PayTool))
+    return o
+
+
+_set_UnknownAssistantTool_type, = slot_setters(UnknownAssistantTool, "type")
+_KNOWN_UnknownAssistantTool = frozenset({"type"})
+
+
+@structures(UnknownAssistantTool)
+def _structure_UnknownAssistantTool(d: Any) -> UnknownAssistantTool:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UnknownAssistantTool)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownAssistantTool_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownAssistantTool.issuperset(d) else extra_of(d, _KNOWN_UnknownAssistantTool))
+    return o
+
+
+(
+    _set_TestWebhookToolRequest_arguments,
+    _set_TestWebhookToolRequest_dynamic_variables,
+) = slot_setters(
+    TestWebhookToolRequest,
+    "arguments",
+    "dynamic_variables",
+)
+_KNOWN_TestWebhookToolRequest = frozenset({"arguments", "dynamic_variables"})
+
+
+@structures(TestWebhookToolRequest)
+def _structure_TestWebhookToolRequest(d: Any) -> TestWebhookToolRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(TestWebhookToolRequest)
+    v: Any
+    v = g("arguments")
+    if v is not None:
+        v = json_object(v)
+    _set_TestWebhookToolRequest_arguments(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_TestWebhookToolRequest_dynamic_variables(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TestWebhookToolRequest.issuperset(d) else extra_of(d, _KNOWN_TestWebhookToolRequest))
+    return o
+
+
+(
+    _set_TestWebhookToolResponse_content_type,
+    _set_TestWebhookToolResponse_request,
+    _set_TestWebhookToolResponse_response,
+    _set_TestWebhookToolResponse_status_code,
+    _set_TestWebhookToolResponse_success,
+) = slot_setters(
+    TestWebhookToolResponse,
+    "content_type",
+    "request",
+    "response",
+    "status_code",
+    "success",
+)
+_KNOWN_TestWebhookToolResponse = frozenset({"content_type", "request", "response", "status_code", "success"})
+
+
+@structures(TestWebhookToolResponse)
+def _structure_TestWebhookToolResponse(d: Any) -> TestWebhookToolResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(TestWebhookToolResponse)
+    v: Any
+    v = d["content_type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TestWebhookToolResponse_content_type(o, v)
+    _set_TestWebhookToolResponse_request(o, json_object(d["request"]))
+    v = d["response"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_TestWebhookToolResponse_response(o, v)
+    v = d["status_code"]
+    if type(v) is not int:
+        v = check_int(v)
+    _set_TestWebhookToolResponse_status_code(o, v)
+    v = d["success"]
+    if type(v) is not bool:
+        v = check_bool(v)
+    _set_TestWebhookToolResponse_success(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_TestWebhookToolResponse.issuperset(d) else extra_of(d, _KNOWN_TestWebhookToolResponse))
+    return o
+
+
+_h_TestWebhookToolResponseData_data = field_hook(
+    globals(), "_h_TestWebhookToolResponseData_data", lambda: TestWebhookToolResponse
+)
+_set_TestWebhookToolResponseData_data, = slot_setters(TestWebhookToolResponseData, "data")
+_KNOWN_TestWebhookToolResponseData = frozenset({"data"})
+
+
+@structures(TestWebhookToolResponseData)
+def _structure_TestWebhookToolResponseData(d: Any) -> TestWebhookToolResponseData:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(TestWebhookToolResponseData)
+    _set_TestWebhookToolResponseData_data(o, _h_TestWebhookToolResponseData_data(d["data"]))
+    set_extra(o, NO_EXTRA if _KNOWN_TestWebhookToolResponseData.issuperset(d) else extra_of(d, _KNOWN_TestWebhookToolResponseData))
+    return o

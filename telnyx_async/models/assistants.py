@@ -3,36 +3,28 @@
 chat, import, tag and instruction helper payloads.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import attrs
 
 from telnyx_async import models
-
-if TYPE_CHECKING:
-    from telnyx_async.models._schemas.add_tag_request import AddTagRequest
-    from telnyx_async.models._schemas.assistant import Assistant
-    from telnyx_async.models._schemas.assistant_chat_req import AssistantChatReq
-    from telnyx_async.models._schemas.assistant_chat_response import AssistantChatResponse
-    from telnyx_async.models._schemas.assistant_deleted_response import AssistantDeletedResponse
-    from telnyx_async.models._schemas.assistant_integration import AssistantIntegration
-    from telnyx_async.models._schemas.assistant_mcp_server import AssistantMCPServer
-    from telnyx_async.models._schemas.assistant_sms_chat_req import AssistantSmsChatReq
-    from telnyx_async.models._schemas.assistant_sms_chat_response import AssistantSmsChatResponse
-    from telnyx_async.models._schemas.assistants_list_data import AssistantsListData
-    from telnyx_async.models._schemas.create_assistant_request import CreateAssistantRequest
-    from telnyx_async.models._schemas.enhance_instructions_request import EnhanceInstructionsRequest
-    from telnyx_async.models._schemas.import_assistants_request import (
-        ImportAssistantsRequest,
-        ImportAssistantsRequestProvider,
-    )
-    from telnyx_async.models._schemas.import_metadata import (
-        ImportMetadata,
-        ImportMetadataImportProvider,
-    )
-    from telnyx_async.models._schemas.tags_response import TagsResponse
-    from telnyx_async.models._schemas.update_assistant_request import UpdateAssistantRequest
-    from telnyx_async.models._schemas.update_assistant_request_with_promotion import (
-        UpdateAssistantRequestWithPromotion,
-    )
+from telnyx_async._converter import (
+    as_object,
+    check_bool,
+    check_int,
+    check_str,
+    extra_of,
+    field_hook,
+    json_object,
+    new_instance,
+    parse_datetime,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async.models._base import NO_EXTRA, WIRE, Model, OpenEnum, structures
 
 __all__ = [
     "AddTagRequest",
@@ -57,13 +49,1683 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(models, name)
-    globals()[name] = value
-    return value
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AddTagRequest(Model):
+    """Body for attaching one tag to an assistant."""
+
+    tag: str
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantChatReq(Model):
+    """One user message sent to an assistant in a text chat."""
+
+    content: str
+    conversation_id: str
+    name: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantChatResponse(Model):
+    """The assistant's text reply in a chat."""
+
+    content: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantDeletedResponse(Model):
+    """Confirmation that an assistant was removed."""
+
+    deleted: bool
+    id: str
+    object: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantIntegration(Model):
+    """Link from an assistant to a connected integration, optionally narrowed to some tools."""
+
+    allowed_list: list[str] | None = None
+    integration_id: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantMCPServer(Model):
+    """Link from an assistant to an MCP server, optionally narrowed to some tools."""
+
+    allowed_tools: list[str] | None = None
+    id: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantSmsChatReq(Model):
+    """Request to start or continue an SMS conversation between an assistant and a number."""
+
+    conversation_metadata: dict[str, str | int | bool] | None = None
+    from_: str = attrs.field(metadata={WIRE: "from"})
+    should_create_conversation: bool | None = None
+    text: str | None = None
+    to: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantSmsChatResponse(Model):
+    """Identifier of the SMS conversation that was started or continued."""
+
+    conversation_id: str | None = None
+
+
+class ImportMetadataImportProvider(OpenEnum):
+    """Platforms assistants can be imported from."""
+
+    ELEVENLABS = "elevenlabs"
+    VAPI = "vapi"
+    RETELL = "retell"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ImportMetadata(Model):
+    """Where an imported assistant came from."""
+
+    import_id: str | None = None
+    import_provider: ImportMetadataImportProvider | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Assistant(Model):
+    """An AI assistant with its prompt, model, tools, flow and per-channel settings."""
+
+    conversation_flow: models.ConversationFlow | None = None
+    created_at: datetime.datetime
+    description: str | None = None
+    dynamic_variables: dict[str, Any] | None = None
+    dynamic_variables_webhook_timeout_ms: int | None = None
+    dynamic_variables_webhook_url: str | None = None
+    enabled_features: list[models.EnabledFeatures] | None = None
+    external_llm: models.ExternalLLM | None = None
+    fallback_config: models.FallbackConfig | None = None
+    greeting: str | None = None
+    id: str
+    import_metadata: ImportMetadata | None = None
+    insight_settings: models.InsightSettings | None = None
+    instructions: str
+    integrations: list[AssistantIntegration] | None = None
+    interruption_settings: models.InterruptionSettings | None = None
+    llm_api_key_ref: str | None = None
+    mcp_servers: list[AssistantMCPServer] | None = None
+    messaging_settings: models.MessagingSettings | None = None
+    model: str
+    name: str
+    observability_settings: models.Observability | None = None
+    post_conversation_settings: models.PostConversationSettings | None = None
+    privacy_settings: models.PrivacySettings | None = None
+    related_mission_ids: list[str] | None = None
+    tags: list[str] | None = None
+    telephony_settings: models.TelephonySettings | None = None
+    tools: list[models.AssistantTool] | None = None
+    transcription: models.TranscriptionSettings | None = None
+    version_created_at: datetime.datetime | None = None
+    version_id: str | None = None
+    version_name: str | None = None
+    voice_settings: models.VoiceSettings | None = None
+    widget_settings: models.WidgetSettings | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantsListData(Model):
+    """A list of assistants, or of one assistant's versions."""
+
+    data: list[Assistant]
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CreateAssistantRequest(Model):
+    """Body for creating a new assistant."""
+
+    conversation_flow: models.ConversationFlowReq | None = None
+    description: str | None = None
+    dynamic_variables: dict[str, Any] | None = None
+    dynamic_variables_webhook_timeout_ms: int | None = None
+    dynamic_variables_webhook_url: str | None = None
+    enabled_features: list[models.EnabledFeatures] | None = None
+    external_llm: models.ExternalLLMReq | None = None
+    fallback_config: models.FallbackConfigReq | None = None
+    greeting: str | None = None
+    insight_settings: models.InsightSettings | None = None
+    instructions: str
+    integrations: list[AssistantIntegration] | None = None
+    interruption_settings: models.InterruptionSettings | None = None
+    llm_api_key_ref: str | None = None
+    mcp_servers: list[AssistantMCPServer] | None = None
+    messaging_settings: models.MessagingSettings | None = None
+    model: str | None = None
+    name: str
+    observability_settings: models.ObservabilityReq | None = None
+    post_conversation_settings: models.PostConversationSettingsReq | None = None
+    privacy_settings: models.PrivacySettings | None = None
+    tags: list[str] | None = None
+    telephony_settings: models.TelephonySettings | None = None
+    tool_ids: list[str] | None = None
+    tools: list[models.AssistantTool] | None = None
+    transcription: models.TranscriptionSettings | None = None
+    voice_settings: models.VoiceSettings | None = None
+    widget_settings: models.WidgetSettings | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class EnhanceInstructionsRequest(Model):
+    """Body asking for a rewritten version of an assistant's instructions."""
+
+    enhancement_prompt: str | None = None
+    instructions: str | None = None
+
+
+class ImportAssistantsRequestProvider(OpenEnum):
+    """Platforms assistants can be imported from (request form)."""
+
+    ELEVENLABS = "elevenlabs"
+    VAPI = "vapi"
+    RETELL = "retell"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ImportAssistantsRequest(Model):
+    """Body for copying assistants over from another voice-AI platform."""
+
+    api_key_ref: str
+    import_ids: list[str] | None = None
+    provider: ImportAssistantsRequestProvider
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TagsResponse(Model):
+    """The full set of tags, as a list of strings."""
+
+    tags: list[str]
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateAssistantRequest(Model):
+    """Partial update of an assistant or of one of its versions."""
+
+    conversation_flow: models.ConversationFlowReq | None = None
+    description: str | None = None
+    dynamic_variables: dict[str, Any] | None = None
+    dynamic_variables_webhook_timeout_ms: int | None = None
+    dynamic_variables_webhook_url: str | None = None
+    enabled_features: list[models.EnabledFeatures] | None = None
+    external_llm: models.ExternalLLMReq | None = None
+    fallback_config: models.FallbackConfigReq | None = None
+    greeting: str | None = None
+    insight_settings: models.InsightSettings | None = None
+    instructions: str | None = None
+    integrations: list[AssistantIntegration] | None = None
+    interruption_settings: models.InterruptionSettings | None = None
+    llm_api_key_ref: str | None = None
+    mcp_servers: list[AssistantMCPServer] | None = None
+    messaging_settings: models.MessagingSettings | None = None
+    model: str | None = None
+    name: str | None = None
+    observability_settings: models.ObservabilityReq | None = None
+    post_conversation_settings: models.PostConversationSettingsReq | None = None
+    privacy_settings: models.PrivacySettings | None = None
+    tags: list[str] | None = None
+    telephony_settings: models.TelephonySettings | None = None
+    tool_ids: list[str] | None = None
+    tools: list[models.AssistantTool] | None = None
+    transcription: models.TranscriptionSettings | None = None
+    version_name: str | None = None
+    voice_settings: models.VoiceSettings | None = None
+    widget_settings: models.WidgetSettings | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateAssistantRequestWithPromotion(Model):
+    """Partial update of an assistant, with a switch to make the result the main version."""
+
+    conversation_flow: models.ConversationFlowReq | None = None
+    description: str | None = None
+    dynamic_variables: dict[str, Any] | None = None
+    dynamic_variables_webhook_timeout_ms: int | None = None
+    dynamic_variables_webhook_url: str | None = None
+    enabled_features: list[models.EnabledFeatures] | None = None
+    external_llm: models.ExternalLLMReq | None = None
+    fallback_config: models.FallbackConfigReq | None = None
+    greeting: str | None = None
+    insight_settings: models.InsightSettings | None = None
+    instructions: str | None = None
+    integrations: list[AssistantIntegration] | None = None
+    interruption_settings: models.InterruptionSettings | None = None
+    llm_api_key_ref: str | None = None
+    mcp_servers: list[AssistantMCPServer] | None = None
+    messaging_settings: models.MessagingSettings | None = None
+    model: str | None = None
+    name: str | None = None
+    observability_settings: models.ObservabilityReq | None = None
+    post_conversation_settings: models.PostConversationSettingsReq | None = None
+    privacy_settings: models.PrivacySettings | None = None
+    tags: list[str] | None = None
+    telephony_settings: models.TelephonySettings | None = None
+    tool_ids: list[str] | None = None
+    tools: list[models.AssistantTool] | None = None
+    transcription: models.TranscriptionSettings | None = None
+    version_name: str | None = None
+    voice_settings: models.VoiceSettings | None = None
+    widget_settings: models.WidgetSettings | None = None
+    promote_to_main: bool | None = None
+
+
+# ---- structure functions (see telnyx_async._converter); generated, like the rest
+
+
+_set_AddTagRequest_tag, = slot_setters(AddTagRequest, "tag")
+_KNOWN_AddTagRequest = frozenset({"tag"})
+
+
+@structures(AddTagRequest)
+def _structure_AddTagRequest(d: Any) -> AddTagRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(AddTagRequest)
+    v: Any
+    v = d["tag"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AddTagRequest_tag(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AddTagRequest.issuperset(d) else extra_of(d, _KNOWN_AddTagRequest))
+    return o
+
+
+(
+    _set_AssistantChatReq_content,
+    _set_AssistantChatReq_conversation_id,
+    _set_AssistantChatReq_name,
+) = slot_setters(
+    AssistantChatReq,
+    "content",
+    "conversation_id",
+    "name",
+)
+_KNOWN_AssistantChatReq = frozenset({"content", "conversation_id", "name"})
+
+
+@structures(AssistantChatReq)
+def _structure_AssistantChatReq(d: Any) -> AssistantChatReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AssistantChatReq)
+    v: Any
+    v = d["content"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantChatReq_content(o, v)
+    v = d["conversation_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantChatReq_conversation_id(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantChatReq_name(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantChatReq.issuperset(d) else extra_of(d, _KNOWN_AssistantChatReq))
+    return o
+
+
+_set_AssistantChatResponse_content, = slot_setters(AssistantChatResponse, "content")
+_KNOWN_AssistantChatResponse = frozenset({"content"})
+
+
+@structures(AssistantChatResponse)
+def _structure_AssistantChatResponse(d: Any) -> AssistantChatResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(AssistantChatResponse)
+    v: Any
+    v = d["content"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantChatResponse_content(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantChatResponse.issuperset(d) else extra_of(d, _KNOWN_AssistantChatResponse))
+    return o
+
+
+(
+    _set_AssistantDeletedResponse_deleted,
+    _set_AssistantDeletedResponse_id,
+    _set_AssistantDeletedResponse_object,
+) = slot_setters(
+    AssistantDeletedResponse,
+    "deleted",
+    "id",
+    "object",
+)
+_KNOWN_AssistantDeletedResponse = frozenset({"deleted", "id", "object"})
+
+
+@structures(AssistantDeletedResponse)
+def _structure_AssistantDeletedResponse(d: Any) -> AssistantDeletedResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(AssistantDeletedResponse)
+    v: Any
+    v = d["deleted"]
+    if type(v) is not bool:
+        v = check_bool(v)
+    _set_AssistantDeletedResponse_deleted(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantDeletedResponse_id(o, v)
+    v = d["object"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantDeletedResponse_object(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantDeletedResponse.issuperset(d) else extra_of(d, _KNOWN_AssistantDeletedResponse))
+    return o
+
+
+_h_AssistantIntegration_allowed_list = field_hook(
+    globals(), "_h_AssistantIntegration_allowed_list", lambda: list[str]
+)
+(
+    _set_AssistantIntegration_allowed_list,
+    _set_AssistantIntegration_integration_id,
+) = slot_setters(
+    AssistantIntegration,
+    "allowed_list",
+    "integration_id",
+)
+_KNOWN_AssistantIntegration = frozenset({"allowed_list", "integration_id"})
+
+
+@structures(AssistantIntegration)
+def _structure_AssistantIntegration(d: Any) -> AssistantIntegration:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AssistantIntegration)
+    v: Any
+    v = g("allowed_list")
+    if v is not None:
+        v = _h_AssistantIntegration_allowed_list(v)
+    _set_AssistantIntegration_allowed_list(o, v)
+    v = d["integration_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantIntegration_integration_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantIntegration.issuperset(d) else extra_of(d, _KNOWN_AssistantIntegration))
+    return o
+
+
+_h_AssistantMCPServer_allowed_tools = field_hook(
+    globals(), "_h_AssistantMCPServer_allowed_tools", lambda: list[str]
+)
+(
+    _set_AssistantMCPServer_allowed_tools,
+    _set_AssistantMCPServer_id,
+) = slot_setters(
+    AssistantMCPServer,
+    "allowed_tools",
+    "id",
+)
+_KNOWN_AssistantMCPServer = frozenset({"allowed_tools", "id"})
+
+
+@structures(AssistantMCPServer)
+def _structure_AssistantMCPServer(d: Any) -> AssistantMCPServer:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AssistantMCPServer)
+    v: Any
+    v = g("allowed_tools")
+    if v is not None:
+        v = _h_AssistantMCPServer_allowed_tools(v)
+    _set_AssistantMCPServer_allowed_tools(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantMCPServer_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantMCPServer.issuperset(d) else extra_of(d, _KNOWN_AssistantMCPServer))
+    return o
+
+
+_h_AssistantSmsChatReq_conversation_metadata = field_hook(
+    globals(), "_h_AssistantSmsChatReq_conversation_metadata", lambda: dict[str, str | int | bool]
+)
+(
+    _set_AssistantSmsChatReq_conversation_metadata,
+    _set_AssistantSmsChatReq_from_,
+    _set_AssistantSmsChatReq_should_create_conversation,
+    _set_AssistantSmsChatReq_text,
+    _set_AssistantSmsChatReq_to,
+) = slot_setters(
+    AssistantSmsChatReq,
+    "conversation_metadata",
+    "from_",
+    "should_create_conversation",
+    "text",
+    "to",
+)
+_KNOWN_AssistantSmsChatReq = frozenset({"conversation_metadata", "from", "should_create_conversation", "text", "to"})
+
+
+@structures(AssistantSmsChatReq)
+def _structure_AssistantSmsChatReq(d: Any) -> AssistantSmsChatReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AssistantSmsChatReq)
+    v: Any
+    v = g("conversation_metadata")
+    if v is not None:
+        v = _h_AssistantSmsChatReq_conversation_metadata(v)
+    _set_AssistantSmsChatReq_conversation_metadata(o, v)
+    v = d["from"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantSmsChatReq_from_(o, v)
+    v = g("should_create_conversation")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_AssistantSmsChatReq_should_create_conversation(o, v)
+    v = g("text")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantSmsChatReq_text(o, v)
+    v = d["to"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantSmsChatReq_to(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantSmsChatReq.issuperset(d) else extra_of(d, _KNOWN_AssistantSmsChatReq))
+    return o
+
+
+(
+    _set_AssistantSmsChatResponse_conversation_id,
+) = slot_setters(
+    AssistantSmsChatResponse,
+    "conversation_id",
+)
+_KNOWN_AssistantSmsChatResponse = frozenset({"conversation_id"})
+
+
+@structures(AssistantSmsChatResponse)
+def _structure_AssistantSmsChatResponse(d: Any) -> AssistantSmsChatResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AssistantSmsChatResponse)
+    v: Any
+    v = g("conversation_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_AssistantSmsChatResponse_conversation_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantSmsChatResponse.issuperset(d) else extra_of(d, _KNOWN_AssistantSmsChatResponse))
+    return o
+
+
+_h_ImportMetadata_import_provider = field_hook(
+    globals(), "_h_ImportMetadata_import_provider", lambda: ImportMetadataImportProvider
+)
+_V_ImportMetadataImportProvider = ImportMetadataImportProvider._value2member_map_
+(
+    _set_ImportMetadata_import_id,
+    _set_ImportMetadata_import_provider,
+) = slot_setters(
+    ImportMetadata,
+    "import_id",
+    "import_provider",
+)
+_KNOWN_ImportMetadata = frozenset({"import_id", "import_provider"})
+
+
+@structures(ImportMetadata)
+def _structure_ImportMetadata(d: Any) -> ImportMetadata:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ImportMetadata)
+    v: Any
+    v = g("import_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ImportMetadata_import_id(o, v)
+    v = g("import_provider")
+    if v is not None:
+        v = _V_ImportMetadataImportProvider.get(v) or _h_ImportMetadata_import_provider(v)
+    _set_ImportMetadata_import_provider(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ImportMetadata.issuperset(d) else extra_of(d, _KNOWN_ImportMetadata))
+    return o
+
+
+_h_Assistant_conversation_flow = field_hook(
+    globals(), "_h_Assistant_conversation_flow", lambda: models.ConversationFlow
+)
+_h_Assistant_enabled_features = field_hook(
+    globals(), "_h_Assistant_enabled_features", lambda: list[models.EnabledFeatures]
+)
+_h_Assistant_external_llm = field_hook(
+    globals(), "_h_Assistant_external_llm", lambda: models.ExternalLLM
+)
+_h_Assistant_fallback_config = field_hook(
+    globals(), "_h_Assistant_fallback_config", lambda: models.FallbackConfig
+)
+_h_Assistant_import_metadata = field_hook(
+    globals(), "_h_Assistant_import_metadata", lambda: ImportMetadata
+)
+_h_Assistant_insight_settings = field_hook(
+    globals(), "_h_Assistant_insight_settings", lambda: models.InsightSettings
+)
+_h_Assistant_integrations = field_hook(
+    globals(), "_h_Assistant_integrations", lambda: list[AssistantIntegration]
+)
+_h_Assistant_interruption_settings = field_hook(
+    globals(), "_h_Assistant_interruption_settings", lambda: models.InterruptionSettings
+)
+_h_Assistant_mcp_servers = field_hook(
+    globals(), "_h_Assistant_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_Assistant_messaging_settings = field_hook(
+    globals(), "_h_Assistant_messaging_settings", lambda: models.MessagingSettings
+)
+_h_Assistant_observability_settings = field_hook(
+    globals(), "_h_Assistant_observability_settings", lambda: models.Observability
+)
+_h_Assistant_post_conversation_settings = field_hook(
+    globals(), "_h_Assistant_post_conversation_settings", lambda: models.PostConversationSettings
+)
+_h_Assistant_privacy_settings = field_hook(
+    globals(), "_h_Assistant_privacy_settings", lambda: models.PrivacySettings
+)
+_h_Assistant_related_mission_ids = field_hook(
+    globals(), "_h_Assistant_related_mission_ids", lambda: list[str]
+)
+_h_Assistant_tags = field_hook(
+    globals(), "_h_Assistant_tags", lambda: list[str]
+)
+_h_Assistant_telephony_settings = field_hook(
+    globals(), "_h_Assistant_telephony_settings", lambda: models.TelephonySettings
+)
+_h_Assistant_tools = field_hook(
+    globals(), "_h_Assistant_tools", lambda: list[models.AssistantTool]
+)
+_h_Assistant_transcription = field_hook(
+    globals(), "_h_Assistant_transcription", lambda: models.TranscriptionSettings
+)
+_h_Assistant_voice_settings = field_hook(
+    globals(), "_h_Assistant_voice_settings", lambda: models.VoiceSettings
+)
+_h_Assistant_widget_settings = field_hook(
+    globals(), "_h_Assistant_widget_settings", lambda: models.WidgetSettings
+)
+(
+    _set_Assistant_conversation_flow,
+    _set_Assistant_created_at,
+    _set_Assistant_description,
+    _set_Assistant_dynamic_variables,
+    _set_Assistant_dynamic_variables_webhook_timeout_ms,
+    _set_Assistant_dynamic_variables_webhook_url,
+    _set_Assistant_enabled_features,
+    _set_Assistant_external_llm,
+    _set_Assistant_fallback_config,
+    _set_Assistant_greeting,
+    _set_Assistant_id,
+    _set_Assistant_import_metadata,
+    _set_Assistant_insight_settings,
+    _set_Assistant_instructions,
+    _set_Assistant_integrations,
+    _set_Assistant_interruption_settings,
+    _set_Assistant_llm_api_key_ref,
+    _set_Assistant_mcp_servers,
+    _set_Assistant_messaging_settings,
+    _set_Assistant_model,
+    _set_Assistant_name,
+    _set_Assistant_observability_settings,
+    _set_Assistant_post_conversation_settings,
+    _set_Assistant_privacy_settings,
+    _set_Assistant_related_mission_ids,
+    _set_Assistant_tags,
+    _set_Assistant_telephony_settings,
+    _set_Assistant_tools,
+    _set_Assistant_transcription,
+    _set_Assistant_version_created_at,
+    _set_Assistant_version_id,
+    _set_Assistant_version_name,
+    _set_Assistant_voice_settings,
+    _set_Assistant_widget_settings,
+) = slot_setters(
+    Assistant,
+    "conversation_flow",
+    "created_at",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "id",
+    "import_metadata",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "related_mission_ids",
+    "tags",
+    "telephony_settings",
+    "tools",
+    "transcription",
+    "version_created_at",
+    "version_id",
+    "version_name",
+    "voice_settings",
+    "widget_settings",
+)
+_KNOWN_Assistant = frozenset({"conversation_flow", "created_at", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "id", "import_metadata", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "related_mission_ids", "tags", "telephony_settings", "tools", "transcription", "version_created_at", "version_id", "version_name", "voice_settings", "widget_settings"})
+
+
+@structures(Assistant)
+def _structure_Assistant(d: Any) -> Assistant:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(Assistant)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_Assistant_conversation_flow(v)
+    _set_Assistant_conversation_flow(o, v)
+    _set_Assistant_created_at(o, parse_datetime(d["created_at"]))
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_Assistant_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_Assistant_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_Assistant_enabled_features(v)
+    _set_Assistant_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_Assistant_external_llm(v)
+    _set_Assistant_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_Assistant_fallback_config(v)
+    _set_Assistant_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_greeting(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_id(o, v)
+    v = g("import_metadata")
+    if v is not None:
+        v = _h_Assistant_import_metadata(v)
+    _set_Assistant_import_metadata(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_Assistant_insight_settings(v)
+    _set_Assistant_insight_settings(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_Assistant_integrations(v)
+    _set_Assistant_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_Assistant_interruption_settings(v)
+    _set_Assistant_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_Assistant_mcp_servers(v)
+    _set_Assistant_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_Assistant_messaging_settings(v)
+    _set_Assistant_messaging_settings(o, v)
+    v = d["model"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_model(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_Assistant_observability_settings(v)
+    _set_Assistant_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_Assistant_post_conversation_settings(v)
+    _set_Assistant_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_Assistant_privacy_settings(v)
+    _set_Assistant_privacy_settings(o, v)
+    v = g("related_mission_ids")
+    if v is not None:
+        v = _h_Assistant_related_mission_ids(v)
+    _set_Assistant_related_mission_ids(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_Assistant_tags(v)
+    _set_Assistant_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_Assistant_telephony_settings(v)
+    _set_Assistant_telephony_settings(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_Assistant_tools(v)
+    _set_Assistant_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_Assistant_transcription(v)
+    _set_Assistant_transcription(o, v)
+    v = g("version_created_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_Assistant_version_created_at(o, v)
+    v = g("version_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_version_id(o, v)
+    v = g("version_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_Assistant_version_name(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_Assistant_voice_settings(v)
+    _set_Assistant_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_Assistant_widget_settings(v)
+    _set_Assistant_widget_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_Assistant.issuperset(d) else extra_of(d, _KNOWN_Assistant))
+    return o
+
+
+_h_AssistantsListData_data = field_hook(
+    globals(), "_h_AssistantsListData_data", lambda: list[Assistant]
+)
+_set_AssistantsListData_data, = slot_setters(AssistantsListData, "data")
+_KNOWN_AssistantsListData = frozenset({"data"})
+
+
+@structures(AssistantsListData)
+def _structure_AssistantsListData(d: Any) -> AssistantsListData:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(AssistantsListData)
+    _set_AssistantsListData_data(o, _h_AssistantsListData_data(d["data"]))
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantsListData.issuperset(d) else extra_of(d, _KNOWN_AssistantsListData))
+    return o
+
+
+_h_CreateAssistantRequest_conversation_flow = field_hook(
+    globals(), "_h_CreateAssistantRequest_conversation_flow", lambda: models.ConversationFlowReq
+)
+_h_CreateAssistantRequest_enabled_features = field_hook(
+    globals(), "_h_CreateAssistantRequest_enabled_features", lambda: list[models.EnabledFeatures]
+)
+_h_CreateAssistantRequest_external_llm = field_hook(
+    globals(), "_h_CreateAssistantRequest_external_llm", lambda: models.ExternalLLMReq
+)
+_h_CreateAssistantRequest_fallback_config = field_hook(
+    globals(), "_h_CreateAssistantRequest_fallback_config", lambda: models.FallbackConfigReq
+)
+_h_CreateAssistantRequest_insight_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_insight_settings", lambda: models.InsightSettings
+)
+_h_CreateAssistantRequest_integrations = field_hook(
+    globals(), "_h_CreateAssistantRequest_integrations", lambda: list[AssistantIntegration]
+)
+_h_CreateAssistantRequest_interruption_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_interruption_settings", lambda: models.InterruptionSettings
+)
+_h_CreateAssistantRequest_mcp_servers = field_hook(
+    globals(), "_h_CreateAssistantRequest_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_CreateAssistantRequest_messaging_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_messaging_settings", lambda: models.MessagingSettings
+)
+_h_CreateAssistantRequest_observability_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_observability_settings", lambda: models.ObservabilityReq
+)
+_h_CreateAssistantRequest_post_conversation_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_post_conversation_settings", lambda: models.PostConversationSettingsReq
+)
+_h_CreateAssistantRequest_privacy_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_privacy_settings", lambda: models.PrivacySettings
+)
+_h_CreateAssistantRequest_tags = field_hook(
+    globals(), "_h_CreateAssistantRequest_tags", lambda: list[str]
+)
+_h_CreateAssistantRequest_telephony_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_telephony_settings", lambda: models.TelephonySettings
+)
+_h_CreateAssistantRequest_tool_ids = field_hook(
+    globals(), "_h_CreateAssistantRequest_tool_ids", lambda: list[str]
+)
+_h_CreateAssistantRequest_tools = field_hook(
+    globals(), "_h_CreateAssistantRequest_tools", lambda: list[models.AssistantTool]
+)
+_h_CreateAssistantRequest_transcription = field_hook(
+    globals(), "_h_CreateAssistantRequest_transcription", lambda: models.TranscriptionSettings
+)
+_h_CreateAssistantRequest_voice_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_voice_settings", lambda: models.VoiceSettings
+)
+_h_CreateAssistantRequest_widget_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_widget_settings", lambda: models.WidgetSettings
+)
+(
+    _set_CreateAssistantRequest_conversation_flow,
+    _set_CreateAssistantRequest_description,
+    _set_CreateAssistantRequest_dynamic_variables,
+    _set_CreateAssistantRequest_dynamic_variables_webhook_timeout_ms,
+    _set_CreateAssistantRequest_dynamic_variables_webhook_url,
+    _set_CreateAssistantRequest_enabled_features,
+    _set_CreateAssistantRequest_external_llm,
+    _set_CreateAssistantRequest_fallback_config,
+    _set_CreateAssistantRequest_greeting,
+    _set_CreateAssistantRequest_insight_settings,
+    _set_CreateAssistantRequest_instructions,
+    _set_CreateAssistantRequest_integrations,
+    _set_CreateAssistantRequest_interruption_settings,
+    _set_CreateAssistantRequest_llm_api_key_ref,
+    _set_CreateAssistantRequest_mcp_servers,
+    _set_CreateAssistantRequest_messaging_settings,
+    _set_CreateAssistantRequest_model,
+    _set_CreateAssistantRequest_name,
+    _set_CreateAssistantRequest_observability_settings,
+    _set_CreateAssistantRequest_post_conversation_settings,
+    _set_CreateAssistantRequest_privacy_settings,
+    _set_CreateAssistantRequest_tags,
+    _set_CreateAssistantRequest_telephony_settings,
+    _set_CreateAssistantRequest_tool_ids,
+    _set_CreateAssistantRequest_tools,
+    _set_CreateAssistantRequest_transcription,
+    _set_CreateAssistantRequest_voice_settings,
+    _set_CreateAssistantRequest_widget_settings,
+) = slot_setters(
+    CreateAssistantRequest,
+    "conversation_flow",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "tags",
+    "telephony_settings",
+    "tool_ids",
+    "tools",
+    "transcription",
+    "voice_settings",
+    "widget_settings",
+)
+_KNOWN_CreateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "voice_settings", "widget_settings"})
+
+
+@structures(CreateAssistantRequest)
+def _structure_CreateAssistantRequest(d: Any) -> CreateAssistantRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(CreateAssistantRequest)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_CreateAssistantRequest_conversation_flow(v)
+    _set_CreateAssistantRequest_conversation_flow(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_CreateAssistantRequest_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_CreateAssistantRequest_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_CreateAssistantRequest_enabled_features(v)
+    _set_CreateAssistantRequest_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_CreateAssistantRequest_external_llm(v)
+    _set_CreateAssistantRequest_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_CreateAssistantRequest_fallback_config(v)
+    _set_CreateAssistantRequest_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_greeting(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_insight_settings(v)
+    _set_CreateAssistantRequest_insight_settings(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_CreateAssistantRequest_integrations(v)
+    _set_CreateAssistantRequest_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_interruption_settings(v)
+    _set_CreateAssistantRequest_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_CreateAssistantRequest_mcp_servers(v)
+    _set_CreateAssistantRequest_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_messaging_settings(v)
+    _set_CreateAssistantRequest_messaging_settings(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_model(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_CreateAssistantRequest_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_observability_settings(v)
+    _set_CreateAssistantRequest_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_post_conversation_settings(v)
+    _set_CreateAssistantRequest_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_privacy_settings(v)
+    _set_CreateAssistantRequest_privacy_settings(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_CreateAssistantRequest_tags(v)
+    _set_CreateAssistantRequest_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_telephony_settings(v)
+    _set_CreateAssistantRequest_telephony_settings(o, v)
+    v = g("tool_ids")
+    if v is not None:
+        v = _h_CreateAssistantRequest_tool_ids(v)
+    _set_CreateAssistantRequest_tool_ids(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_CreateAssistantRequest_tools(v)
+    _set_CreateAssistantRequest_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_CreateAssistantRequest_transcription(v)
+    _set_CreateAssistantRequest_transcription(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_voice_settings(v)
+    _set_CreateAssistantRequest_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_widget_settings(v)
+    _set_CreateAssistantRequest_widget_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_CreateAssistantRequest.issuperset(d) else extra_of(d, _KNOWN_CreateAssistantRequest))
+    return o
+
+
+(
+    _set_EnhanceInstructionsRequest_enhancement_prompt,
+    _set_EnhanceInstructionsRequest_instructions,
+) = slot_setters(
+    EnhanceInstructionsRequest,
+    "enhancement_prompt",
+    "instructions",
+)
+_KNOWN_EnhanceInstructionsRequest = frozenset({"enhancement_prompt", "instructions"})
+
+
+@structures(EnhanceInstructionsRequest)
+def _structure_EnhanceInstructionsRequest(d: Any) -> EnhanceInstructionsRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(EnhanceInstructionsRequest)
+    v: Any
+    v = g("enhancement_prompt")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_EnhanceInstructionsRequest_enhancement_prompt(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_EnhanceInstructionsRequest_instructions(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_EnhanceInstructionsRequest.issuperset(d) else extra_of(d, _KNOWN_EnhanceInstructionsRequest))
+    return o
+
+
+_h_ImportAssistantsRequest_import_ids = field_hook(
+    globals(), "_h_ImportAssistantsRequest_import_ids", lambda: list[str]
+)
+_h_ImportAssistantsRequest_provider = field_hook(
+    globals(), "_h_ImportAssistantsRequest_provider", lambda: ImportAssistantsRequestProvider
+)
+_V_ImportAssistantsRequestProvider = ImportAssistantsRequestProvider._value2member_map_
+(
+    _set_ImportAssistantsRequest_api_key_ref,
+    _set_ImportAssistantsRequest_import_ids,
+    _set_ImportAssistantsRequest_provider,
+) = slot_setters(
+    ImportAssistantsRequest,
+    "api_key_ref",
+    "import_ids",
+    "provider",
+)
+_KNOWN_ImportAssistantsRequest = frozenset({"api_key_ref", "import_ids", "provider"})
+
+
+@structures(ImportAssistantsRequest)
+def _structure_ImportAssistantsRequest(d: Any) -> ImportAssistantsRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ImportAssistantsRequest)
+    v: Any
+    v = d["api_key_ref"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ImportAssistantsRequest_api_key_ref(o, v)
+    v = g("import_ids")
+    if v is not None:
+        v = _h_ImportAssistantsRequest_import_ids(v)
+    _set_ImportAssistantsRequest_import_ids(o, v)
+    v = d["provider"]
+    _set_ImportAssistantsRequest_provider(o, _V_ImportAssistantsRequestProvider.get(v) or _h_ImportAssistantsRequest_provider(v))
+    set_extra(o, NO_EXTRA if _KNOWN_ImportAssistantsRequest.issuperset(d) else extra_of(d, _KNOWN_ImportAssistantsRequest))
+    return o
+
+
+_h_TagsResponse_tags = field_hook(
+    globals(), "_h_TagsResponse_tags", lambda: list[str]
+)
+_set_TagsResponse_tags, = slot_setters(TagsResponse, "tags")
+_KNOWN_TagsResponse = frozenset({"tags"})
+
+
+@structures(TagsResponse)
+def _structure_TagsResponse(d: Any) -> TagsResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(TagsResponse)
+    _set_TagsResponse_tags(o, _h_TagsResponse_tags(d["tags"]))
+    set_extra(o, NO_EXTRA if _KNOWN_TagsResponse.issuperset(d) else extra_of(d, _KNOWN_TagsResponse))
+    return o
+
+
+_h_UpdateAssistantRequest_conversation_flow = field_hook(
+    globals(), "_h_UpdateAssistantRequest_conversation_flow", lambda: models.ConversationFlowReq
+)
+_h_UpdateAssistantRequest_enabled_features = field_hook(
+    globals(), "_h_UpdateAssistantRequest_enabled_features", lambda: list[models.EnabledFeatures]
+)
+_h_UpdateAssistantRequest_external_llm = field_hook(
+    globals(), "_h_UpdateAssistantRequest_external_llm", lambda: models.ExternalLLMReq
+)
+_h_UpdateAssistantRequest_fallback_config = field_hook(
+    globals(), "_h_UpdateAssistantRequest_fallback_config", lambda: models.FallbackConfigReq
+)
+_h_UpdateAssistantRequest_insight_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_insight_settings", lambda: models.InsightSettings
+)
+_h_UpdateAssistantRequest_integrations = field_hook(
+    globals(), "_h_UpdateAssistantRequest_integrations", lambda: list[AssistantIntegration]
+)
+_h_UpdateAssistantRequest_interruption_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_interruption_settings", lambda: models.InterruptionSettings
+)
+_h_UpdateAssistantRequest_mcp_servers = field_hook(
+    globals(), "_h_UpdateAssistantRequest_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_UpdateAssistantRequest_messaging_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_messaging_settings", lambda: models.MessagingSettings
+)
+_h_UpdateAssistantRequest_observability_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_observability_settings", lambda: models.ObservabilityReq
+)
+_h_UpdateAssistantRequest_post_conversation_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_post_conversation_settings", lambda: models.PostConversationSettingsReq
+)
+_h_UpdateAssistantRequest_privacy_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_privacy_settings", lambda: models.PrivacySettings
+)
+_h_UpdateAssistantRequest_tags = field_hook(
+    globals(), "_h_UpdateAssistantRequest_tags", lambda: list[str]
+)
+_h_UpdateAssistantRequest_telephony_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_telephony_settings", lambda: models.TelephonySettings
+)
+_h_UpdateAssistantRequest_tool_ids = field_hook(
+    globals(), "_h_UpdateAssistantRequest_tool_ids", lambda: list[str]
+)
+_h_UpdateAssistantRequest_tools = field_hook(
+    globals(), "_h_UpdateAssistantRequest_tools", lambda: list[models.AssistantTool]
+)
+_h_UpdateAssistantRequest_transcription = field_hook(
+    globals(), "_h_UpdateAssistantRequest_transcription", lambda: models.TranscriptionSettings
+)
+_h_UpdateAssistantRequest_voice_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_voice_settings", lambda: models.VoiceSettings
+)
+_h_UpdateAssistantRequest_widget_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_widget_settings", lambda: models.WidgetSettings
+)
+(
+    _set_UpdateAssistantRequest_conversation_flow,
+    _set_UpdateAssistantRequest_description,
+    _set_UpdateAssistantRequest_dynamic_variables,
+    _set_UpdateAssistantRequest_dynamic_variables_webhook_timeout_ms,
+    _set_UpdateAssistantRequest_dynamic_variables_webhook_url,
+    _set_UpdateAssistantRequest_enabled_features,
+    _set_UpdateAssistantRequest_external_llm,
+    _set_UpdateAssistantRequest_fallback_config,
+    _set_UpdateAssistantRequest_greeting,
+    _set_UpdateAssistantRequest_insight_settings,
+    _set_UpdateAssistantRequest_instructions,
+    _set_UpdateAssistantRequest_integrations,
+    _set_UpdateAssistantRequest_interruption_settings,
+    _set_UpdateAssistantRequest_llm_api_key_ref,
+    _set_UpdateAssistantRequest_mcp_servers,
+    _set_UpdateAssistantRequest_messaging_settings,
+    _set_UpdateAssistantRequest_model,
+    _set_UpdateAssistantRequest_name,
+    _set_UpdateAssistantRequest_observability_settings,
+    _set_UpdateAssistantRequest_post_conversation_settings,
+    _set_UpdateAssistantRequest_privacy_settings,
+    _set_UpdateAssistantRequest_tags,
+    _set_UpdateAssistantRequest_telephony_settings,
+    _set_UpdateAssistantRequest_tool_ids,
+    _set_UpdateAssistantRequest_tools,
+    _set_UpdateAssistantRequest_transcription,
+    _set_UpdateAssistantRequest_version_name,
+    _set_UpdateAssistantRequest_voice_settings,
+    _set_UpdateAssistantRequest_widget_settings,
+) = slot_setters(
+    UpdateAssistantRequest,
+    "conversation_flow",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "tags",
+    "telephony_settings",
+    "tool_ids",
+    "tools",
+    "transcription",
+    "version_name",
+    "voice_settings",
+    "widget_settings",
+)
+_KNOWN_UpdateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings"})
+
+
+@structures(UpdateAssistantRequest)
+def _structure_UpdateAssistantRequest(d: Any) -> UpdateAssistantRequest:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(UpdateAssistantRequest)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_conversation_flow(v)
+    _set_UpdateAssistantRequest_conversation_flow(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateAssistantRequest_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_UpdateAssistantRequest_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_enabled_features(v)
+    _set_UpdateAssistantRequest_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_external_llm(v)
+    _set_UpdateAssistantRequest_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_fallback_config(v)
+    _set_UpdateAssistantRequest_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_greeting(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_insight_settings(v)
+    _set_UpdateAssistantRequest_insight_settings(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_integrations(v)
+    _set_UpdateAssistantRequest_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_interruption_settings(v)
+    _set_UpdateAssistantRequest_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_mcp_servers(v)
+    _set_UpdateAssistantRequest_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_messaging_settings(v)
+    _set_UpdateAssistantRequest_messaging_settings(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_model(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_observability_settings(v)
+    _set_UpdateAssistantRequest_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_post_conversation_settings(v)
+    _set_UpdateAssistantRequest_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_privacy_settings(v)
+    _set_UpdateAssistantRequest_privacy_settings(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_tags(v)
+    _set_UpdateAssistantRequest_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_telephony_settings(v)
+    _set_UpdateAssistantRequest_telephony_settings(o, v)
+    v = g("tool_ids")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_tool_ids(v)
+    _set_UpdateAssistantRequest_tool_ids(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_tools(v)
+    _set_UpdateAssistantRequest_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_transcription(v)
+    _set_UpdateAssistantRequest_transcription(o, v)
+    v = g("version_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequest_version_name(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_voice_settings(v)
+    _set_UpdateAssistantRequest_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_widget_settings(v)
+    _set_UpdateAssistantRequest_widget_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateAssistantRequest.issuperset(d) else extra_of(d, _KNOWN_UpdateAssistantRequest))
+    return o
+
+
+_h_UpdateAssistantRequestWithPromotion_conversation_flow = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_conversation_flow", lambda: models.ConversationFlowReq
+)
+_h_UpdateAssistantRequestWithPromotion_enabled_features = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_enabled_features", lambda: list[models.EnabledFeatures]
+)
+_h_UpdateAssistantRequestWithPromotion_external_llm = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_external_llm", lambda: models.ExternalLLMReq
+)
+_h_UpdateAssistantRequestWithPromotion_fallback_config = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_fallback_config", lambda: models.FallbackConfigReq
+)
+_h_UpdateAssistantRequestWithPromotion_insight_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_insight_settings", lambda: models.InsightSettings
+)
+_h_UpdateAssistantRequestWithPromotion_integrations = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_integrations", lambda: list[AssistantIntegration]
+)
+_h_UpdateAssistantRequestWithPromotion_interruption_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_interruption_settings", lambda: models.InterruptionSettings
+)
+_h_UpdateAssistantRequestWithPromotion_mcp_servers = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_UpdateAssistantRequestWithPromotion_messaging_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_messaging_settings", lambda: models.MessagingSettings
+)
+_h_UpdateAssistantRequestWithPromotion_observability_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_observability_settings", lambda: models.ObservabilityReq
+)
+_h_UpdateAssistantRequestWithPromotion_post_conversation_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_post_conversation_settings", lambda: models.PostConversationSettingsReq
+)
+_h_UpdateAssistantRequestWithPromotion_privacy_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_privacy_settings", lambda: models.PrivacySettings
+)
+_h_UpdateAssistantRequestWithPromotion_tags = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_tags", lambda: list[str]
+)
+_h_UpdateAssistantRequestWithPromotion_telephony_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_telephony_settings", lambda: models.TelephonySettings
+)
+_h_UpdateAssistantRequestWithPromotion_tool_ids = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_tool_ids", lambda: list[str]
+)
+_h_UpdateAssistantRequestWithPromotion_tools = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_tools", lambda: list[models.AssistantTool]
+)
+_h_UpdateAssistantRequestWithPromotion_transcription = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_transcription", lambda: models.TranscriptionSettings
+)
+_h_UpdateAssistantRequestWithPromotion_voice_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_voice_settings", lambda: models.VoiceSettings
+)
+_h_UpdateAssistantRequestWithPromotion_widget_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_widget_settings", lambda: models.WidgetSettings
+)
+(
+    _set_UpdateAssistantRequestWithPromotion_conversation_flow,
+    _set_UpdateAssistantRequestWithPromotion_description,
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables,
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables_webhook_timeout_ms,
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables_webhook_url,
+    _set_UpdateAssistantRequestWithPromotion_enabled_features,
+    _set_UpdateAssistantRequestWithPromotion_external_llm,
+    _set_UpdateAssistantRequestWithPromotion_fallback_config,
+    _set_UpdateAssistantRequestWithPromotion_greeting,
+    _set_UpdateAssistantRequestWithPromotion_insight_settings,
+    _set_UpdateAssistantRequestWithPromotion_instructions,
+    _set_UpdateAssistantRequestWithPromotion_integrations,
+    _set_UpdateAssistantRequestWithPromotion_interruption_settings,
+    _set_UpdateAssistantRequestWithPromotion_llm_api_key_ref,
+    _set_UpdateAssistantRequestWithPromotion_mcp_servers,
+    _set_UpdateAssistantRequestWithPromotion_messaging_settings,
+    _set_UpdateAssistantRequestWithPromotion_model,
+    _set_UpdateAssistantRequestWithPromotion_name,
+    _set_UpdateAssistantRequestWithPromotion_observability_settings,
+    _set_UpdateAssistantRequestWithPromotion_post_conversation_settings,
+    _set_UpdateAssistantRequestWithPromotion_privacy_settings,
+    _set_UpdateAssistantRequestWithPromotion_tags,
+    _set_UpdateAssistantRequestWithPromotion_telephony_settings,
+    _set_UpdateAssistantRequestWithPromotion_tool_ids,
+    _set_UpdateAssistantRequestWithPromotion_tools,
+    _set_UpdateAssistantRequestWithPromotion_transcription,
+    _set_UpdateAssistantRequestWithPromotion_version_name,
+    _set_UpdateAssistantRequestWithPromotion_voice_settings,
+    _set_UpdateAssistantRequestWithPromotion_widget_settings,
+    _set_UpdateAssistantRequestWithPromotion_promote_to_main,
+) = slot_setters(
+    UpdateAssistantRequestWithPromotion,
+    "conversation_flow",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "tags",
+    "telephony_settings",
+    "tool_ids",
+    "tools",
+    "transcription",
+    "version_name",
+    "voice_settings",
+    "widget_settings",
+    "promote_to_main",
+)
+_KNOWN_UpdateAssistantRequestWithPromotion = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings", "promote_to_main"})
+
+
+@structures(UpdateAssistantRequestWithPromotion)
+def _structure_UpdateAssistantRequestWithPromotion(d: Any) -> UpdateAssistantRequestWithPromotion:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(UpdateAssistantRequestWithPromotion)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_conversation_flow(v)
+    _set_UpdateAssistantRequestWithPromotion_conversation_flow(o, v)
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_enabled_features(v)
+    _set_UpdateAssistantRequestWithPromotion_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_external_llm(v)
+    _set_UpdateAssistantRequestWithPromotion_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_fallback_config(v)
+    _set_UpdateAssistantRequestWithPromotion_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_greeting(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_insight_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_insight_settings(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_integrations(v)
+    _set_UpdateAssistantRequestWithPromotion_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_interruption_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_mcp_servers(v)
+    _set_UpdateAssistantRequestWithPromotion_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_messaging_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_messaging_settings(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_model(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_observability_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_post_conversation_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_privacy_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_privacy_settings(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_tags(v)
+    _set_UpdateAssistantRequestWithPromotion_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_telephony_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_telephony_settings(o, v)
+    v = g("tool_ids")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_tool_ids(v)
+    _set_UpdateAssistantRequestWithPromotion_tool_ids(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_tools(v)
+    _set_UpdateAssistantRequestWithPromotion_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_transcription(v)
+    _set_UpdateAssistantRequestWithPromotion_transcription(o, v)
+    v = g("version_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdateAssistantRequestWithPromotion_version_name(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_voice_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_widget_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_widget_settings(o, v)
+    v = g("promote_to_main")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_UpdateAssistantRequestWithPromotion_promote_to_main(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateAssistantRequestWithPromotion.issuperset(d) else extra_of(d, _KNOWN_UpdateAssistantRequestWithPromotion))
+    return o

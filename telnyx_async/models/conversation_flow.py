@@ -3,68 +3,26 @@
 expression language used by edge conditions.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
+
+from typing import Any, Literal, TypeAlias
+
+import attrs
 
 from telnyx_async import models
-
-if TYPE_CHECKING:
-    from telnyx_async.models._schemas.arithmetic_expression import (
-        ArithmeticExpression,
-        ArithmeticExpressionOp,
-    )
-    from telnyx_async.models._schemas.assistant_target import (
-        AssistantTarget,
-        AssistantTargetVoiceMode,
-    )
-    from telnyx_async.models._schemas.boolean_literal_expression import BooleanLiteralExpression
-    from telnyx_async.models._schemas.boolean_op_expression import (
-        BooleanOpExpression,
-        BooleanOpExpressionOp,
-    )
-    from telnyx_async.models._schemas.comparison_expression import (
-        ComparisonExpression,
-        ComparisonExpressionOp,
-    )
-    from telnyx_async.models._schemas.conversation_flow import (
-        ConversationFlow,
-        ConversationFlowNode,
-        UnknownConversationFlowNode,
-    )
-    from telnyx_async.models._schemas.conversation_flow_req import (
-        ConversationFlowReq,
-        ConversationFlowReqNode,
-        UnknownConversationFlowReqNode,
-    )
-    from telnyx_async.models._schemas.default_condition import DefaultCondition
-    from telnyx_async.models._schemas.dynamic_variable_expression import DynamicVariableExpression
-    from telnyx_async.models._schemas.expression import Expression, UnknownExpression
-    from telnyx_async.models._schemas.expression_condition import ExpressionCondition
-    from telnyx_async.models._schemas.flow_edge import (
-        FlowEdge,
-        FlowEdgeCondition,
-        FlowEdgeTarget,
-        UnknownFlowEdgeCondition,
-        UnknownFlowEdgeTarget,
-    )
-    from telnyx_async.models._schemas.flow_node import (
-        FlowNode,
-        FlowNodeInstructionsMode,
-        FlowNodeToolsMode,
-    )
-    from telnyx_async.models._schemas.flow_node_req import (
-        FlowNodeReq,
-        FlowNodeReqInstructionsMode,
-        FlowNodeReqToolsMode,
-    )
-    from telnyx_async.models._schemas.llm_condition import LLMCondition
-    from telnyx_async.models._schemas.node_position import NodePosition
-    from telnyx_async.models._schemas.node_target import NodeTarget
-    from telnyx_async.models._schemas.number_literal_expression import NumberLiteralExpression
-    from telnyx_async.models._schemas.speak_node import SpeakNode
-    from telnyx_async.models._schemas.speak_node_req import SpeakNodeReq
-    from telnyx_async.models._schemas.string_literal_expression import StringLiteralExpression
-    from telnyx_async.models._schemas.tool_node import ToolNode
-    from telnyx_async.models._schemas.tool_node_req import ToolNodeReq
+from telnyx_async._converter import (
+    as_object,
+    check_bool,
+    check_float,
+    check_literal,
+    check_str,
+    extra_of,
+    field_hook,
+    new_instance,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, register_union, structures
 
 __all__ = [
     "ArithmeticExpression",
@@ -110,13 +68,1510 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(models, name)
-    globals()[name] = value
-    return value
+class ComparisonExpressionOp(OpenEnum):
+    """Operators that compare two values, including substring checks."""
+
+    EQ = "=="
+    NE = "!="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    CONTAINS = "contains"
+    NOT_CONTAINS = "not_contains"
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+class BooleanOpExpressionOp(OpenEnum):
+    """Logical connectives: and, or, not."""
+
+    AND = "and"
+    OR = "or"
+    NOT = "not"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DynamicVariableExpression(Model):
+    """Expression that reads the current value of a dynamic variable."""
+
+    name: str
+    type: Literal["variable"] = "variable"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class StringLiteralExpression(Model):
+    """Expression holding a fixed piece of text."""
+
+    type: Literal["string_literal"] = "string_literal"
+    value: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NumberLiteralExpression(Model):
+    """Expression holding a fixed number."""
+
+    type: Literal["number_literal"] = "number_literal"
+    value: float
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class BooleanLiteralExpression(Model):
+    """Expression holding a fixed true or false."""
+
+    type: Literal["bool_literal"] = "bool_literal"
+    value: bool
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UnknownExpression(Model):
+    """Stand-in for a `Expression` variant this SDK version does not know; its other fields are kept in `extra`."""
+
+    type: str
+
+
+class ArithmeticExpressionOp(OpenEnum):
+    """Arithmetic operators: add, subtract, multiply, divide, remainder."""
+
+    PLUS = "+"
+    MINUS = "-"
+    TIMES = "*"
+    DIVIDE = "/"
+    MODULO = "%"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ComparisonExpression(Model):
+    """Expression that compares two sub-expressions and yields true or false."""
+
+    left: Expression
+    op: ComparisonExpressionOp
+    right: Expression
+    type: Literal["comparison"] = "comparison"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class BooleanOpExpression(Model):
+    """Expression that combines boolean operands with and, or or not."""
+
+    op: BooleanOpExpressionOp
+    operands: list[Expression]
+    type: Literal["bool_op"] = "bool_op"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ArithmeticExpression(Model):
+    """Expression that does arithmetic on two numeric sub-expressions."""
+
+    left: Expression
+    op: ArithmeticExpressionOp
+    right: Expression
+    type: Literal["arithmetic"] = "arithmetic"
+
+
+Expression: TypeAlias = (
+    ComparisonExpression
+    | BooleanOpExpression
+    | ArithmeticExpression
+    | DynamicVariableExpression
+    | StringLiteralExpression
+    | NumberLiteralExpression
+    | BooleanLiteralExpression
+    | UnknownExpression
+)
+"""Any node of a condition's expression tree, told apart by its `type`."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NodePosition(Model):
+    """Where a node sits on the flow editor's canvas."""
+
+    x: float
+    y: float
+
+
+class AssistantTargetVoiceMode(OpenEnum):
+    """Whether the receiving assistant keeps the current voice or switches to its own."""
+
+    UNIFIED = "unified"
+    DISTINCT = "distinct"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantTarget(Model):
+    """Edge destination that hands the conversation to another assistant."""
+
+    assistant_id: str
+    position: NodePosition | None = None
+    type: Literal["assistant"] = "assistant"
+    voice_mode: AssistantTargetVoiceMode | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class LLMCondition(Model):
+    """Edge condition the language model judges from a plain-language prompt."""
+
+    prompt: str
+    type: Literal["llm"] = "llm"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ExpressionCondition(Model):
+    """Edge condition decided by evaluating an expression over dynamic variables."""
+
+    expression: Expression
+    type: Literal["expression"] = "expression"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DefaultCondition(Model):
+    """Edge condition taken when no other edge leaving the node matches."""
+
+    type: Literal["default"] = "default"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UnknownFlowEdgeCondition(Model):
+    """Stand-in for a `FlowEdgeCondition` variant this SDK version does not know; its other fields are kept in `extra`."""
+
+    type: str
+
+
+FlowEdgeCondition: TypeAlias = (
+    LLMCondition
+    | ExpressionCondition
+    | DefaultCondition
+    | UnknownFlowEdgeCondition
+)
+"""Any edge condition, told apart by its `type`."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NodeTarget(Model):
+    """Edge destination that is another node of the same flow."""
+
+    node_id: str
+    type: Literal["node"] = "node"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UnknownFlowEdgeTarget(Model):
+    """Stand-in for a `FlowEdgeTarget` variant this SDK version does not know; its other fields are kept in `extra`."""
+
+    type: str
+
+
+FlowEdgeTarget: TypeAlias = NodeTarget | AssistantTarget | UnknownFlowEdgeTarget
+"""Any edge destination, told apart by its `type`."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class FlowEdge(Model):
+    """A transition from one node to a target, guarded by a condition."""
+
+    condition: FlowEdgeCondition
+    id: str
+    start_node_id: str
+    target: FlowEdgeTarget
+
+
+class FlowNodeInstructionsMode(OpenEnum):
+    """Whether a node's instructions replace or extend the assistant's own."""
+
+    REPLACE = "replace"
+    APPEND = "append"
+
+
+class FlowNodeToolsMode(OpenEnum):
+    """Whether a node's tools replace or extend the assistant's own."""
+
+    REPLACE = "replace"
+    APPEND = "append"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class FlowNode(Model):
+    """Prompt node as the API returns it: the model talks with this node's instructions, tools and voice."""
+
+    external_llm: models.ExternalLLM | None = None
+    id: str
+    instructions: str
+    instructions_mode: FlowNodeInstructionsMode | None = None
+    llm_api_key_ref: str | None = None
+    model: str | None = None
+    name: str | None = None
+    position: NodePosition | None = None
+    shared_tool_ids: list[str] | None = None
+    tools: list[list[models.AssistantTool]] | None = None
+    tools_mode: FlowNodeToolsMode | None = None
+    transcription: models.TranscriptionSettings | None = None
+    type: Literal["prompt"] = "prompt"
+    voice_settings: models.VoiceSettings | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ToolNode(Model):
+    """Node that runs a shared tool, as the API returns it."""
+
+    id: str
+    name: str | None = None
+    position: NodePosition | None = None
+    shared_tool_id: str
+    tool: list[models.AssistantTool] | None = None
+    type: Literal["tool"] = "tool"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SpeakNode(Model):
+    """Node that says a fixed message, as the API returns it."""
+
+    id: str
+    message: str
+    name: str | None = None
+    position: NodePosition | None = None
+    type: Literal["speak"] = "speak"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UnknownConversationFlowNode(Model):
+    """Stand-in for a `ConversationFlowNode` variant this SDK version does not know; its other fields are kept in `extra`."""
+
+    type: str
+
+
+ConversationFlowNode: TypeAlias = FlowNode | ToolNode | SpeakNode | UnknownConversationFlowNode
+"""Any node of a returned conversation flow, told apart by its `type`."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ConversationFlow(Model):
+    """A returned conversation graph: its nodes, edges and starting node."""
+
+    edges: list[FlowEdge] | None = None
+    nodes: list[ConversationFlowNode]
+    start_node_id: str
+
+
+class FlowNodeReqInstructionsMode(OpenEnum):
+    """Whether a node's instructions replace or extend the assistant's own (request form)."""
+
+    REPLACE = "replace"
+    APPEND = "append"
+
+
+class FlowNodeReqToolsMode(OpenEnum):
+    """Whether a node's tools replace or extend the assistant's own (request form)."""
+
+    REPLACE = "replace"
+    APPEND = "append"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class FlowNodeReq(Model):
+    """Prompt node to send when creating or updating a flow."""
+
+    external_llm: models.ExternalLLMReq | None = None
+    id: str
+    instructions: str
+    instructions_mode: FlowNodeReqInstructionsMode | None = None
+    llm_api_key_ref: str | None = None
+    model: str | None = None
+    name: str | None = None
+    position: NodePosition | None = None
+    shared_tool_ids: list[str] | None = None
+    tools_mode: FlowNodeReqToolsMode | None = None
+    transcription: models.TranscriptionSettings | None = None
+    type: Literal["prompt"] = "prompt"
+    voice_settings: models.VoiceSettings | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ToolNodeReq(Model):
+    """Shared-tool node to send when creating or updating a flow."""
+
+    id: str
+    name: str | None = None
+    position: NodePosition | None = None
+    shared_tool_id: str
+    type: Literal["tool"] = "tool"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SpeakNodeReq(Model):
+    """Fixed-message node to send when creating or updating a flow."""
+
+    id: str
+    message: str
+    name: str | None = None
+    position: NodePosition | None = None
+    type: Literal["speak"] = "speak"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UnknownConversationFlowReqNode(Model):
+    """Stand-in for a `ConversationFlowReqNode` variant this SDK version does not know; its other fields are kept in `extra`."""
+
+    type: str
+
+
+ConversationFlowReqNode: TypeAlias = (
+    FlowNodeReq
+    | ToolNodeReq
+    | SpeakNodeReq
+    | UnknownConversationFlowReqNode
+)
+"""Any node of a conversation flow being sent, told apart by its `type`."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ConversationFlowReq(Model):
+    """A conversation graph to send along with an assistant create or update."""
+
+    edges: list[FlowEdge] | None = None
+    nodes: list[ConversationFlowReqNode]
+    start_node_id: str
+
+
+register_union(
+    Expression,
+    tag="type",
+    variants={
+        "comparison": ComparisonExpression,
+        "bool_op": BooleanOpExpression,
+        "arithmetic": ArithmeticExpression,
+        "variable": DynamicVariableExpression,
+        "string_literal": StringLiteralExpression,
+        "number_literal": NumberLiteralExpression,
+        "bool_literal": BooleanLiteralExpression,
+    },
+    fallback=UnknownExpression,
+)
+
+
+register_union(
+    FlowEdgeCondition,
+    tag="type",
+    variants={
+        "llm": LLMCondition,
+        "expression": ExpressionCondition,
+        "default": DefaultCondition,
+    },
+    fallback=UnknownFlowEdgeCondition,
+)
+
+
+register_union(
+    FlowEdgeTarget,
+    tag="type",
+    variants={
+        "node": NodeTarget,
+        "assistant": AssistantTarget,
+    },
+    fallback=UnknownFlowEdgeTarget,
+)
+
+
+register_union(
+    ConversationFlowNode,
+    tag="type",
+    variants={
+        "prompt": FlowNode,
+        "tool": ToolNode,
+        "speak": SpeakNode,
+    },
+    fallback=UnknownConversationFlowNode,
+)
+
+
+register_union(
+    ConversationFlowReqNode,
+    tag="type",
+    variants={
+        "prompt": FlowNodeReq,
+        "tool": ToolNodeReq,
+        "speak": SpeakNodeReq,
+    },
+    fallback=UnknownConversationFlowReqNode,
+)
+
+
+# ---- structure functions (see telnyx_async._converter); generated, like the rest
+
+
+(
+    _set_DynamicVariableExpression_name,
+    _set_DynamicVariableExpression_type,
+) = slot_setters(
+    DynamicVariableExpression,
+    "name",
+    "type",
+)
+_KNOWN_DynamicVariableExpression = frozenset({"name", "type"})
+
+
+@structures(DynamicVariableExpression)
+def _structure_DynamicVariableExpression(d: Any) -> DynamicVariableExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(DynamicVariableExpression)
+    v: Any
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_DynamicVariableExpression_name(o, v)
+    v = g("type", "variable")
+    if v != "variable":
+        v = check_literal(v, "variable")
+    _set_DynamicVariableExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_DynamicVariableExpression.issuperset(d) else extra_of(d, _KNOWN_DynamicVariableExpression))
+    return o
+
+
+(
+    _set_StringLiteralExpression_type,
+    _set_StringLiteralExpression_value,
+) = slot_setters(
+    StringLiteralExpression,
+    "type",
+    "value",
+)
+_KNOWN_StringLiteralExpression = frozenset({"type", "value"})
+
+
+@structures(StringLiteralExpression)
+def _structure_StringLiteralExpression(d: Any) -> StringLiteralExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(StringLiteralExpression)
+    v: Any
+    v = g("type", "string_literal")
+    if v != "string_literal":
+        v = check_literal(v, "string_literal")
+    _set_StringLiteralExpression_type(o, v)
+    v = d["value"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_StringLiteralExpression_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_StringLiteralExpression.issuperset(d) else extra_of(d, _KNOWN_StringLiteralExpression))
+    return o
+
+
+(
+    _set_NumberLiteralExpression_type,
+    _set_NumberLiteralExpression_value,
+) = slot_setters(
+    NumberLiteralExpression,
+    "type",
+    "value",
+)
+_KNOWN_NumberLiteralExpression = frozenset({"type", "value"})
+
+
+@structures(NumberLiteralExpression)
+def _structure_NumberLiteralExpression(d: Any) -> NumberLiteralExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(NumberLiteralExpression)
+    v: Any
+    v = g("type", "number_literal")
+    if v != "number_literal":
+        v = check_literal(v, "number_literal")
+    _set_NumberLiteralExpression_type(o, v)
+    v = d["value"]
+    if type(v) is not float:
+        v = check_float(v)
+    _set_NumberLiteralExpression_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_NumberLiteralExpression.issuperset(d) else extra_of(d, _KNOWN_NumberLiteralExpression))
+    return o
+
+
+(
+    _set_BooleanLiteralExpression_type,
+    _set_BooleanLiteralExpression_value,
+) = slot_setters(
+    BooleanLiteralExpression,
+    "type",
+    "value",
+)
+_KNOWN_BooleanLiteralExpression = frozenset({"type", "value"})
+
+
+@structures(BooleanLiteralExpression)
+def _structure_BooleanLiteralExpression(d: Any) -> BooleanLiteralExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(BooleanLiteralExpression)
+    v: Any
+    v = g("type", "bool_literal")
+    if v != "bool_literal":
+        v = check_literal(v, "bool_literal")
+    _set_BooleanLiteralExpression_type(o, v)
+    v = d["value"]
+    if type(v) is not bool:
+        v = check_bool(v)
+    _set_BooleanLiteralExpression_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_BooleanLiteralExpression.issuperset(d) else extra_of(d, _KNOWN_BooleanLiteralExpression))
+    return o
+
+
+_set_UnknownExpression_type, = slot_setters(UnknownExpression, "type")
+_KNOWN_UnknownExpression = frozenset({"type"})
+
+
+@structures(UnknownExpression)
+def _structure_UnknownExpression(d: Any) -> UnknownExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UnknownExpression)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownExpression.issuperset(d) else extra_of(d, _KNOWN_UnknownExpression))
+    return o
+
+
+_h_ComparisonExpression_left = field_hook(
+    globals(), "_h_ComparisonExpression_left", lambda: Expression
+)
+_h_ComparisonExpression_op = field_hook(
+    globals(), "_h_ComparisonExpression_op", lambda: ComparisonExpressionOp
+)
+_h_ComparisonExpression_right = field_hook(
+    globals(), "_h_ComparisonExpression_right", lambda: Expression
+)
+_V_ComparisonExpressionOp = ComparisonExpressionOp._value2member_map_
+(
+    _set_ComparisonExpression_left,
+    _set_ComparisonExpression_op,
+    _set_ComparisonExpression_right,
+    _set_ComparisonExpression_type,
+) = slot_setters(
+    ComparisonExpression,
+    "left",
+    "op",
+    "right",
+    "type",
+)
+_KNOWN_ComparisonExpression = frozenset({"left", "op", "right", "type"})
+
+
+@structures(ComparisonExpression)
+def _structure_ComparisonExpression(d: Any) -> ComparisonExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ComparisonExpression)
+    v: Any
+    _set_ComparisonExpression_left(o, _h_ComparisonExpression_left(d["left"]))
+    v = d["op"]
+    _set_ComparisonExpression_op(o, _V_ComparisonExpressionOp.get(v) or _h_ComparisonExpression_op(v))
+    _set_ComparisonExpression_right(o, _h_ComparisonExpression_right(d["right"]))
+    v = g("type", "comparison")
+    if v != "comparison":
+        v = check_literal(v, "comparison")
+    _set_ComparisonExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ComparisonExpression.issuperset(d) else extra_of(d, _KNOWN_ComparisonExpression))
+    return o
+
+
+_h_BooleanOpExpression_op = field_hook(
+    globals(), "_h_BooleanOpExpression_op", lambda: BooleanOpExpressionOp
+)
+_h_BooleanOpExpression_operands = field_hook(
+    globals(), "_h_BooleanOpExpression_operands", lambda: list[Expression]
+)
+_V_BooleanOpExpressionOp = BooleanOpExpressionOp._value2member_map_
+(
+    _set_BooleanOpExpression_op,
+    _set_BooleanOpExpression_operands,
+    _set_BooleanOpExpression_type,
+) = slot_setters(
+    BooleanOpExpression,
+    "op",
+    "operands",
+    "type",
+)
+_KNOWN_BooleanOpExpression = frozenset({"op", "operands", "type"})
+
+
+@structures(BooleanOpExpression)
+def _structure_BooleanOpExpression(d: Any) -> BooleanOpExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(BooleanOpExpression)
+    v: Any
+    v = d["op"]
+    _set_BooleanOpExpression_op(o, _V_BooleanOpExpressionOp.get(v) or _h_BooleanOpExpression_op(v))
+    _set_BooleanOpExpression_operands(o, _h_BooleanOpExpression_operands(d["operands"]))
+    v = g("type", "bool_op")
+    if v != "bool_op":
+        v = check_literal(v, "bool_op")
+    _set_BooleanOpExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_BooleanOpExpression.issuperset(d) else extra_of(d, _KNOWN_BooleanOpExpression))
+    return o
+
+
+_h_ArithmeticExpression_left = field_hook(
+    globals(), "_h_ArithmeticExpression_left", lambda: Expression
+)
+_h_ArithmeticExpression_op = field_hook(
+    globals(), "_h_ArithmeticExpression_op", lambda: ArithmeticExpressionOp
+)
+_h_ArithmeticExpression_right = field_hook(
+    globals(), "_h_ArithmeticExpression_right", lambda: Expression
+)
+_V_ArithmeticExpressionOp = ArithmeticExpressionOp._value2member_map_
+(
+    _set_ArithmeticExpression_left,
+    _set_ArithmeticExpression_op,
+    _set_ArithmeticExpression_right,
+    _set_ArithmeticExpression_type,
+) = slot_setters(
+    ArithmeticExpression,
+    "left",
+    "op",
+    "right",
+    "type",
+)
+_KNOWN_ArithmeticExpression = frozenset({"left", "op", "right", "type"})
+
+
+@structures(ArithmeticExpression)
+def _structure_ArithmeticExpression(d: Any) -> ArithmeticExpression:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ArithmeticExpression)
+    v: Any
+    _set_ArithmeticExpression_left(o, _h_ArithmeticExpression_left(d["left"]))
+    v = d["op"]
+    _set_ArithmeticExpression_op(o, _V_ArithmeticExpressionOp.get(v) or _h_ArithmeticExpression_op(v))
+    _set_ArithmeticExpression_right(o, _h_ArithmeticExpression_right(d["right"]))
+    v = g("type", "arithmetic")
+    if v != "arithmetic":
+        v = check_literal(v, "arithmetic")
+    _set_ArithmeticExpression_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ArithmeticExpression.issuperset(d) else extra_of(d, _KNOWN_ArithmeticExpression))
+    return o
+
+
+_set_NodePosition_x, _set_NodePosition_y = slot_setters(NodePosition, "x", "y")
+_KNOWN_NodePosition = frozenset({"x", "y"})
+
+
+@structures(NodePosition)
+def _structure_NodePosition(d: Any) -> NodePosition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(NodePosition)
+    v: Any
+    v = d["x"]
+    if type(v) is not float:
+        v = check_float(v)
+    _set_NodePosition_x(o, v)
+    v = d["y"]
+    if type(v) is not float:
+        v = check_float(v)
+    _set_NodePosition_y(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_NodePosition.issuperset(d) else extra_of(d, _KNOWN_NodePosition))
+    return o
+
+
+_h_AssistantTarget_position = field_hook(
+    globals(), "_h_AssistantTarget_position", lambda: NodePosition
+)
+_h_AssistantTarget_voice_mode = field_hook(
+    globals(), "_h_AssistantTarget_voice_mode", lambda: AssistantTargetVoiceMode
+)
+_V_AssistantTargetVoiceMode = AssistantTargetVoiceMode._value2member_map_
+(
+    _set_AssistantTarget_assistant_id,
+    _set_AssistantTarget_position,
+    _set_AssistantTarget_type,
+    _set_AssistantTarget_voice_mode,
+) = slot_setters(
+    AssistantTarget,
+    "assistant_id",
+    "position",
+    "type",
+    "voice_mode",
+)
+_KNOWN_AssistantTarget = frozenset({"assistant_id", "position", "type", "voice_mode"})
+
+
+@structures(AssistantTarget)
+def _structure_AssistantTarget(d: Any) -> AssistantTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AssistantTarget)
+    v: Any
+    v = d["assistant_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantTarget_assistant_id(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_AssistantTarget_position(v)
+    _set_AssistantTarget_position(o, v)
+    v = g("type", "assistant")
+    if v != "assistant":
+        v = check_literal(v, "assistant")
+    _set_AssistantTarget_type(o, v)
+    v = g("voice_mode")
+    if v is not None:
+        v = _V_AssistantTargetVoiceMode.get(v) or _h_AssistantTarget_voice_mode(v)
+    _set_AssistantTarget_voice_mode(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantTarget.issuperset(d) else extra_of(d, _KNOWN_AssistantTarget))
+    return o
+
+
+_set_LLMCondition_prompt, _set_LLMCondition_type = slot_setters(LLMCondition, "prompt", "type")
+_KNOWN_LLMCondition = frozenset({"prompt", "type"})
+
+
+@structures(LLMCondition)
+def _structure_LLMCondition(d: Any) -> LLMCondition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(LLMCondition)
+    v: Any
+    v = d["prompt"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_LLMCondition_prompt(o, v)
+    v = g("type", "llm")
+    if v != "llm":
+        v = check_literal(v, "llm")
+    _set_LLMCondition_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_LLMCondition.issuperset(d) else extra_of(d, _KNOWN_LLMCondition))
+    return o
+
+
+_h_ExpressionCondition_expression = field_hook(
+    globals(), "_h_ExpressionCondition_expression", lambda: Expression
+)
+(
+    _set_ExpressionCondition_expression,
+    _set_ExpressionCondition_type,
+) = slot_setters(
+    ExpressionCondition,
+    "expression",
+    "type",
+)
+_KNOWN_ExpressionCondition = frozenset({"expression", "type"})
+
+
+@structures(ExpressionCondition)
+def _structure_ExpressionCondition(d: Any) -> ExpressionCondition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ExpressionCondition)
+    v: Any
+    _set_ExpressionCondition_expression(o, _h_ExpressionCondition_expression(d["expression"]))
+    v = g("type", "expression")
+    if v != "expression":
+        v = check_literal(v, "expression")
+    _set_ExpressionCondition_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ExpressionCondition.issuperset(d) else extra_of(d, _KNOWN_ExpressionCondition))
+    return o
+
+
+_set_DefaultCondition_type, = slot_setters(DefaultCondition, "type")
+_KNOWN_DefaultCondition = frozenset({"type"})
+
+
+@structures(DefaultCondition)
+def _structure_DefaultCondition(d: Any) -> DefaultCondition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(DefaultCondition)
+    v: Any
+    v = g("type", "default")
+    if v != "default":
+        v = check_literal(v, "default")
+    _set_DefaultCondition_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_DefaultCondition.issuperset(d) else extra_of(d, _KNOWN_DefaultCondition))
+    return o
+
+
+_set_UnknownFlowEdgeCondition_type, = slot_setters(UnknownFlowEdgeCondition, "type")
+_KNOWN_UnknownFlowEdgeCondition = frozenset({"type"})
+
+
+@structures(UnknownFlowEdgeCondition)
+def _structure_UnknownFlowEdgeCondition(d: Any) -> UnknownFlowEdgeCondition:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UnknownFlowEdgeCondition)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownFlowEdgeCondition_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownFlowEdgeCondition.issuperset(d) else extra_of(d, _KNOWN_UnknownFlowEdgeCondition))
+    return o
+
+
+_set_NodeTarget_node_id, _set_NodeTarget_type = slot_setters(NodeTarget, "node_id", "type")
+_KNOWN_NodeTarget = frozenset({"node_id", "type"})
+
+
+@structures(NodeTarget)
+def _structure_NodeTarget(d: Any) -> NodeTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(NodeTarget)
+    v: Any
+    v = d["node_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_NodeTarget_node_id(o, v)
+    v = g("type", "node")
+    if v != "node":
+        v = check_literal(v, "node")
+    _set_NodeTarget_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_NodeTarget.issuperset(d) else extra_of(d, _KNOWN_NodeTarget))
+    return o
+
+
+_set_UnknownFlowEdgeTarget_type, = slot_setters(UnknownFlowEdgeTarget, "type")
+_KNOWN_UnknownFlowEdgeTarget = frozenset({"type"})
+
+
+@structures(UnknownFlowEdgeTarget)
+def _structure_UnknownFlowEdgeTarget(d: Any) -> UnknownFlowEdgeTarget:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UnknownFlowEdgeTarget)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownFlowEdgeTarget_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownFlowEdgeTarget.issuperset(d) else extra_of(d, _KNOWN_UnknownFlowEdgeTarget))
+    return o
+
+
+_h_FlowEdge_condition = field_hook(
+    globals(), "_h_FlowEdge_condition", lambda: FlowEdgeCondition
+)
+_h_FlowEdge_target = field_hook(
+    globals(), "_h_FlowEdge_target", lambda: FlowEdgeTarget
+)
+(
+    _set_FlowEdge_condition,
+    _set_FlowEdge_id,
+    _set_FlowEdge_start_node_id,
+    _set_FlowEdge_target,
+) = slot_setters(
+    FlowEdge,
+    "condition",
+    "id",
+    "start_node_id",
+    "target",
+)
+_KNOWN_FlowEdge = frozenset({"condition", "id", "start_node_id", "target"})
+
+
+@structures(FlowEdge)
+def _structure_FlowEdge(d: Any) -> FlowEdge:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(FlowEdge)
+    v: Any
+    _set_FlowEdge_condition(o, _h_FlowEdge_condition(d["condition"]))
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowEdge_id(o, v)
+    v = d["start_node_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowEdge_start_node_id(o, v)
+    _set_FlowEdge_target(o, _h_FlowEdge_target(d["target"]))
+    set_extra(o, NO_EXTRA if _KNOWN_FlowEdge.issuperset(d) else extra_of(d, _KNOWN_FlowEdge))
+    return o
+
+
+_h_FlowNode_external_llm = field_hook(
+    globals(), "_h_FlowNode_external_llm", lambda: models.ExternalLLM
+)
+_h_FlowNode_instructions_mode = field_hook(
+    globals(), "_h_FlowNode_instructions_mode", lambda: FlowNodeInstructionsMode
+)
+_h_FlowNode_position = field_hook(
+    globals(), "_h_FlowNode_position", lambda: NodePosition
+)
+_h_FlowNode_shared_tool_ids = field_hook(
+    globals(), "_h_FlowNode_shared_tool_ids", lambda: list[str]
+)
+_h_FlowNode_tools = field_hook(
+    globals(), "_h_FlowNode_tools", lambda: list[list[models.AssistantTool]]
+)
+_h_FlowNode_tools_mode = field_hook(
+    globals(), "_h_FlowNode_tools_mode", lambda: FlowNodeToolsMode
+)
+_h_FlowNode_transcription = field_hook(
+    globals(), "_h_FlowNode_transcription", lambda: models.TranscriptionSettings
+)
+_h_FlowNode_voice_settings = field_hook(
+    globals(), "_h_FlowNode_voice_settings", lambda: models.VoiceSettings
+)
+_V_FlowNodeInstructionsMode = FlowNodeInstructionsMode._value2member_map_
+_V_FlowNodeToolsMode = FlowNodeToolsMode._value2member_map_
+(
+    _set_FlowNode_external_llm,
+    _set_FlowNode_id,
+    _set_FlowNode_instructions,
+    _set_FlowNode_instructions_mode,
+    _set_FlowNode_llm_api_key_ref,
+    _set_FlowNode_model,
+    _set_FlowNode_name,
+    _set_FlowNode_position,
+    _set_FlowNode_shared_tool_ids,
+    _set_FlowNode_tools,
+    _set_FlowNode_tools_mode,
+    _set_FlowNode_transcription,
+    _set_FlowNode_type,
+    _set_FlowNode_voice_settings,
+) = slot_setters(
+    FlowNode,
+    "external_llm",
+    "id",
+    "instructions",
+    "instructions_mode",
+    "llm_api_key_ref",
+    "model",
+    "name",
+    "position",
+    "shared_tool_ids",
+    "tools",
+    "tools_mode",
+    "transcription",
+    "type",
+    "voice_settings",
+)
+_KNOWN_FlowNode = frozenset({"external_llm", "id", "instructions", "instructions_mode", "llm_api_key_ref", "model", "name", "position", "shared_tool_ids", "tools", "tools_mode", "transcription", "type", "voice_settings"})
+
+
+@structures(FlowNode)
+def _structure_FlowNode(d: Any) -> FlowNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(FlowNode)
+    v: Any
+    v = g("external_llm")
+    if v is not None:
+        v = _h_FlowNode_external_llm(v)
+    _set_FlowNode_external_llm(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_id(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_instructions(o, v)
+    v = g("instructions_mode")
+    if v is not None:
+        v = _V_FlowNodeInstructionsMode.get(v) or _h_FlowNode_instructions_mode(v)
+    _set_FlowNode_instructions_mode(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_llm_api_key_ref(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_model(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNode_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_FlowNode_position(v)
+    _set_FlowNode_position(o, v)
+    v = g("shared_tool_ids")
+    if v is not None:
+        v = _h_FlowNode_shared_tool_ids(v)
+    _set_FlowNode_shared_tool_ids(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_FlowNode_tools(v)
+    _set_FlowNode_tools(o, v)
+    v = g("tools_mode")
+    if v is not None:
+        v = _V_FlowNodeToolsMode.get(v) or _h_FlowNode_tools_mode(v)
+    _set_FlowNode_tools_mode(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_FlowNode_transcription(v)
+    _set_FlowNode_transcription(o, v)
+    v = g("type", "prompt")
+    if v != "prompt":
+        v = check_literal(v, "prompt")
+    _set_FlowNode_type(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_FlowNode_voice_settings(v)
+    _set_FlowNode_voice_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_FlowNode.issuperset(d) else extra_of(d, _KNOWN_FlowNode))
+    return o
+
+
+_h_ToolNode_position = field_hook(
+    globals(), "_h_ToolNode_position", lambda: NodePosition
+)
+_h_ToolNode_tool = field_hook(
+    globals(), "_h_ToolNode_tool", lambda: list[models.AssistantTool]
+)
+(
+    _set_ToolNode_id,
+    _set_ToolNode_name,
+    _set_ToolNode_position,
+    _set_ToolNode_shared_tool_id,
+    _set_ToolNode_tool,
+    _set_ToolNode_type,
+) = slot_setters(
+    ToolNode,
+    "id",
+    "name",
+    "position",
+    "shared_tool_id",
+    "tool",
+    "type",
+)
+_KNOWN_ToolNode = frozenset({"id", "name", "position", "shared_tool_id", "tool", "type"})
+
+
+@structures(ToolNode)
+def _structure_ToolNode(d: Any) -> ToolNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ToolNode)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ToolNode_id(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ToolNode_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_ToolNode_position(v)
+    _set_ToolNode_position(o, v)
+    v = d["shared_tool_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ToolNode_shared_tool_id(o, v)
+    v = g("tool")
+    if v is not None:
+        v = _h_ToolNode_tool(v)
+    _set_ToolNode_tool(o, v)
+    v = g("type", "tool")
+    if v != "tool":
+        v = check_literal(v, "tool")
+    _set_ToolNode_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ToolNode.issuperset(d) else extra_of(d, _KNOWN_ToolNode))
+    return o
+
+
+_h_SpeakNode_position = field_hook(
+    globals(), "_h_SpeakNode_position", lambda: NodePosition
+)
+(
+    _set_SpeakNode_id,
+    _set_SpeakNode_message,
+    _set_SpeakNode_name,
+    _set_SpeakNode_position,
+    _set_SpeakNode_type,
+) = slot_setters(
+    SpeakNode,
+    "id",
+    "message",
+    "name",
+    "position",
+    "type",
+)
+_KNOWN_SpeakNode = frozenset({"id", "message", "name", "position", "type"})
+
+
+@structures(SpeakNode)
+def _structure_SpeakNode(d: Any) -> SpeakNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SpeakNode)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNode_id(o, v)
+    v = d["message"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNode_message(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNode_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_SpeakNode_position(v)
+    _set_SpeakNode_position(o, v)
+    v = g("type", "speak")
+    if v != "speak":
+        v = check_literal(v, "speak")
+    _set_SpeakNode_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SpeakNode.issuperset(d) else extra_of(d, _KNOWN_SpeakNode))
+    return o
+
+
+_set_UnknownConversationFlowNode_type, = slot_setters(UnknownConversationFlowNode, "type")
+_KNOWN_UnknownConversationFlowNode = frozenset({"type"})
+
+
+@structures(UnknownConversationFlowNode)
+def _structure_UnknownConversationFlowNode(d: Any) -> UnknownConversationFlowNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UnknownConversationFlowNode)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownConversationFlowNode_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownConversationFlowNode.issuperset(d) else extra_of(d, _KNOWN_UnknownConversationFlowNode))
+    return o
+
+
+_h_ConversationFlow_edges = field_hook(
+    globals(), "_h_ConversationFlow_edges", lambda: list[FlowEdge]
+)
+_h_ConversationFlow_nodes = field_hook(
+    globals(), "_h_ConversationFlow_nodes", lambda: list[ConversationFlowNode]
+)
+(
+    _set_ConversationFlow_edges,
+    _set_ConversationFlow_nodes,
+    _set_ConversationFlow_start_node_id,
+) = slot_setters(
+    ConversationFlow,
+    "edges",
+    "nodes",
+    "start_node_id",
+)
+_KNOWN_ConversationFlow = frozenset({"edges", "nodes", "start_node_id"})
+
+
+@structures(ConversationFlow)
+def _structure_ConversationFlow(d: Any) -> ConversationFlow:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ConversationFlow)
+    v: Any
+    v = g("edges")
+    if v is not None:
+        v = _h_ConversationFlow_edges(v)
+    _set_ConversationFlow_edges(o, v)
+    _set_ConversationFlow_nodes(o, _h_ConversationFlow_nodes(d["nodes"]))
+    v = d["start_node_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ConversationFlow_start_node_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ConversationFlow.issuperset(d) else extra_of(d, _KNOWN_ConversationFlow))
+    return o
+
+
+_h_FlowNodeReq_external_llm = field_hook(
+    globals(), "_h_FlowNodeReq_external_llm", lambda: models.ExternalLLMReq
+)
+_h_FlowNodeReq_instructions_mode = field_hook(
+    globals(), "_h_FlowNodeReq_instructions_mode", lambda: FlowNodeReqInstructionsMode
+)
+_h_FlowNodeReq_position = field_hook(
+    globals(), "_h_FlowNodeReq_position", lambda: NodePosition
+)
+_h_FlowNodeReq_shared_tool_ids = field_hook(
+    globals(), "_h_FlowNodeReq_shared_tool_ids", lambda: list[str]
+)
+_h_FlowNodeReq_tools_mode = field_hook(
+    globals(), "_h_FlowNodeReq_tools_mode", lambda: FlowNodeReqToolsMode
+)
+_h_FlowNodeReq_transcription = field_hook(
+    globals(), "_h_FlowNodeReq_transcription", lambda: models.TranscriptionSettings
+)
+_h_FlowNodeReq_voice_settings = field_hook(
+    globals(), "_h_FlowNodeReq_voice_settings", lambda: models.VoiceSettings
+)
+_V_FlowNodeReqInstructionsMode = FlowNodeReqInstructionsMode._value2member_map_
+_V_FlowNodeReqToolsMode = FlowNodeReqToolsMode._value2member_map_
+(
+    _set_FlowNodeReq_external_llm,
+    _set_FlowNodeReq_id,
+    _set_FlowNodeReq_instructions,
+    _set_FlowNodeReq_instructions_mode,
+    _set_FlowNodeReq_llm_api_key_ref,
+    _set_FlowNodeReq_model,
+    _set_FlowNodeReq_name,
+    _set_FlowNodeReq_position,
+    _set_FlowNodeReq_shared_tool_ids,
+    _set_FlowNodeReq_tools_mode,
+    _set_FlowNodeReq_transcription,
+    _set_FlowNodeReq_type,
+    _set_FlowNodeReq_voice_settings,
+) = slot_setters(
+    FlowNodeReq,
+    "external_llm",
+    "id",
+    "instructions",
+    "instructions_mode",
+    "llm_api_key_ref",
+    "model",
+    "name",
+    "position",
+    "shared_tool_ids",
+    "tools_mode",
+    "transcription",
+    "type",
+    "voice_settings",
+)
+_KNOWN_FlowNodeReq = frozenset({"external_llm", "id", "instructions", "instructions_mode", "llm_api_key_ref", "model", "name", "position", "shared_tool_ids", "tools_mode", "transcription", "type", "voice_settings"})
+
+
+@structures(FlowNodeReq)
+def _structure_FlowNodeReq(d: Any) -> FlowNodeReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(FlowNodeReq)
+    v: Any
+    v = g("external_llm")
+    if v is not None:
+        v = _h_FlowNodeReq_external_llm(v)
+    _set_FlowNodeReq_external_llm(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_id(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_instructions(o, v)
+    v = g("instructions_mode")
+    if v is not None:
+        v = _V_FlowNodeReqInstructionsMode.get(v) or _h_FlowNodeReq_instructions_mode(v)
+    _set_FlowNodeReq_instructions_mode(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_llm_api_key_ref(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_model(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_FlowNodeReq_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_FlowNodeReq_position(v)
+    _set_FlowNodeReq_position(o, v)
+    v = g("shared_tool_ids")
+    if v is not None:
+        v = _h_FlowNodeReq_shared_tool_ids(v)
+    _set_FlowNodeReq_shared_tool_ids(o, v)
+    v = g("tools_mode")
+    if v is not None:
+        v = _V_FlowNodeReqToolsMode.get(v) or _h_FlowNodeReq_tools_mode(v)
+    _set_FlowNodeReq_tools_mode(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_FlowNodeReq_transcription(v)
+    _set_FlowNodeReq_transcription(o, v)
+    v = g("type", "prompt")
+    if v != "prompt":
+        v = check_literal(v, "prompt")
+    _set_FlowNodeReq_type(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_FlowNodeReq_voice_settings(v)
+    _set_FlowNodeReq_voice_settings(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_FlowNodeReq.issuperset(d) else extra_of(d, _KNOWN_FlowNodeReq))
+    return o
+
+
+_h_ToolNodeReq_position = field_hook(
+    globals(), "_h_ToolNodeReq_position", lambda: NodePosition
+)
+(
+    _set_ToolNodeReq_id,
+    _set_ToolNodeReq_name,
+    _set_ToolNodeReq_position,
+    _set_ToolNodeReq_shared_tool_id,
+    _set_ToolNodeReq_type,
+) = slot_setters(
+    ToolNodeReq,
+    "id",
+    "name",
+    "position",
+    "shared_tool_id",
+    "type",
+)
+_KNOWN_ToolNodeReq = frozenset({"id", "name", "position", "shared_tool_id", "type"})
+
+
+@structures(ToolNodeReq)
+def _structure_ToolNodeReq(d: Any) -> ToolNodeReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ToolNodeReq)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ToolNodeReq_id(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_ToolNodeReq_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_ToolNodeReq_position(v)
+    _set_ToolNodeReq_position(o, v)
+    v = d["shared_tool_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ToolNodeReq_shared_tool_id(o, v)
+    v = g("type", "tool")
+    if v != "tool":
+        v = check_literal(v, "tool")
+    _set_ToolNodeReq_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ToolNodeReq.issuperset(d) else extra_of(d, _KNOWN_ToolNodeReq))
+    return o
+
+
+_h_SpeakNodeReq_position = field_hook(
+    globals(), "_h_SpeakNodeReq_position", lambda: NodePosition
+)
+(
+    _set_SpeakNodeReq_id,
+    _set_SpeakNodeReq_message,
+    _set_SpeakNodeReq_name,
+    _set_SpeakNodeReq_position,
+    _set_SpeakNodeReq_type,
+) = slot_setters(
+    SpeakNodeReq,
+    "id",
+    "message",
+    "name",
+    "position",
+    "type",
+)
+_KNOWN_SpeakNodeReq = frozenset({"id", "message", "name", "position", "type"})
+
+
+@structures(SpeakNodeReq)
+def _structure_SpeakNodeReq(d: Any) -> SpeakNodeReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(SpeakNodeReq)
+    v: Any
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNodeReq_id(o, v)
+    v = d["message"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNodeReq_message(o, v)
+    v = g("name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_SpeakNodeReq_name(o, v)
+    v = g("position")
+    if v is not None:
+        v = _h_SpeakNodeReq_position(v)
+    _set_SpeakNodeReq_position(o, v)
+    v = g("type", "speak")
+    if v != "speak":
+        v = check_literal(v, "speak")
+    _set_SpeakNodeReq_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_SpeakNodeReq.issuperset(d) else extra_of(d, _KNOWN_SpeakNodeReq))
+    return o
+
+
+_set_UnknownConversationFlowReqNode_type, = slot_setters(UnknownConversationFlowReqNode, "type")
+_KNOWN_UnknownConversationFlowReqNode = frozenset({"type"})
+
+
+@structures(UnknownConversationFlowReqNode)
+def _structure_UnknownConversationFlowReqNode(d: Any) -> UnknownConversationFlowReqNode:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UnknownConversationFlowReqNode)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownConversationFlowReqNode_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownConversationFlowReqNode.issuperset(d) else extra_of(d, _KNOWN_UnknownConversationFlowReqNode))
+    return o
+
+
+_h_ConversationFlowReq_edges = field_hook(
+    globals(), "_h_ConversationFlowReq_edges", lambda: list[FlowEdge]
+)
+_h_ConversationFlowReq_nodes = field_hook(
+    globals(), "_h_ConversationFlowReq_nodes", lambda: list[ConversationFlowReqNode]
+)
+(
+    _set_ConversationFlowReq_edges,
+    _set_ConversationFlowReq_nodes,
+    _set_ConversationFlowReq_start_node_id,
+) = slot_setters(
+    ConversationFlowReq,
+    "edges",
+    "nodes",
+    "start_node_id",
+)
+_KNOWN_ConversationFlowReq = frozenset({"edges", "nodes", "start_node_id"})
+
+
+@structures(ConversationFlowReq)
+def _structure_ConversationFlowReq(d: Any) -> ConversationFlowReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(ConversationFlowReq)
+    v: Any
+    v = g("edges")
+    if v is not None:
+        v = _h_ConversationFlowReq_edges(v)
+    _set_ConversationFlowReq_edges(o, v)
+    _set_ConversationFlowReq_nodes(o, _h_ConversationFlowReq_nodes(d["nodes"]))
+    v = d["start_node_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_ConversationFlowReq_start_node_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_ConversationFlowReq.issuperset(d) else extra_of(d, _KNOWN_ConversationFlowReq))
+    return o
