@@ -57,7 +57,6 @@ __all__ = [
     "extra_of",
     "field_hook",
     "json_object",
-    "keep_extra",
     "locate_fault",
     "new_instance",
     "one_argument_hook",
@@ -515,11 +514,6 @@ def as_object(value: Any) -> Mapping[str, Any]:
     return result
 
 
-def keep_extra(obj: Model, data: Mapping[str, Any], known: frozenset[str]) -> None:
-    """Store the keys of ``data`` that are not fields of ``obj`` in ``obj.extra``."""
-    object.__setattr__(obj, "extra", extra_of(data, known))
-
-
 def extra_of(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
     """The entries of ``data`` whose keys are not in ``known`` (what ``extra`` keeps)."""
     return {k: v for k, v in data.items() if k not in known}
@@ -608,7 +602,7 @@ def _model_structure_factory(cls: type[Model]) -> Callable[[Any, Any], Model]:
         data = as_object(value)
         obj = base(data, cls)
         if not known.issuperset(data):
-            keep_extra(obj, data, known)
+            set_extra(obj, extra_of(data, known))
         return obj
 
     return structure_model

@@ -281,11 +281,11 @@ def test_as_object_accepts_mappings_only() -> None:
         as_object([1])
 
 
-def test_keep_extra_stores_only_unknown_keys() -> None:
-    from telnyx_async._converter import keep_extra
+def test_extra_of_and_set_extra_store_only_unknown_keys() -> None:
+    from telnyx_async._converter import extra_of, set_extra
 
     run = structure(RUN, TestRunResponse)
-    keep_extra(run, {**RUN, "new": [1]}, frozenset(RUN))
+    set_extra(run, extra_of({**RUN, "new": [1]}, frozenset(RUN)))
     assert run.extra == {"new": [1]}
 
 
