@@ -38,10 +38,11 @@ async def main(argv: Sequence[str] | None = None) -> int:
     out = await asyncio.to_thread(path.open, "w", encoding="utf-8")
     try:
         async with AsyncTelnyx() as client:  # TELNYX_API_KEY / TELNYX_BASE_URL from the env
+            # The largest page the API allows: fewer requests for a big export.
             pager = (
-                client.ai.assistants.tests.list(test_suite=args.suite)
+                client.ai.assistants.tests.list(test_suite=args.suite, page_size=100)
                 if args.suite
-                else client.ai.assistants.tests.list()
+                else client.ai.assistants.tests.list(page_size=100)
             )
             lines: list[str] = []
             async for test in pager:  # every test, page after page

@@ -11,11 +11,15 @@ async with AsyncTelnyx() as client:          # key from $TELNYX_API_KEY
 
 from typing import TYPE_CHECKING, Any
 
+from telnyx_async._adaptive import AdaptiveThrottle
 from telnyx_async._client import AsyncTelnyx, RequestOptions
 from telnyx_async._config import RetryConfig, Timeout
+from telnyx_async._http import AUTO_IDEMPOTENT, build_request
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
+from telnyx_async._throttle import Throttle
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async._version import __version__
+from telnyx_async._wire import Request, Response
 from telnyx_async.errors import (
     APIConnectionError,
     APIError,
@@ -24,6 +28,7 @@ from telnyx_async.errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     ConflictError,
     ErrorDetail,
     InternalServerError,
@@ -38,6 +43,7 @@ from telnyx_async.errors import (
 )
 
 __all__ = [
+    "AUTO_IDEMPOTENT",
     "TERMINAL_STATUSES",
     "UNSET",
     "APIConnectionError",
@@ -45,11 +51,13 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AdaptiveThrottle",
     "AsyncPager",
     "AsyncTelnyx",
     "AuthenticationError",
     "BadRequestError",
     "BatchSummary",
+    "ClientClosedError",
     "ConflictError",
     "ErrorDetail",
     "FailedCriterion",
@@ -62,15 +70,19 @@ __all__ = [
     "PollTimeoutError",
     "RateLimitError",
     "RateLimitInfo",
+    "Request",
     "RequestOptions",
+    "Response",
     "RetryConfig",
     "RunBatch",
     "RunOutcome",
     "TelnyxError",
+    "Throttle",
     "Timeout",
     "UnprocessableEntityError",
     "UnsetType",
     "__version__",
+    "build_request",
     "is_terminal",
 ]
 

@@ -1,78 +1,42 @@
-"""``AsyncTelnyx``: configuration, session ownership, the resource tree, the request pipeline."""
+"""``AsyncTelnyx``: configuration, the resource tree, ``with_options()``, ``async with``.
+
+The client builds its send path once (see ``_pipeline``) and hands resources a
+:class:`~telnyx_async._resource.CallContext`; it builds no request and runs no
+retry itself.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
-import gc
-import json
 import os
 import platform
-import time
-import urllib.request
-import uuid
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, TypeVar, overload
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import attrs
-from yarl import URL
 
+from telnyx_async._adaptive import AdaptiveThrottle
 from telnyx_async._config import DEFAULT_BASE_URL, ClientConfig, RetryConfig, Timeout
-from telnyx_async._converter import structure
-from telnyx_async._gate import RateLimitGate
-from telnyx_async._http import check_idempotency_key, encode_body, encode_query, make_status_error
-from telnyx_async._retry import Sleep, run_with_retries
-from telnyx_async._transport import RawResponse, send
+from telnyx_async._http import RequestDefaults, RequestOptions
+from telnyx_async._pipeline import compose, compose_shared
+from telnyx_async._resource import CallContext
+from telnyx_async._retry import Send, Sleep
+from telnyx_async._throttle import Throttle
+from telnyx_async._transport import Transport
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async._version import __version__
-from telnyx_async.errors import (
-    APIResponseValidationError,
-    APITimeoutError,
-    RateLimitInfo,
-    TelnyxError,
-)
+from telnyx_async.errors import RateLimitInfo, TelnyxError
 
 if TYPE_CHECKING:
     from telnyx_async.resources.ai import AIResource
 
 __all__ = ["AsyncTelnyx", "RequestOptions"]
 
-_T = TypeVar("_T")
-
-
-class _Expect:
-    """What a successful response body should be turned into, when not a model."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"<expect {self.name}>"
-
-
-NOTHING: Final = _Expect("nothing")
-"""The call answers 204/empty (or a body we ignore): return ``None``."""
-TEXT: Final = _Expect("text")
-"""The call answers text (``text/plain``): return it as ``str``."""
-JSON: Final = _Expect("json")
-"""Return the decoded JSON as is (for free-form ``{}`` answers)."""
-
-
-@attrs.frozen
-class RequestOptions:
-    """Per-call overrides every method accepts as keyword arguments."""
-
-    extra_headers: Mapping[str, str] | None = None
-    extra_query: Mapping[str, Any] | None = None
-    extra_body: Mapping[str, Any] | None = None
-    timeout: float | Timeout | UnsetType | None = UNSET
-
-
-NO_OPTIONS: Final = RequestOptions()
-_ACCEPT_TEXT = "text/plain, application/json;q=0.5"
+_DEFAULT_THROTTLE: Any = object()
+"""``throttle=`` left out: the client makes its own :class:`AdaptiveThrottle`."""
 
 
 def _user_agent() -> str:
@@ -80,114 +44,13 @@ def _user_agent() -> str:
     return f"telnyx-async/{__version__} python/{python} aiohttp/{aiohttp.__version__}"
 
 
-class _Shared:
-    """The session, concurrency limit and rate-limit gate shared by a client and its copies.
+@attrs.frozen
+class _SharedPath:
+    """What a client shares with its ``with_options`` copies: transport, throttle, limit."""
 
-    The session is created lazily inside the running event loop and recreated
-    when the client is used from a new loop (one client across two
-    ``asyncio.run()`` calls works). A session passed in by the caller is
-    never closed here.
-    """
-
-    def __init__(self, config: ClientConfig, session: aiohttp.ClientSession | None) -> None:
-        self.config = config
-        self.user_session = session
-        self.session: aiohttp.ClientSession | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.semaphore: asyncio.Semaphore | None = None
-        self.keeper: AsyncGenerator[None, None] | None = None
-        self.proxy: str | None = config.proxy
-        if self.proxy is None and config.trust_env:
-            # Resolved once, not per request: aiohttp's own trust_env lookup
-            # costs two thread-pool hops on every call.
-            self.proxy = env_proxy_for(config.base_url)
-        self.gate = RateLimitGate()
-
-    async def get_session(self) -> aiohttp.ClientSession:
-        loop = asyncio.get_running_loop()
-        if self.loop is loop and self.session is not None and not self.session.closed:
-            return self.session
-        if self.user_session is not None:
-            owner = getattr(self.user_session, "_loop", loop)
-            if owner is not loop:
-                raise RuntimeError(
-                    "the aiohttp.ClientSession passed as session= belongs to another event loop; "
-                    "create it inside the loop that uses the client"
-                )
-            if self.user_session.closed:
-                raise RuntimeError("the aiohttp.ClientSession passed as session= is closed")
-            session = self.user_session
-        else:
-            self.discard()
-            config = self.config
-            connector = aiohttp.TCPConnector(
-                limit=config.max_connections,
-                limit_per_host=0,
-                ssl=True if config.ssl is None else config.ssl,
-                ttl_dns_cache=300,
-            )
-            session = aiohttp.ClientSession(
-                connector=connector,
-                trust_env=False,  # the environment's proxy is resolved once, in __init__
-                timeout=aiohttp.ClientTimeout(total=None),
-            )
-        self.session = session
-        self.loop = loop
-        limit = self.config.max_concurrency or self.config.max_connections
-        self.semaphore = asyncio.Semaphore(limit)
-        self.gate = RateLimitGate(self.gate.info)
-        if session is not self.user_session:
-            # The loop finalises live async generators before it closes
-            # (asyncio.run and asyncio.Runner do), so this one closes the session
-            # while its loop can still await: no socket outlives its loop.
-            self.keeper = _close_at_loop_shutdown(session)
-            await self.keeper.asend(None)
-        return session
-
-    def discard(self) -> None:
-        """Drop an owned session whose loop is gone, releasing its sockets without I/O."""
-        session, self.session = self.session, None
-        self.semaphore = None
-        self.keeper = None
-        if session is None or session is self.user_session or session.closed:
-            return
-        connector = session.connector
-        session.detach()
-        if connector is not None:
-            # The loop that owned these sockets is closed or elsewhere: close the
-            # transports synchronously; there is no loop left to await on.
-            with contextlib.suppress(Exception):
-                connector._close()
-
-    async def close(self) -> None:
-        session = self.session
-        if session is None or session is self.user_session:
-            self.session = None
-            return
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:  # pragma: no cover - close() is a coroutine
-            running = None
-        if running is not None and running is self.loop and not session.closed:
-            keeper = self.keeper
-            self.session = None
-            self.semaphore = None
-            self.keeper = None
-            if keeper is not None:
-                await keeper.aclose()
-            await session.close()
-        else:
-            self.discard()
-
-
-async def _close_at_loop_shutdown(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
-    """Parks until closed; closing it (by us, or by the loop's shutdown) closes ``session``."""
-    try:
-        yield
-        await asyncio.Future()  # pragma: no cover - never resumed; only closed
-    finally:
-        if not session.closed:
-            await session.close()
+    transport: Transport
+    throttle: Throttle | None
+    send: Send
 
 
 class AsyncTelnyx:
@@ -207,7 +70,12 @@ class AsyncTelnyx:
     requests in flight (default: ``max_connections``); time queued for a slot
     does not count against a request's timeout. ``prefetch`` is how many pages
     list iteration fetches ahead; ``max_pages`` caps a single iteration.
-    ``sleep`` replaces ``asyncio.sleep`` for retry waits (handy in tests).
+    ``throttle`` is the rate limiter every attempt passes (default: an
+    :class:`AdaptiveThrottle` of this client's own; ``None``: none; or any
+    :class:`Throttle`). ``transport`` replaces the aiohttp transport with
+    any ``async (Request) -> Response`` callable (a stub in tests, a transport
+    of your own); the client then opens no session. ``sleep`` replaces
+    ``asyncio.sleep`` for retry waits (handy in tests).
     """
 
     def __init__(
@@ -228,6 +96,8 @@ class AsyncTelnyx:
         trust_env: bool = True,
         proxy: str | None = None,
         ssl: Any = None,
+        throttle: Throttle | None = _DEFAULT_THROTTLE,
+        transport: Send | None = None,
         sleep: Sleep | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("TELNYX_API_KEY")
@@ -235,26 +105,13 @@ class AsyncTelnyx:
             raise TelnyxError(
                 "no API key: pass api_key=... or set the TELNYX_API_KEY environment variable"
             )
-        url = base_url or os.environ.get("TELNYX_BASE_URL") or DEFAULT_BASE_URL
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ValueError("`base_url` must be an http:// or https:// URL")
-        if retry is None:
-            retry = RetryConfig(max_retries=max_retries, max_retry_wait=max_retry_wait)
-        limits = (("max_concurrency", max_concurrency), ("max_connections", max_connections))
-        for name, value in limits:
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"`{name}` must be a positive int")
-        if max_pages is not None and (not isinstance(max_pages, int) or max_pages < 1):
-            raise ValueError("`max_pages` must be a positive int or None")
         if session is not None and not isinstance(session, aiohttp.ClientSession):
             raise TypeError("`session` must be an aiohttp.ClientSession")
         config = ClientConfig(
             api_key=key,
-            base_url=url.rstrip("/"),
+            base_url=base_url or os.environ.get("TELNYX_BASE_URL") or DEFAULT_BASE_URL,
             timeout=Timeout.coerce(timeout),
-            retry=retry,
+            retry=retry or RetryConfig(max_retries=max_retries, max_retry_wait=max_retry_wait),
             default_headers=dict(default_headers or {}),
             prefetch=prefetch,
             max_pages=max_pages,
@@ -264,20 +121,51 @@ class AsyncTelnyx:
             proxy=proxy,
             ssl=ssl,
         )
-        self._setup(config, _Shared(config, session), owner=True, sleep=sleep or asyncio.sleep)
+        if throttle is _DEFAULT_THROTTLE:
+            throttle = AdaptiveThrottle(max_wait=config.retry.max_retry_wait)
+        elif throttle is not None and not isinstance(throttle, Throttle):
+            raise TypeError(
+                "`throttle` must implement the Throttle protocol (admit, learn) or be None"
+            )
+        if transport is not None and not callable(transport):
+            raise TypeError("`transport` must be an async callable taking a Request")
+        aiohttp_transport = Transport(
+            api_key=config.api_key, base_url=config.base_url,
+            max_connections=config.max_connections, ssl=config.ssl, proxy=config.proxy,
+            trust_env=config.trust_env, session=session,
+        )
+        shared = _SharedPath(
+            transport=aiohttp_transport,
+            throttle=throttle,
+            send=compose_shared(
+                transport or aiohttp_transport.send, throttle=throttle,
+                max_concurrency=config.max_concurrency or config.max_connections,
+            ),
+        )
+        self._setup(config, shared, owner=True, sleep=sleep or asyncio.sleep)
 
-    def _setup(self, config: ClientConfig, shared: _Shared, *, owner: bool, sleep: Sleep) -> None:
+    def _setup(
+        self, config: ClientConfig, shared: _SharedPath, *, owner: bool, sleep: Sleep
+    ) -> None:
         self._config = config
         self._shared = shared
         self._owner = owner
         self._sleep = sleep
-        self._base_headers = {
-            "Accept": "application/json",
-            "User-Agent": _user_agent(),
-            **config.default_headers,
-            "Authorization": f"Bearer {config.api_key}",
-        }
-        self._base_url = config.base_url
+        defaults = RequestDefaults(
+            base_url=config.base_url,
+            headers={
+                "Accept": "application/json",
+                "User-Agent": _user_agent(),
+                **config.default_headers,
+            },
+            timeout=config.timeout,
+        )
+        self._context = CallContext(
+            send=compose(shared.send, retry=config.retry, sleep=sleep),
+            defaults=defaults,
+            config=config,
+            sleep=sleep,
+        )
 
     # ------------------------------------------------------------ public surface
 
@@ -286,20 +174,27 @@ class AsyncTelnyx:
         """The AI namespace: ``assistants``, ``integrations``, ``mcp_servers`` and ``tools``."""
         from telnyx_async.resources.ai import AIResource
 
-        return AIResource(self)
+        return AIResource(self._context)
 
     @property
     def base_url(self) -> str:
         """The API root every path is appended to."""
-        return self._base_url
+        return self._config.base_url
 
     @property
     def rate_limit(self) -> RateLimitInfo | None:
         """The ``x-ratelimit-*`` headers of the last response that carried them, or ``None``.
 
-        Shared with every ``with_options`` copy of this client.
+        Kept by the default throttle, shared with every ``with_options`` copy;
+        ``None`` with ``throttle=None`` or a throttle that keeps no ``info``.
         """
-        return self._shared.gate.info
+        info = getattr(self._shared.throttle, "info", None)
+        return info if isinstance(info, RateLimitInfo) else None
+
+    @property
+    def throttle(self) -> Throttle | None:
+        """The rate limiter every attempt of this client passes (shared with its copies)."""
+        return self._shared.throttle
 
     @property
     def config(self) -> ClientConfig:
@@ -320,7 +215,8 @@ class AsyncTelnyx:
         """A copy of this client with other settings that shares its session and connector.
 
         Cheap to call as often as you like: no new session, connector or socket
-        is created. Closing the copy does nothing; close the original.
+        is created, and the copy shares the throttle and the concurrency limit.
+        Closing the copy does nothing; close the original.
         """
         config = self._config
         new_retry = config.retry if isinstance(retry, UnsetType) else retry
@@ -344,7 +240,7 @@ class AsyncTelnyx:
     async def close(self) -> None:
         """Close the session this client created. Safe to call twice; a no-op on copies."""
         if self._owner:
-            await self._shared.close()
+            await self._shared.transport.close()
 
     async def __aenter__(self) -> AsyncTelnyx:
         return self
@@ -360,230 +256,6 @@ class AsyncTelnyx:
     def __repr__(self) -> str:
         retry = self._config.retry
         return (
-            f"AsyncTelnyx(base_url={self._base_url!r}, max_retries={retry.max_retries}, "
+            f"AsyncTelnyx(base_url={self._config.base_url!r}, max_retries={retry.max_retries}, "
             f"timeout={self._config.timeout!r})"
         )
-
-    # ------------------------------------------------------------ the pipeline
-
-    @overload
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        cast: type[_T],
-        query: Mapping[str, Any] | None = ...,
-        body: Any = ...,
-        idempotency_key: str | None = ...,
-        options: RequestOptions = ...,
-    ) -> _T: ...
-
-    @overload
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        cast: _Expect | object,
-        query: Mapping[str, Any] | None = ...,
-        body: Any = ...,
-        idempotency_key: str | None = ...,
-        options: RequestOptions = ...,
-    ) -> Any: ...
-
-    async def _request(
-        self,
-        method: str,
-        path: str,
-        *,
-        cast: Any,
-        query: Mapping[str, Any] | None = None,
-        body: Any = UNSET,
-        idempotency_key: str | None = None,
-        options: RequestOptions = NO_OPTIONS,
-    ) -> Any:
-        """Send one logical call (with retries) and decode its answer as ``cast``."""
-        config = self._config
-        timeout = (
-            config.timeout
-            if isinstance(options.timeout, UnsetType)
-            else Timeout.coerce(options.timeout)
-        )
-        params = encode_query(query)
-        if options.extra_query:
-            params.extend(encode_query(options.extra_query))
-        headers = self._base_headers
-        if options.extra_headers or idempotency_key or not isinstance(body, UnsetType):
-            headers = dict(headers)
-            if options.extra_headers:
-                headers.update(options.extra_headers)
-                headers["Authorization"] = self._base_headers["Authorization"]
-            if idempotency_key:
-                headers["Idempotency-Key"] = check_idempotency_key(idempotency_key)
-        if cast is TEXT and not any(k.lower() == "accept" for k in options.extra_headers or ()):
-            # A text answer (instructions.enhance) must be asked for as text, or a
-            # strict server answers 406; JSON stays acceptable for its errors.
-            headers = {**headers, "Accept": _ACCEPT_TEXT}
-        data: bytes | None = None
-        if not isinstance(body, UnsetType) or options.extra_body:
-            payload: Any = {} if isinstance(body, UnsetType) else body
-            if options.extra_body:
-                if not isinstance(payload, Mapping):
-                    raise TypeError("`extra_body` can only extend a JSON object body")
-                extended: dict[str, Any] = {**payload, **options.extra_body}
-                payload = extended
-            data = encode_body(payload)
-            headers["Content-Type"] = "application/json"
-        url = URL(self._base_url + path, encoded=True)
-        shared = self._shared
-        deadline_at: float | None = None
-        if timeout.deadline is not None:
-            deadline_at = time.monotonic() + timeout.deadline
-
-        own_429_until: float | None = None
-
-        async def attempt() -> RawResponse:
-            nonlocal own_429_until
-            session = await shared.get_session()
-            semaphore = shared.semaphore
-            gate = shared.gate
-            assert semaphore is not None
-            # Admission control (see _gate): take a slot at the gate before the
-            # concurrency slot, give it back whatever happens. Queueing at the gate
-            # is not counted against the per-attempt timeout. A cooldown that came
-            # back while we queued for the semaphore is honoured before sending.
-            # A retry is not held again for the cooldown (or the budget reset) of
-            # its own 429: the retry policy has waited that out already.
-            ticket = gate.try_acquire(own_429_until)
-            if not ticket:
-                ticket = await gate.acquire(
-                    method=method, path=path, url=str(url), deadline_at=deadline_at,
-                    max_wait=config.retry.max_retry_wait, waited_until=own_429_until,
-                )
-            try:
-                async with semaphore:
-                    if gate.holding(own_429_until):
-                        await gate.wait(
-                            method=method, path=path, url=str(url), deadline_at=deadline_at,
-                            max_wait=config.retry.max_retry_wait, waited_until=own_429_until,
-                        )
-                    total = timeout.total
-                    if deadline_at is not None:
-                        remaining = deadline_at - time.monotonic()
-                        if remaining <= 0:
-                            raise APITimeoutError(
-                                f"{method} {path}: the call's deadline of {timeout.deadline}s "
-                                "passed",
-                                method=method,
-                                url=str(url),
-                            )
-                        total = remaining if total is None else min(total, remaining)
-                    raw = await send(
-                        session,
-                        method,
-                        url,
-                        path=path,
-                        params=params or None,
-                        data=data,
-                        headers=headers,
-                        timeout=_client_timeout(total, timeout.connect),
-                        proxy=shared.proxy,
-                    )
-                    own_429_until = gate.observe(raw.status, raw.headers, ticket)
-            finally:
-                gate.release()
-            if raw.status >= 300:
-                raise make_status_error(
-                    method=method,
-                    url=str(url),
-                    path=path,
-                    status=raw.status,
-                    headers=raw.headers,
-                    body=raw.body,
-                )
-            return raw
-
-        raw = await run_with_retries(
-            attempt,
-            config=config.retry,
-            method=method,
-            path=path,
-            idempotency_key=idempotency_key is not None,
-            deadline_at=deadline_at,
-            sleep=self._sleep,
-        )
-        return _decode(raw, cast, method=method, url=str(url))
-
-
-def env_proxy_for(base_url: str) -> str | None:
-    """The proxy ``HTTP(S)_PROXY`` names for ``base_url``, unless ``NO_PROXY`` exempts it."""
-    url = URL(base_url)
-    if urllib.request.proxy_bypass(url.host or ""):
-        return None
-    return urllib.request.getproxies().get(url.scheme or "https")
-
-
-def new_idempotency_key() -> str:
-    """A fresh random key for one logical call (reused by all of its retries)."""
-    return uuid.uuid4().hex
-
-
-def _decode(raw: RawResponse, cast: Any, *, method: str, url: str) -> Any:
-    if cast is NOTHING:
-        return None
-    body = raw.body
-    if cast is TEXT:
-        return body.decode("utf-8", errors="replace")
-    text: str | None = None
-    if not body.strip():
-        if cast is JSON:
-            return None
-        raise APIResponseValidationError(
-            f"{method} {_path_of(url)} answered {raw.status} with an empty body; expected JSON",
-            body="", method=method, url=url, status_code=raw.status,
-        )
-    # JSON trees and models are thousands of small objects that all stay alive
-    # while this runs; the cyclic GC would scan them again and again for nothing.
-    # Pause it, and let the JSON tree go (``_load``'s frame) before resuming, so
-    # the next collection only meets what the caller keeps.
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        return _load(body, cast)
-    except ValueError as exc:
-        text = body.decode("utf-8", errors="replace")
-        raise APIResponseValidationError(
-            f"{method} {_path_of(url)} answered {raw.status} with a body that is not JSON "
-            f"({raw.content_type or 'no content type'}): {exc}",
-            body=text, method=method, url=url, status_code=raw.status,
-        ) from exc
-    except APIResponseValidationError as exc:
-        exc.body = body.decode("utf-8", errors="replace")
-        exc.method, exc.url, exc.status_code = method, url, raw.status
-        exc.message = f"{method} {_path_of(url)}: {exc.message}"  # say which call it was
-        exc.args = (exc.message,)
-        raise
-    finally:
-        if paused:
-            gc.enable()
-
-
-@functools.lru_cache(maxsize=64)
-def _client_timeout(total: float | None, connect: float | None) -> aiohttp.ClientTimeout:
-    """aiohttp's timeout object, made once per distinct pair (it is immutable).
-
-    Building one per attempt cost about a microsecond; the pair only varies when
-    a call gets close to its deadline.
-    """
-    return aiohttp.ClientTimeout(total=total, sock_connect=connect)
-
-
-def _load(body: bytes, cast: Any) -> Any:
-    data = json.loads(body)  # ValueError: not JSON
-    return data if cast is JSON else structure(data, cast)
-
-
-def _path_of(url: str) -> str:
-    return URL(url).path

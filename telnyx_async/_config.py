@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+import ssl as _ssl
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
+
+from telnyx_async._checks import check_header
 
 __all__ = ["DEFAULT_BASE_URL", "ClientConfig", "RetryConfig", "Timeout"]
 
@@ -108,23 +112,116 @@ class RetryConfig:
 
 
 def _check_api_key(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # The messages never echo the key: it is a secret, even when it is wrong.
     if not isinstance(value, str) or not value.strip():
         raise ValueError("the API key must be a non-empty string")
+    if value != value.strip():
+        raise ValueError(
+            "the API key has leading or trailing whitespace (a newline read from a file?); "
+            "strip it before passing it"
+        )
+    if any(ord(ch) < 0x21 or ord(ch) == 0x7F or ord(ch) > 0x7E for ch in value):
+        raise ValueError(
+            "the API key holds a space, a control or a non-ASCII character; "
+            "it cannot be sent in a header"
+        )
+
+
+def _clean_base_url(value: Any) -> Any:
+    return value.rstrip("/") if isinstance(value, str) else value
+
+
+def _check_base_url(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ValueError("`base_url` must be an http:// or https:// URL")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ValueError("`base_url` is not a valid URL") from None
+    if not parts.hostname:
+        raise ValueError("`base_url` must name a host")
+    if parts.username is not None or parts.password is not None:
+        # aiohttp cannot send both these credentials and the API key, and the
+        # URL shows up in error messages: refuse it rather than leak it.
+        raise ValueError("`base_url` must not contain a user name or password")
+    if parts.query or parts.fragment:
+        raise ValueError("`base_url` must not have a query or a fragment")
+
+
+def _check_headers(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    headers: Mapping[Any, Any] = value  # declared first: the entries stay Any when narrowed
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"`default_headers` must be a mapping, got {type(value).__name__}")
+    for name, header in headers.items():
+        check_header(name, header, argument="default_headers")
+        if str(name).lower() in {"authorization", "content-length", "host", "transfer-encoding"}:
+            raise ValueError(f"`default_headers` cannot set {name!r}: the SDK sets it itself")
+
+
+def _positive_int(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # ValueError for a wrong type too, as these settings always said.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"`{attribute.name}` must be a positive int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"`{attribute.name}` must be a positive int, got {value}")
+
+
+def _positive_int_or_none(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        _positive_int(inst, attribute, value)
+
+
+def _a_bool(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"`{attribute.name}` must be a bool, got {type(value).__name__}")
+
+
+def _proxy_url(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ValueError("`proxy` must be an http:// or https:// URL, or None")
+
+
+def _ssl_setting(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    import aiohttp  # the types aiohttp itself accepts for ssl=
+
+    if value is None or isinstance(value, (bool, _ssl.SSLContext, aiohttp.Fingerprint)):
+        return
+    raise TypeError(
+        "`ssl` must be None, a bool, an ssl.SSLContext or an aiohttp.Fingerprint, "
+        f"got {type(value).__name__}"
+    )
+
+
+def _of_type(kind: type) -> Any:
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            raise TypeError(
+                f"`{attribute.name}` must be a {kind.__name__}, got {type(value).__name__}"
+            )
+
+    return check
 
 
 @attrs.frozen
 class ClientConfig:
-    """Everything a client was built with. ``api_key`` is kept out of ``repr``."""
+    """Everything a client was built with, each field checked where it is declared.
+
+    ``api_key`` is kept out of ``repr``. ``with_options`` makes a new one,
+    so its arguments are checked by the same rules.
+    """
 
     api_key: str = attrs.field(repr=False, validator=_check_api_key)
-    base_url: str
-    timeout: Timeout = attrs.field(factory=Timeout)
-    retry: RetryConfig = attrs.field(factory=RetryConfig)
-    default_headers: Mapping[str, str] = attrs.field(factory=_no_headers)
+    base_url: str = attrs.field(converter=_clean_base_url, validator=_check_base_url)
+    timeout: Timeout = attrs.field(factory=Timeout, validator=_of_type(Timeout))
+    retry: RetryConfig = attrs.field(factory=RetryConfig, validator=_of_type(RetryConfig))
+    default_headers: Mapping[str, str] = attrs.field(factory=_no_headers, validator=_check_headers)
     prefetch: int = attrs.field(default=4, validator=_non_negative_int)
-    max_pages: int | None = 100_000
-    max_concurrency: int | None = None
-    max_connections: int = 100
-    trust_env: bool = True
-    proxy: str | None = None
-    ssl: Any = None
+    max_pages: int | None = attrs.field(default=100_000, validator=_positive_int_or_none)
+    max_concurrency: int | None = attrs.field(default=None, validator=_positive_int_or_none)
+    max_connections: int = attrs.field(default=100, validator=_positive_int)
+    trust_env: bool = attrs.field(default=True, validator=_a_bool)
+    proxy: str | None = attrs.field(default=None, validator=_proxy_url)
+    ssl: Any = attrs.field(default=None, validator=_ssl_setting)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import gc
 import re
 import sys
 import types
@@ -47,6 +46,7 @@ from telnyx_async.models._base import (
 )
 
 __all__ = [
+    "Misfit",
     "as_object",
     "check_bool",
     "check_float",
@@ -56,6 +56,7 @@ __all__ = [
     "converter",
     "extra_of",
     "field_hook",
+    "fit",
     "json_object",
     "locate_fault",
     "new_instance",
@@ -720,30 +721,54 @@ def locate_fault(value: Any, tp: Any, path: str = "") -> tuple[str, str] | None:
 # ---------------------------------------------------------------- public helpers
 
 
-def structure(data: Any, cls: type[_T] | Any, *, body: str | None = None) -> _T:
-    """Turn decoded JSON into ``cls``; failures become ``APIResponseValidationError``."""
-    # Structuring allocates thousands of small objects that all stay alive; the
-    # cyclic GC would scan them again and again for nothing. Pause it for this
-    # synchronous stretch (no other coroutine runs meanwhile).
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
+class Misfit(Exception):
+    """Decoded JSON that does not fit a type: where (``path``) and why (``reason``).
+
+    Internal: :func:`structure` turns it into the public
+    :class:`~telnyx_async.APIResponseValidationError`, and the response decoder
+    into one that also names the call.
+    """
+
+    def __init__(self, path: str | None, reason: str, type_name: str) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+        self.type_name = type_name
+
+    def describe(self) -> str:
+        """``response does not match Assistant: tools[3].type: ...``."""
+        where = f"{self.path}: {self.reason}" if self.path else self.reason
+        return f"response does not match {self.type_name}: {where}"
+
+
+def fit(data: Any, cls: type[_T] | Any) -> _T:
+    """Turn decoded JSON into ``cls``, or raise :class:`Misfit` naming the first fault."""
     try:
         result: _T = converter.structure(data, cls)
+    except RecursionError:
+        raise Misfit(None, "the value is nested too deeply", _type_name(cls)) from None
     except Exception as exc:
         try:
             found = locate_fault(data, cls)
         except Exception:  # never let the diagnosis hide the original error
             found = None
-        path, message = found or (None, _describe(exc))
-        name = getattr(cls, "__name__", str(cls))
-        where = f"{path}: {message}" if path else message
+        path, reason = found or (None, _describe(exc))
+        raise Misfit(path, reason, _type_name(cls)) from exc
+    return result
+
+
+def _type_name(cls: Any) -> str:
+    return str(getattr(cls, "__name__", cls))
+
+
+def structure(data: Any, cls: type[_T] | Any, *, body: str | None = None) -> _T:
+    """Turn decoded JSON into ``cls``; failures become ``APIResponseValidationError``."""
+    try:
+        result: _T = fit(data, cls)
+    except Misfit as misfit:
         raise APIResponseValidationError(
-            f"response does not match {name}: {where}", path=path, body=body
-        ) from exc
-    finally:
-        if paused:
-            gc.enable()
+            misfit.describe(), path=misfit.path, body=body
+        ) from misfit.__cause__
     return result
 
 

@@ -1,96 +1,143 @@
-"""Pure request/response logic: no I/O, no event loop, easy to unit-test.
+"""Building requests: from a call's arguments to a frozen :class:`~telnyx_async.Request`.
 
-Building a path, a query string and a body; reading rate-limit headers;
-turning an error response into the right typed exception.
+Pure: no I/O, no event loop, no client. :func:`build_request` takes the
+client's defaults (:class:`RequestDefaults`), the operation (method and path
+template), its path, query and body values and the caller's per-call options,
+and returns everything the transport needs except the API key. Whatever the
+caller passed that cannot be sent (an empty ID, a header value with a line
+break, a body JSON cannot hold) is a ``ValueError``/``TypeError`` naming the
+argument here, before anything is sent.
+
+One rule, in :data:`AUTO_IDEMPOTENT`, says which calls carry an automatic
+``Idempotency-Key``: the trigger-like operations the API deduplicates, where
+replaying a request would otherwise do the work twice.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import email.utils
 import enum
-import json
-import math
 import re
-import time
-from collections.abc import Mapping, Sequence
-from typing import Any, cast
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, cast
 from urllib.parse import quote
 
+import attrs
+
+from telnyx_async import _json
+from telnyx_async._checks import check_header
+from telnyx_async._config import Timeout
 from telnyx_async._types import UnsetType
-from telnyx_async.errors import (
-    APIStatusError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    ErrorDetail,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    RateLimitInfo,
-    UnprocessableEntityError,
-)
+from telnyx_async._wire import Request
 
 __all__ = [
-    "STATUS_ERRORS",
+    "AUTO_IDEMPOTENT",
+    "NO_OPTIONS",
+    "REPLAY_SAFE_METHODS",
+    "RequestDefaults",
+    "RequestOptions",
+    "build_request",
+    "check_header",
+    "check_idempotency_key",
     "encode_body",
     "encode_path",
     "encode_query",
-    "make_status_error",
-    "parse_error_details",
-    "parse_rate_limit",
-    "parse_retry_after",
-    "request_id_of",
+    "sequence_of_str",
 ]
 
-STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
-"""Status -> exception class; other 5xx give InternalServerError, the rest APIStatusError."""
+REPLAY_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+"""Methods whose requests may be sent twice without doing the work twice."""
 
-_EPOCH_THRESHOLD = 1e9
-"""An ``x-ratelimit-reset`` above this is a Unix timestamp, not a number of seconds."""
+AUTO_IDEMPOTENT: Final = frozenset(
+    {
+        ("POST", "/ai/assistants/tests"),
+        ("POST", "/ai/assistants/tests/{test_id}/runs"),
+        ("POST", "/ai/assistants/tests/test-suites/{suite_name}/runs"),
+        ("POST", "/ai/assistants/{assistant_id}/canary-deploys"),
+    }
+)
+"""The operations that get a fresh ``Idempotency-Key`` when the caller gives none.
 
-_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_:-]{1,255}$")
+These are the calls the API deduplicates by key (for 24 hours) and whose replay
+would start work twice: creating a test, triggering a test run or a suite run,
+starting a canary deploy. The key is made once per call and reused by all its
+retries, so a lost answer or a 5xx can be retried safely. Any other call sends
+a key only when the caller passes ``idempotency_key=``.
+"""
+
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_:-]{1,255}")
+_RESERVED_HEADERS = frozenset({"authorization", "content-length", "host", "transfer-encoding"})
+_ACCEPT_TEXT = "text/plain, application/json;q=0.5"
 
 
-# ------------------------------------------------------------------ requests
+@attrs.frozen
+class RequestOptions:
+    """Per-call overrides every method accepts as keyword arguments.
+
+    ``extra_headers`` are added to (and may replace) the client's headers,
+    except ``Authorization`` and the framing headers, which the SDK owns;
+    ``extra_query`` adds query parameters; ``extra_body`` adds (or replaces)
+    keys of a JSON object body; ``timeout`` replaces the client's timeout for
+    this call (a number is the per-attempt limit).
+    """
+
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, Any] | None = None
+    extra_body: Mapping[str, Any] | None = None
+    timeout: float | Timeout | UnsetType | None = UnsetType.UNSET
 
 
-def encode_path(template: str, **params: str) -> str:
-    """Fill ``{name}`` slots in ``template``, each value percent-encoded as ONE segment.
+NO_OPTIONS: Final = RequestOptions()
 
-    ``/`` ``?`` ``#`` ``%`` spaces and non-ASCII are all escaped (``safe=""``),
-    so an ID can never change which endpoint is called. An empty or non-string
-    value raises ``ValueError``/``TypeError`` naming the parameter, before any I/O.
-    (Resource methods also refuse the bare segments ``.`` and ``..`` for their
-    path arguments, see ``_resource``: a server or proxy that normalises dot
-    segments would resolve them.)
+
+@attrs.frozen
+class RequestDefaults:
+    """What a client adds to every request: where it goes, its headers, its timeout.
+
+    ``headers`` never holds ``Authorization``: the transport adds the key.
+    """
+
+    base_url: str
+    headers: Mapping[str, str]
+    timeout: Timeout
+
+
+# ------------------------------------------------------------------ paths
+
+
+def encode_path(route: str, **params: str) -> str:
+    """Fill the ``{name}`` slots of ``route``, each value percent-encoded as ONE segment.
+
+    ``/`` ``?`` ``#`` ``%`` spaces and non-ASCII are all escaped, so an ID can
+    never change which endpoint is called. A value that is not a ``str`` is a
+    ``TypeError``; an empty one is a ``ValueError`` worded as the official SDK
+    words it (users' tests match on it); ``.`` and ``..`` are refused too,
+    since a proxy that normalises paths would resolve them.
     """
     values: dict[str, str] = {}
     for name, value in params.items():
         if not isinstance(value, str):
             raise TypeError(f"`{name}` must be a str, got {type(value).__name__}")
         if not value:
-            raise ValueError(f"`{name}` must be a non-empty string")
+            raise ValueError(
+                f"Expected a non-empty value for `{name}` but received {value!r}: "
+                f"`{name}` must be a non-empty string"
+            )
         if value in (".", ".."):
-            # Percent-encoding leaves dots alone, and a proxy that normalises
-            # paths would turn ".../tags/.." into a call on the parent resource.
             raise ValueError(f"`{name}` cannot be {value!r}: it is a relative path segment")
         values[name] = quote(value, safe="")
-    return template.format(**values)
+    return route.format_map(values)
+
+
+# ------------------------------------------------------------------ queries
 
 
 def _query_value(name: str, value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, enum.Enum) and isinstance(value.value, str):
+        return value.value
     if isinstance(value, (int, float, str)):
         return str(value)
     if isinstance(value, _dt.datetime):
@@ -99,16 +146,14 @@ def _query_value(name: str, value: object) -> str:
         return value.isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if isinstance(value, enum.Enum) and isinstance(value.value, str):
-        return str(value.value)
     raise TypeError(f"query parameter `{name}` cannot be {type(value).__name__}")
 
 
 def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """Turn keyword arguments into query pairs; ``UNSET`` and ``None`` values are left out.
+    """Turn query values into ``(name, text)`` pairs; ``UNSET`` and ``None`` are left out.
 
-    Booleans become ``true``/``false``, datetimes ISO 8601 with an offset, and a
-    list or tuple repeats the key once per element.
+    Booleans become ``true``/``false``, datetimes ISO 8601 with an offset
+    (naive means UTC), and a list or tuple repeats the name once per element.
     """
     pairs: list[tuple[str, str]] = []
     if not params:
@@ -124,264 +169,157 @@ def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     return pairs
 
 
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+def _query_string(pairs: Sequence[tuple[str, str]]) -> str:
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+
+
+# ------------------------------------------------------------------ bodies
+
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # JSON as they are: no converter needed
 
 
 def encode_body(body: Any) -> bytes:
     """Serialise a request body to compact UTF-8 JSON.
 
-    Models and datetimes are converted by the SDK's converter; anything JSON
-    cannot hold raises ``TypeError`` naming the offending type.
+    Models, enums and datetimes are converted by the SDK's converter; a value
+    JSON cannot hold is a ``TypeError``, NaN or infinity a ``ValueError``.
     """
-    try:
-        plain: Mapping[str, Any] = body
-        if plain.__class__ is not dict or not all(type(v) in _PLAIN for v in plain.values()):
-            from telnyx_async._converter import unstructure
+    plain: Mapping[str, Any] = body
+    if plain.__class__ is not dict or not all(type(v) in _PLAIN for v in plain.values()):
+        from telnyx_async._converter import unstructure  # the models' wire rules
 
+        try:
             body = unstructure(body)
-        return _ENCODER.encode(body).encode()
+        except RecursionError:
+            raise ValueError("request body is nested too deeply (or refers to itself)") from None
+    try:
+        return _json.dumps(body)
     except ValueError as exc:
         raise ValueError(f"request body is not valid JSON: {exc}") from None
     except TypeError as exc:
         raise TypeError(f"request body cannot be sent as JSON: {exc}") from None
 
 
-def check_idempotency_key(key: str) -> str:
+def _with_extra_body(body: Any, extra: Mapping[str, Any] | None) -> Any:
+    if not extra:
+        return body
+    if not isinstance(extra, Mapping):
+        raise TypeError(f"`extra_body` must be a mapping, got {type(extra).__name__}")
+    payload: Any = {} if isinstance(body, UnsetType) else body
+    if not isinstance(payload, Mapping):
+        raise TypeError("`extra_body` can only extend a JSON object body")
+    return {**cast("Mapping[str, Any]", payload), **extra}
+
+
+# ------------------------------------------------------------------ headers
+
+
+def check_idempotency_key(key: object) -> str:
     """Validate a caller-supplied ``Idempotency-Key`` (``^[A-Za-z0-9_:-]{1,255}$``)."""
-    if not isinstance(key, str) or not _IDEMPOTENCY_KEY.match(key):
+    if not isinstance(key, str) or not _IDEMPOTENCY_KEY.fullmatch(key):
         raise ValueError(
             "`idempotency_key` must be 1-255 characters of letters, digits, '_', ':' or '-'"
         )
     return key
 
 
-# ------------------------------------------------------------------ responses
+def _merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(extra, Mapping):
+        raise TypeError(f"`extra_headers` must be a mapping, got {type(extra).__name__}")
+    headers = dict(base)
+    lowered = {k.lower(): k for k in headers}
+    for name, value in extra.items():
+        check_header(name, value)
+        if name.lower() in _RESERVED_HEADERS:
+            raise ValueError(
+                f"`extra_headers` cannot set {name!r}: the SDK sets it itself"
+            )
+        previous = lowered.pop(name.lower(), None)
+        if previous is not None:
+            del headers[previous]
+        headers[name] = value
+        lowered[name.lower()] = name
+    return headers
 
 
-def _finite_nonneg(text: str) -> float | None:
-    try:
-        value = float(text.strip())
-    except (ValueError, AttributeError):
-        return None
-    if not math.isfinite(value):
-        return None
-    return max(value, 0.0)
+# ------------------------------------------------------------------ the request
 
 
-def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
-    """Seconds the server asks us to wait, or ``None`` when it does not say.
-
-    Looks at ``retry-after-ms``, then ``Retry-After`` (seconds or an HTTP-date),
-    then ``x-ratelimit-reset`` (seconds, or a Unix time when above 1e9).
-    Negative values and dates in the past count as 0; unparseable, NaN or
-    infinite values are ignored. Never raises.
-    """
-    try:
-        ms = headers.get("retry-after-ms")
-        if ms is not None:
-            value = _finite_nonneg(ms)
-            if value is not None:
-                return value / 1000.0
-        ra = headers.get("retry-after")
-        if ra is not None:
-            value = _finite_nonneg(ra)
-            if value is not None:
-                return value
-            try:
-                when = email.utils.parsedate_to_datetime(ra.strip())
-            except (TypeError, ValueError, IndexError, OverflowError):
-                when = None
-            if when is not None:
-                if when.tzinfo is None:
-                    when = when.replace(tzinfo=_dt.timezone.utc)
-                current = time.time() if now is None else now
-                return max(when.timestamp() - current, 0.0)
-        reset = headers.get("x-ratelimit-reset")
-        if reset is not None:
-            value = _finite_nonneg(reset)
-            if value is not None:
-                if value > _EPOCH_THRESHOLD:
-                    current = time.time() if now is None else now
-                    return max(value - current, 0.0)
-                return value
-    except Exception:
-        return None
-    return None
-
-
-def _int_header(headers: Mapping[str, str], name: str) -> int | None:
-    raw = headers.get(name)
-    if raw is None:
-        return None
-    value = _finite_nonneg(raw)
-    return None if value is None else int(value)
-
-
-def parse_rate_limit(headers: Mapping[str, str]) -> RateLimitInfo:
-    """Read ``x-ratelimit-limit``/``-remaining``/``-reset``; missing or bad values are ``None``."""
-    try:
-        reset = headers.get("x-ratelimit-reset")
-        return RateLimitInfo(
-            limit=_int_header(headers, "x-ratelimit-limit"),
-            remaining=_int_header(headers, "x-ratelimit-remaining"),
-            reset=None if reset is None else _finite_nonneg(reset),
-        )
-    except Exception:
-        return RateLimitInfo()
-
-
-def request_id_of(headers: Mapping[str, str]) -> str | None:
-    """The request id the server attached, if any."""
-    for name in ("x-request-id", "request-id", "x-telnyx-request-id"):
-        value = headers.get(name)
-        if value:
-            return value
-    return None
-
-
-def _as_str(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float, bool)):
-        return str(value)
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
-
-
-def _mapping(value: object) -> Mapping[str, Any] | None:
-    """``value`` as a JSON object, or ``None`` when it is anything else."""
-    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
-
-
-def _array(value: object) -> list[object] | None:
-    """``value`` as a JSON array, or ``None`` when it is anything else."""
-    return cast("list[object]", value) if isinstance(value, list) else None
-
-
-def _pointer(loc: Any) -> str | None:
-    if isinstance(loc, (list, tuple)):
-        parts = cast("Sequence[object]", loc)
-        return "/" + "/".join(str(part) for part in parts)
-    if isinstance(loc, str):
-        return loc if loc.startswith("/") else "/" + loc
-    return None
-
-
-def _telnyx_entry(value: Any) -> ErrorDetail:
-    entry = _mapping(value)
-    if entry is None:
-        return ErrorDetail(detail=_as_str(value))
-    source = _mapping(entry.get("source")) or {}
-    meta = _mapping(entry.get("meta"))
-    return ErrorDetail(
-        code=_as_str(entry.get("code")),
-        title=_as_str(entry.get("title")),
-        detail=_as_str(entry.get("detail")),
-        source_pointer=_as_str(source.get("pointer")),
-        source_parameter=_as_str(source.get("parameter")),
-        meta=dict(meta) if meta is not None else None,
-    )
-
-
-def _validation_entry(value: Any) -> ErrorDetail:
-    entry = _mapping(value)
-    if entry is None:
-        return ErrorDetail(detail=_as_str(value))
-    return ErrorDetail(
-        code=_as_str(entry.get("type")),
-        title="Validation error",
-        detail=_as_str(entry.get("msg")),
-        source_pointer=_pointer(entry.get("loc")),
-    )
-
-
-def parse_error_details(body: str | bytes | None) -> list[ErrorDetail]:
-    """Normalise any error body into a list of :class:`ErrorDetail`.
-
-    Understands Telnyx's ``{"errors": [...]}``, FastAPI's ``{"detail": [...]}``
-    and ``{"detail": "text"}``. Empty, HTML, truncated or otherwise odd bodies
-    give an empty list. Never raises.
-    """
-    try:
-        if not body:
-            return []
-        data = json.loads(body)
-    except (ValueError, TypeError, RecursionError):
-        return []
-    try:
-        document = _mapping(data)
-        if document is None:
-            return []
-        errors: Any = document.get("errors")
-        if (entries := _array(errors)) is not None:
-            return [_telnyx_entry(e) for e in entries]
-        if _mapping(errors) is not None:
-            return [_telnyx_entry(errors)]
-        detail: Any = document.get("detail")
-        if (items := _array(detail)) is not None:
-            return [_validation_entry(e) for e in items]
-        if detail is not None:
-            return [ErrorDetail(detail=_as_str(detail))]
-        message: Any = document.get("message") or document.get("error")
-        if message is not None:
-            return [ErrorDetail(detail=_as_str(message))]
-    except Exception:
-        return []
-    return []
-
-
-def _snippet(body: str, limit: int = 200) -> str:
-    text = " ".join(body.split())
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-def make_status_error(
-    *,
+def build_request(
+    defaults: RequestDefaults,
     method: str,
-    url: str,
-    path: str,
-    status: int,
-    headers: Mapping[str, str],
-    body: bytes,
-) -> APIStatusError:
-    """Build the typed exception for a non-2xx response (by table, not if-chain).
+    route: str,
+    *,
+    path_params: Mapping[str, str] | None = None,
+    query: Mapping[str, Any] | None = None,
+    body: Any = UnsetType.UNSET,
+    idempotency_key: str | None = None,
+    options: RequestOptions = NO_OPTIONS,
+    text_answer: bool = False,
+    started_at: float | None = None,
+    new_key: Callable[[], str] = lambda: uuid.uuid4().hex,
+) -> Request:
+    """Make the :class:`~telnyx_async.Request` for one call; no I/O.
 
-    The message names the method, the path, the status, the API's first error
-    and the request id. It never contains request headers, so never the API key.
+    ``route`` is the path template (``/ai/assistants/{assistant_id}``),
+    filled from ``path_params``. ``query`` and ``body`` are sent as given,
+    ``UNSET`` values left out (``None`` in a body is sent as ``null``);
+    ``body=UNSET`` sends no body at all. ``options`` are the caller's per-call
+    overrides. A call listed in :data:`AUTO_IDEMPOTENT` gets a key from
+    ``new_key`` unless ``idempotency_key`` is given. ``text_answer`` asks for
+    ``text/plain`` (JSON stays acceptable for errors). ``started_at`` (on the
+    ``time.monotonic()`` clock) fixes the call's deadline.
     """
-    text = body.decode("utf-8", errors="replace")
-    details = parse_error_details(text)
-    cls = STATUS_ERRORS.get(status)
-    if cls is None:
-        cls = InternalServerError if status >= 500 else APIStatusError
-    request_id = request_id_of(headers)
-    message = f"{method} {path} -> {status}"
-    if details:
-        message += f": {details[0]}"
-        if len(details) > 1:
-            message += f" (+{len(details) - 1} more)"
-    elif text.strip():
-        message += f": {_snippet(text)}"
-    if request_id:
-        message += f" [request id {request_id}]"
-    kwargs: dict[str, Any] = {
-        "status_code": status,
-        "headers": headers,
-        "body": text,
-        "errors": details,
-        "request_id": request_id,
-        "method": method,
-        "url": url,
-        "rate_limit": parse_rate_limit(headers),
-    }
-    if cls is RateLimitError:
-        return RateLimitError(message, retry_after=parse_retry_after(headers), **kwargs)
-    return cls(message, **kwargs)
+    path = encode_path(route, **path_params) if path_params else route
+    pairs = encode_query(query)
+    if options.extra_query:
+        if not isinstance(options.extra_query, Mapping):
+            kind = type(options.extra_query).__name__
+            raise TypeError(f"`extra_query` must be a mapping, got {kind}")
+        pairs += encode_query(options.extra_query)
+    url = defaults.base_url + path
+    if pairs:
+        url += "?" + _query_string(pairs)
+
+    headers: Mapping[str, str] = defaults.headers
+    payload = _with_extra_body(body, options.extra_body)
+    if idempotency_key is None and (method, route) in AUTO_IDEMPOTENT:
+        idempotency_key = new_key()
+    if (
+        options.extra_headers
+        or idempotency_key is not None
+        or text_answer
+        or not isinstance(payload, UnsetType)
+    ):
+        headers = _merge_headers(headers, options.extra_headers or {})
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = check_idempotency_key(idempotency_key)
+        if text_answer and not any(k.lower() == "accept" for k in options.extra_headers or ()):
+            headers["Accept"] = _ACCEPT_TEXT
+    data: bytes | None = None
+    if not isinstance(payload, UnsetType):
+        data = encode_body(payload)
+        cast("dict[str, str]", headers)["Content-Type"] = "application/json"
+
+    timeout = (
+        defaults.timeout
+        if isinstance(options.timeout, UnsetType)
+        else Timeout.coerce(options.timeout)
+    )
+    deadline_at = None
+    if started_at is not None and timeout.deadline is not None:
+        deadline_at = started_at + timeout.deadline
+    return Request(
+        method=method,
+        url=url,
+        path=path,
+        route=route,
+        headers=headers,
+        body=data,
+        replay_safe=method in REPLAY_SAFE_METHODS or idempotency_key is not None,
+        timeout=timeout,
+        deadline_at=deadline_at,
+    )
 
 
 def sequence_of_str(name: str, value: Sequence[str]) -> list[str]:

@@ -1,390 +1,280 @@
-"""The base every resource class builds on, and the one-line helpers its methods call."""
+"""The base every resource class builds on, and the few helpers its methods call.
+
+A resource method says what it sends, explicitly: the path template and its
+IDs, the query values, the body as a dict under the API's names, and the
+request model the body must fit. :meth:`Resource._call` builds the
+:class:`~telnyx_async.Request` (``_http.build_request``, pure), checks the body
+against its model before anything is sent, sends it down the client's send
+path and decodes the answer. Nothing here knows about aiohttp.
+"""
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
-import inspect
-import types
+import time
 import typing
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar, overload
 
 import attrs
 
-from telnyx_async._client import JSON, NOTHING, TEXT, RequestOptions, new_idempotency_key
-from telnyx_async._converter import structure
+from telnyx_async import _json
+from telnyx_async._config import ClientConfig
+from telnyx_async._converter import Misfit, fit, unstructure
+from telnyx_async._decode import (
+    JSON,
+    NOTHING,
+    OBJECT,
+    TEXT,
+    Expect,
+    decode,
+    decode_json,
+    gc_paused,
+    misfit_error,
+)
+from telnyx_async._http import NO_OPTIONS, RequestDefaults, RequestOptions, build_request
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
-from telnyx_async._types import UnsetType
-from telnyx_async.errors import APIResponseValidationError
+from telnyx_async._retry import Send, Sleep
+from telnyx_async._types import UNSET, UnsetType
+from telnyx_async._wire import Request, Response
 
-if TYPE_CHECKING:
-    from telnyx_async._client import AsyncTelnyx
-
-__all__ = ["JSON", "NOTHING", "TEXT", "Resource", "body_of", "options_of"]
+__all__ = [
+    "JSON",
+    "NOTHING",
+    "OBJECT",
+    "TEXT",
+    "CallContext",
+    "Resource",
+    "check_body",
+    "options",
+    "without_unset",
+]
 
 _T = TypeVar("_T")
 
-_CONTROL = frozenset(
-    {
-        "self",
-        "extra_headers",
-        "extra_query",
-        "extra_body",
-        "timeout",
-        "idempotency_key",
-        "page_size",
-        "page_number",
-        "prefetch",
-    }
-)
-_RENAMES = {"from_": "from", "async_": "async"}
 
+@attrs.frozen
+class CallContext:
+    """What resources need from their client: how to send, what to send with, settings.
 
-def options_of(args: Mapping[str, Any]) -> RequestOptions:
-    """Pick the per-call overrides (``extra_headers`` ... ``timeout``) out of a method's locals."""
-    return RequestOptions(
-        extra_headers=args.get("extra_headers"),
-        extra_query=args.get("extra_query"),
-        extra_body=args.get("extra_body"),
-        timeout=args["timeout"],
-    )
-
-
-def body_of(args: Mapping[str, Any], *skip: str) -> dict[str, Any]:
-    """Build a JSON body from a method's locals: every argument given, under its API name.
-
-    Control arguments, the names in ``skip`` (path parameters) and ``UNSET``
-    values are left out; ``None`` is kept and sent as ``null``.
+    Made by :class:`~telnyx_async.AsyncTelnyx` (one per client and per
+    ``with_options`` copy); resources never see the client itself.
     """
-    return {
-        _RENAMES.get(name, name): value
-        for name, value in args.items()
-        if name not in _CONTROL and name not in skip and not isinstance(value, UnsetType)
-    }
+
+    send: Send
+    defaults: RequestDefaults
+    config: ClientConfig
+    sleep: Sleep
 
 
-# ---------------------------------------------------------------- argument checks
-#
-# Every public method of every resource checks its arguments against its own
-# annotations when called, before any I/O: a wrong type is a TypeError (an
-# empty ID a ValueError) naming the argument, not a 422 from the server after a
-# round trip -- or, worse, an int ID quietly turned into a path. Only types the
-# check fully understands are checked; anything else (callables, type
-# variables, names it cannot resolve) is left alone.
-
-_PATH_PARAMETERS = frozenset(
-    {
-        "assistant_id",
-        "event_id",
-        "integration_id",
-        "mcp_server_id",
-        "run_id",
-        "suite_name",
-        "tag",
-        "test_id",
-        "tool_id",
-        "user_connection_id",
-        "version_id",
-    }
-)
-"""Names of the API's path parameters: given as arguments, they must be usable as one."""
-_NOT_AN_ID = frozenset({"", ".", ".."})
-
-_Problem = tuple[str, str, Any]
-"""Where inside the argument (``""``, ``"[2]"``, ``"['k']"``), what was expected, what came."""
-_Rule = Callable[[Any], "_Problem | None"]
+def options(
+    extra_headers: Mapping[str, str] | None,
+    extra_query: Mapping[str, Any] | None,
+    extra_body: Mapping[str, Any] | None,
+    timeout: Any,
+) -> RequestOptions:
+    """Bundle a method's four per-call override arguments (the shared ``NO_OPTIONS`` if unused)."""
+    if extra_headers is None and extra_query is None and extra_body is None and timeout is UNSET:
+        return NO_OPTIONS
+    return RequestOptions(extra_headers, extra_query, extra_body, timeout)
 
 
-def _scalar(kind: type, what: str) -> _Rule:
-    if kind is bool:
-        return lambda v: None if isinstance(v, bool) else ("", what, v)
-    if kind is int:
-        return lambda v: None if isinstance(v, int) and not isinstance(v, bool) else ("", what, v)
-    if kind is float:
-        return lambda v: (
-            None if isinstance(v, (int, float)) and not isinstance(v, bool) else ("", what, v)
-        )
-    return lambda v: None if isinstance(v, kind) else ("", what, v)
+def check_body(body: Mapping[str, Any], model: type[Any]) -> None:
+    """Refuse, before anything is sent, a body that does not fit its request ``model``.
+
+    The body is first put in its wire form (models as dicts, datetimes as
+    text), then held against the model with the same rules responses are
+    read with (the models are generated from the API document). A misfit is
+    a ``TypeError`` naming the argument at fault (``voice_settings.voice``).
+    A required field missing inside a nested value is left to the API, whose
+    422 points at it: only types are judged here.
+    """
+    try:
+        fit(unstructure(dict(body)), model)
+    except Misfit as misfit:
+        if misfit.reason.startswith("required field"):
+            return
+        where = misfit.path if misfit.path and misfit.path != "(root)" else None
+        named = f"`{where}`" if where else "the request body"
+        raise TypeError(f"{named} does not fit {model.__name__}: {misfit.reason}") from None
+    except RecursionError:
+        raise ValueError("the request body is nested too deeply (or refers to itself)") from None
 
 
-_SCALAR_NAMES = {
-    str: "a str",
-    int: "an int",
-    float: "a number",
-    bool: "a bool",
-    _dt.datetime: "a datetime.datetime",
-    _dt.date: "a datetime.date",
-}
-
-
-def _rule_for(tp: Any) -> tuple[_Rule, str] | None:
-    """A check for values of annotation ``tp`` and how to name it, or ``None`` (unchecked)."""
-    if tp is Any or tp is object:
-        return None
-    if tp is None or tp is type(None):
-        return (lambda v: None if v is None else ("", "None", v)), "None"
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
-    if origin is typing.Union or origin is types.UnionType:
-        parts = [_rule_for(a) for a in args]
-        if any(part is None for part in parts):
-            return None
-        rules = [part[0] for part in parts if part is not None]
-        names = [part[1] for part in parts if part is not None and part[1] != "UNSET"]
-        what = " or ".join(dict.fromkeys(names))
-
-        def union(v: Any) -> _Problem | None:
-            for rule in rules:
-                if rule(v) is None:
-                    return None
-            return ("", what, v)
-
-        return union, what
-    if origin is typing.Literal:
-        allowed = args
-        what = "one of " + ", ".join(repr(a) for a in allowed)
-        return (lambda v: None if v in allowed else ("", what, v)), what
-    if origin in (list, tuple, Sequence):
-        inner = _rule_for(args[0]) if args else None
-        what = f"a list of {_plural(inner[1])}" if inner else "a list"
-
-        def sequence(v: Any) -> _Problem | None:
-            if _is(v, (str, bytes, bytearray)) or not _is(v, Sequence):
-                return ("", what, v)
-            if inner is not None:
-                for i, item in enumerate(v):
-                    problem = inner[0](item)
-                    if problem is not None:
-                        return (f"[{i}]{problem[0]}", problem[1], problem[2])
-            return None
-
-        return sequence, what
-    if origin in (dict, Mapping):
-        inner = _rule_for(args[1]) if len(args) == 2 else None
-        what = "a mapping"
-
-        def mapping(v: Any) -> _Problem | None:
-            if not _is(v, Mapping):
-                return ("", what, v)
-            if inner is not None:
-                for key, item in v.items():
-                    problem = inner[0](item)
-                    if problem is not None:
-                        return (f"[{key!r}]{problem[0]}", problem[1], problem[2])
-            return None
-
-        return mapping, what
-    if origin is not None or not isinstance(tp, type):
-        return None  # Callable, Iterable, TypeVar, ...: not ours to judge
-    if tp is UnsetType:
-        return (lambda v: None if isinstance(v, UnsetType) else ("", "UNSET", v)), "UNSET"
-    if tp in _SCALAR_NAMES:
-        what = _SCALAR_NAMES[tp]
-        return _scalar(tp, what), what
-    what = f"a {tp.__name__}"
-    return _scalar(tp, what), what
-
-
-def _plural(what: str) -> str:
-    return what.removeprefix("a ").removeprefix("an ")
-
-
-def _got(value: Any) -> str:
-    kind = type(value).__name__
-    if isinstance(value, (str, int, float, bool)) and len(repr(value)) <= 40:
-        return f"{kind} {value!r}"
-    return kind
-
-
-class _ModelNames(Mapping[str, Any]):
-    """Names the resource modules import only for type checkers (the models), on demand."""
-
-    def __getitem__(self, name: str) -> Any:
-        import telnyx_async.models as models
-
-        try:
-            return getattr(models, name)
-        except AttributeError:
-            raise KeyError(name) from None
-
-    def __iter__(self) -> typing.Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
-def _annotation(func: Callable[..., Any], param: inspect.Parameter) -> Any:
-    annotation = param.annotation
-    if isinstance(annotation, str):
-        try:
-            return eval(annotation, func.__globals__, _ModelNames())  # our own annotations
-        except Exception:
-            return Any
-    return annotation
-
-
-def _argument_rules(func: Callable[..., Any]) -> dict[str, tuple[_Rule, bool]]:
-    rules: dict[str, tuple[_Rule, bool]] = {}
-    for param in list(inspect.signature(func).parameters.values())[1:]:
-        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-            continue
-        if param.annotation is inspect.Parameter.empty:
-            continue
-        found = _rule_for(_annotation(func, param))
-        if found is not None:
-            rules[param.name] = (found[0], param.name in _PATH_PARAMETERS)
-    return rules
-
-
-def _checked(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a resource method so its arguments are checked when it is called."""
-    names = [
-        p.name
-        for p in list(inspect.signature(func).parameters.values())[1:]
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
-    rules: dict[str, tuple[_Rule, bool]] | None = None
-
-    def check(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        nonlocal rules
-        if rules is None:
-            rules = _argument_rules(func)
-        for name, value in (*zip(names, args, strict=False), *kwargs.items()):
-            found = rules.get(name)
-            if found is None:
-                continue
-            rule, is_path = found
-            problem = rule(value)
-            if problem is not None:
-                where, what, got = problem
-                raise TypeError(f"`{name}{where}` must be {what}, got {_got(got)}")
-            if is_path and value in _NOT_AN_ID:
-                raise ValueError(
-                    f"`{name}` must be a non-empty string"
-                    if value == ""
-                    else f"`{name}` cannot be {value!r}: it is a relative path segment"
-                )
-
-    if inspect.iscoroutinefunction(func):
-
-        @functools.wraps(func)
-        async def checked_coroutine(self: Any, *args: Any, **kwargs: Any) -> Any:
-            check(args, kwargs)
-            return await func(self, *args, **kwargs)
-
-        wrapper: Callable[..., Any] = checked_coroutine
-    else:
-
-        @functools.wraps(func)
-        def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
-            check(args, kwargs)
-            return func(self, *args, **kwargs)
-
-        wrapper = checked
-    wrapper.__telnyx_checked__ = True  # type: ignore[attr-defined]
-    return wrapper
+def without_unset(body: Mapping[str, Any]) -> dict[str, Any]:
+    """``body`` without the entries the caller did not pass (``None`` stays: it is ``null``)."""
+    return {k: v for k, v in body.items() if not isinstance(v, UnsetType)}
 
 
 class Resource:
-    """A group of API calls hanging off the client (``client.ai.assistants`` and so on).
+    """A group of API calls hanging off the client (``client.ai.assistants`` and so on)."""
 
-    Every public method a subclass defines checks its arguments against its
-    annotations when called (see ``_checked``), before any I/O.
-    """
+    def __init__(self, context: CallContext) -> None:
+        self._context = context
 
-    def __init__(self, client: AsyncTelnyx) -> None:
-        self._client = client
+    # ------------------------------------------------------------ one call
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        for name, value in list(vars(cls).items()):
-            if name.startswith("_") or not inspect.isfunction(value):
-                continue
-            if getattr(value, "__telnyx_checked__", False):
-                continue
-            setattr(cls, name, _checked(value))
+    def _request(
+        self,
+        method: str,
+        route: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | UnsetType = UNSET,
+        body_model: type[Any] | None = None,
+        idempotency_key: str | None = None,
+        options: RequestOptions = NO_OPTIONS,
+        text_answer: bool = False,
+    ) -> Request:
+        """Check what the method passed and build its request (no I/O)."""
+        sent: Any = body
+        if not isinstance(body, UnsetType):
+            sent = without_unset(body)
+            if body_model is not None:
+                check_body(sent, body_model)
+        return build_request(
+            self._context.defaults, method, route, path_params=path, query=query, body=sent,
+            idempotency_key=idempotency_key, options=options, text_answer=text_answer,
+            started_at=time.monotonic(),
+        )
 
-    def _key(self, given: str | None) -> str:
-        return given if given is not None else new_idempotency_key()
+    @overload
+    async def _call(
+        self,
+        method: str,
+        route: str,
+        cast: type[_T],
+        *,
+        path: Mapping[str, str] | None = ...,
+        query: Mapping[str, Any] | None = ...,
+        body: Mapping[str, Any] | UnsetType = ...,
+        body_model: type[Any] | None = ...,
+        idempotency_key: str | None = ...,
+        options: RequestOptions = ...,
+    ) -> _T: ...
+
+    @overload
+    async def _call(
+        self,
+        method: str,
+        route: str,
+        cast: Expect | object,
+        *,
+        path: Mapping[str, str] | None = ...,
+        query: Mapping[str, Any] | None = ...,
+        body: Mapping[str, Any] | UnsetType = ...,
+        body_model: type[Any] | None = ...,
+        idempotency_key: str | None = ...,
+        options: RequestOptions = ...,
+    ) -> Any: ...
+
+    async def _call(
+        self,
+        method: str,
+        route: str,
+        cast: Any,
+        *,
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | UnsetType = UNSET,
+        body_model: type[Any] | None = None,
+        idempotency_key: str | None = None,
+        options: RequestOptions = NO_OPTIONS,
+    ) -> Any:
+        """Build, send and decode one call; ``cast`` says what the answer becomes."""
+        request = self._request(
+            method, route, path=path, query=query, body=body, body_model=body_model,
+            idempotency_key=idempotency_key, options=options, text_answer=cast is TEXT,
+        )
+        response = await self._context.send(request)
+        return decode(response, cast)
+
+    # ------------------------------------------------------------ lists
 
     def _pager(
         self,
-        path: str,
-        item_type: type[_T],
+        route: str,
+        item_type: Any,
         *,
-        query: Mapping[str, Any],
+        path: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
         page_size: int | None,
-        page_number: int,
+        page_number: int | None,
         prefetch: int | UnsetType | None,
         options: RequestOptions,
         bare: bool = False,
-    ) -> AsyncPager[_T]:
-        """A lazy pager over ``path`` sending ``page[number]``/``page[size]`` on every page.
+    ) -> AsyncPager[Any]:
+        """A lazy pager over ``route``; page arguments are sent only when given or needed.
 
-        ``bare`` is for endpoints that answer a plain JSON array (no ``meta``).
+        The first page carries ``page[number]`` only if the caller gave
+        ``page_number``; later pages always say which one they want.
+        ``page[size]`` goes out only when ``page_size`` is given. ``bare`` is for
+        endpoints that answer a plain JSON array (no ``meta``).
         """
         if page_size is not None and (
             isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1
         ):
             raise ValueError("`page_size` must be a positive int")
-        if isinstance(page_number, bool) or not isinstance(page_number, int) or page_number < 1:
+        if page_number is not None and (
+            isinstance(page_number, bool) or not isinstance(page_number, int) or page_number < 1
+        ):
             raise ValueError("`page_number` must be an int >= 1")
-        client = self._client
-        list_type: Any = list[item_type]  # type: ignore[valid-type]
+        config = self._context.config
+        chosen = config.prefetch if isinstance(prefetch, UnsetType) else prefetch
+        if chosen is None:
+            chosen = 0
+        if isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 0:
+            raise ValueError("`prefetch` must be an int >= 0")
+        first = 1 if page_number is None else page_number
+        base_query = dict(query or {})
+        self._request("GET", route, path=path, query=base_query, options=options)  # checks now
+        reader = _PageReader(item_type, bare=bare)
 
-        async def fetch(number: int) -> Page[_T]:
-            params = dict(query)
-            params["page[number]"] = number
+        async def fetch(number: int) -> Page[Any]:
+            params = dict(base_query)
+            if page_number is not None or number != first:
+                params["page[number]"] = number
             if page_size is not None:
                 params["page[size]"] = page_size
-            raw: Any = await client._request(
-                "GET", path, query=params, cast=JSON, options=options
-            )
-            data: Any
-            try:
-                if bare:
-                    if not _is(raw, list):
-                        raise APIResponseValidationError(
-                            f"expected a JSON array, got {_json_kind(raw)}", path="(root)"
-                        )
-                    items: list[_T] = structure(raw, list_type)
-                    meta = None
-                    data = raw
-                else:
-                    if not _is(raw, dict) or "data" not in raw:
-                        raise APIResponseValidationError(
-                            f"expected an object with `data`, got {_json_kind(raw)}", path="data"
-                        )
-                    data = raw["data"]
-                    holder = typing.cast(Any, structure(raw, _items_holder(item_type)))
-                    items = typing.cast("list[_T]", holder.data)
-                    meta = _page_meta(raw.get("meta"))
-            except APIResponseValidationError as exc:
-                # Say which call and page it was, like every other error the SDK raises.
-                exc.message = f"GET {path} (page {number}): {exc.message}"
-                exc.args = (exc.message,)
-                exc.method = exc.method or "GET"
-                raise
-            return Page(data=items, meta=meta, page_number=number, page_size=page_size, raw=data)
+            request = self._request("GET", route, path=path, query=params, options=options)
+            response = await self._context.send(request)
+            with gc_paused():
+                return reader.read(response, number, page_size)
 
-        eff_prefetch = client.config.prefetch if isinstance(prefetch, UnsetType) else prefetch
-        if eff_prefetch is None:
-            eff_prefetch = 0
-        if isinstance(eff_prefetch, bool) or not isinstance(eff_prefetch, int) or eff_prefetch < 0:
-            raise ValueError("`prefetch` must be an int >= 0")
-        return AsyncPager(
-            fetch,
-            page_number=page_number,
-            prefetch=eff_prefetch,
-            max_pages=client.config.max_pages,
-        )
+        return AsyncPager(fetch, page_number=first, prefetch=chosen, max_pages=config.max_pages)
 
 
-def _is(value: Any, kind: type | tuple[type, ...]) -> bool:
-    """``isinstance`` without narrowing: decoded JSON stays ``Any`` to the type checkers."""
-    return isinstance(value, kind)
+class _PageReader:
+    """Turns one list answer into a :class:`Page` of ``item_type``."""
+
+    def __init__(self, item_type: Any, *, bare: bool) -> None:
+        self._bare = bare
+        self._list_type: Any = list[item_type]
+        self._holder: Any = None if bare else _items_holder(item_type)
+
+    def read(self, response: Response, number: int, page_size: int | None) -> Page[Any]:
+        where = f" (page {number})"
+        raw = decode_json(response)
+        try:
+            if self._bare:
+                if not isinstance(raw, list):
+                    raise Misfit("(root)", f"expected a JSON array, got {_kind(raw)}", "a list")
+                items: list[Any] = fit(raw, self._list_type)
+                return Page(data=items, meta=None, page_number=number, page_size=page_size,
+                            raw=raw)
+            if not isinstance(raw, dict) or "data" not in raw:
+                raise Misfit("data", f"expected an object with `data`, got {_kind(raw)}", "a page")
+            document = typing.cast("dict[str, Any]", raw)
+            holder = fit(document, self._holder)
+            meta = _page_meta(document.get("meta"))
+        except Misfit as misfit:
+            raise misfit_error(response, misfit, where=where) from misfit.__cause__
+        return Page(data=holder.data, meta=meta, page_number=number, page_size=page_size,
+                    raw=document["data"])
+
+
+def _kind(value: Any) -> str:
+    return "null or an empty body" if value is None else _json.kind_of(value)
 
 
 def _page_meta(raw: Any) -> PageMeta | None:
@@ -392,38 +282,26 @@ def _page_meta(raw: Any) -> PageMeta | None:
     if raw is None:
         return None
     try:
-        return structure(raw, PageMeta)
-    except APIResponseValidationError as exc:
-        inner = exc.path if exc.path and exc.path != "(root)" else ""
-        exc.path = f"meta.{inner}" if inner and not inner.startswith("[") else f"meta{inner}"
-        exc.message = f"at {exc.path}: {exc.message}"
-        exc.args = (exc.message,)
-        raise
+        return fit(raw, PageMeta)
+    except Misfit as misfit:
+        inner = misfit.path if misfit.path and misfit.path != "(root)" else ""
+        path = f"meta.{inner}" if inner and not inner.startswith("[") else f"meta{inner}"
+        raise Misfit(path, misfit.reason, "PageMeta") from misfit.__cause__
 
 
-def _json_kind(value: Any) -> str:
-    """How a decoded JSON value reads in an error message."""
-    if value is None:
-        return "null or an empty body"
-    for kind, name in ((bool, "a boolean"), (dict, "an object"), (list, "an array"),
-                       (str, "a string"), ((int, float), "a number")):
-        if isinstance(value, kind):
-            return name
-    return "a value"
+_HOLDERS: dict[Any, type] = {}
 
 
-_HOLDERS: dict[type, type] = {}
-
-
-def _items_holder(item_type: type) -> type:
+def _items_holder(item_type: Any) -> type:
     """An attrs class ``{data: list[item_type]}`` so validation paths read ``data[3].status``."""
     holder = _HOLDERS.get(item_type)
     if holder is None:
         name = getattr(item_type, "__name__", None) or "Union"  # X | Y unions have no name
         holder = attrs.make_class(
             f"{name}Items",
-            {"data": attrs.field(type=list[item_type])},  # type: ignore[valid-type]
+            {"data": attrs.field(type=list[item_type])},
             frozen=True,
         )
         _HOLDERS[item_type] = holder
     return holder
+

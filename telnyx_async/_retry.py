@@ -1,186 +1,218 @@
-"""The retry policy, run by tenacity: what is retried, how long to wait, when to stop.
+"""The retry layer: tenacity, along its grain.
 
-A failed attempt raises a typed error first; the policy then reads that error
-(status, ``retry_after``, whether the request may have been sent) to decide.
-Only our own error types are ever retried, so ``CancelledError`` (and any bug)
-propagates at once.
+A failed attempt has already become a typed error below this layer. Whether to
+try again is one pure function of that error and the request
+(:func:`is_retryable`); how long to wait is read from the error
+(:func:`requested_wait`: the server's ``Retry-After``), else jittered
+exponential :func:`backoff`; tenacity stops on the attempt count and before a
+wait that would pass the call's deadline. Only our own error types are ever
+retried, so ``CancelledError`` (and any bug) propagates at once.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from telnyx_async._config import RetryConfig
-from telnyx_async._http import parse_retry_after
+from telnyx_async._headers import parse_retry_after
+from telnyx_async._wire import Request, Response
 from telnyx_async.errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
     APITimeoutError,
+    ClientClosedError,
     RateLimitError,
 )
-
-__all__ = ["Sleep", "backoff", "run_with_retries"]
 
 if TYPE_CHECKING:
     import tenacity
 
-_T = TypeVar("_T")
+__all__ = ["RetryLayer", "Send", "Sleep", "backoff", "is_retryable", "requested_wait"]
+
+Send = Callable[[Request], Awaitable[Response]]
+"""The shape of every layer of the send path: one request in, its response out."""
 Sleep = Callable[[float], Awaitable[None]]
 
 log = logging.getLogger("telnyx_async")
 
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-
 
 def backoff(
-    config: RetryConfig, retry_number: int, rand: Callable[[], float] = random.random
+    number: int,
+    *,
+    initial: float,
+    maximum: float,
+    factor: float = 2.0,
+    spread: tuple[float, float] = (0.0, 1.0),
+    rand: Callable[[], float] = random.random,
 ) -> float:
-    """Exponential backoff with full jitter: uniform in [0, min(max, initial * 2**(n-1))]."""
-    cap = min(config.max_delay, config.initial_delay * (2 ** max(retry_number - 1, 0)))
-    return float(cap * rand())
+    """The pause before retry (or poll) number ``number`` (1 for the first), in seconds.
+
+    Exponential: ``initial * factor**(number-1)``, times a random multiplier
+    drawn uniformly from ``spread``, never above ``maximum``. Retries use the
+    default ``(0.0, 1.0)`` ("full jitter": callers who failed together do not
+    come back together); run polling uses ``factor=1.5, spread=(0.85, 1.15)``.
+    """
+    pause = min(maximum, initial * factor ** max(number - 1, 0))
+    low, high = spread
+    return float(min(maximum, pause * (low + (high - low) * rand())))
 
 
-class _Policy:
-    """Decisions for one logical call; one instance per call, never shared."""
+def requested_wait(error: APIError) -> float | None:
+    """The wait the server asked for with this error (``Retry-After`` and kin), if any."""
+    if isinstance(error, RateLimitError):
+        return error.retry_after
+    if isinstance(error, APIStatusError) and "retry-after" in error.headers:
+        return parse_retry_after({"retry-after": error.headers["retry-after"]})
+    return None
 
-    def __init__(
-        self,
-        config: RetryConfig,
-        *,
-        method: str,
-        path: str,
-        replay_safe: bool,
-        deadline_at: float | None,
-    ) -> None:
-        self.config = config
-        self.method = method
-        self.path = path
-        self.replay_safe = replay_safe
-        self.deadline_at = deadline_at
-        self.next_wait = 0.0
 
-    def _retryable(self, exc: APIError) -> bool:
-        if isinstance(exc, RateLimitError):
-            return 429 in self.config.retry_statuses
-        if isinstance(exc, APIStatusError):
-            return exc.status_code in self.config.retry_statuses and self.replay_safe
-        if isinstance(exc, APIConnectionError):  # includes APITimeoutError
-            return self.replay_safe or not exc.request_sent
+def is_retryable(error: BaseException, request: Request, config: RetryConfig) -> bool:
+    """Whether ``error`` may be retried for ``request`` under ``config``.
+
+    429 is retried for every request (the server did nothing); other
+    ``retry_statuses``, timeouts and connection errors only when replaying
+    the request is safe (``request.replay_safe``) or it was never sent. A
+    server that asks for a wait above ``max_retry_wait`` is not waited for.
+    """
+    if not isinstance(error, APIError):
         return False
+    if isinstance(error, RateLimitError):
+        allowed = 429 in config.retry_statuses
+    elif isinstance(error, APIStatusError):
+        allowed = error.status_code in config.retry_statuses and request.replay_safe
+    elif isinstance(error, APIConnectionError):  # includes timeouts
+        allowed = (request.replay_safe or not error.request_sent) and not isinstance(
+            error, ClientClosedError
+        )
+    else:
+        return False
+    if not allowed:
+        return False
+    wait = requested_wait(error)
+    return wait is None or wait <= config.max_retry_wait
 
-    def should_retry(self, state: tenacity.RetryCallState) -> bool:
-        outcome = state.outcome
-        if outcome is None or not outcome.failed:
-            return False
-        exc = outcome.exception()
-        if not isinstance(exc, APIError) or not self._retryable(exc):
-            return False
-        if state.attempt_number > self.config.max_retries:
-            return False
-        requested: float | None = None
-        if isinstance(exc, RateLimitError):
-            requested = exc.retry_after
-        elif isinstance(exc, APIStatusError) and "retry-after" in exc.headers:
-            requested = parse_retry_after({"retry-after": exc.headers["retry-after"]})
-        if requested is not None:
-            if requested > self.config.max_retry_wait:
-                # Sleeping less than asked would just burn the retry; tell the
-                # caller now instead, with retry_after set on the error.
-                log.info(
-                    "not retrying %s %s: server asked for %.1fs, above max_retry_wait %.1fs",
-                    self.method, self.path, requested, self.config.max_retry_wait,
-                )
+
+class RetryLayer:
+    """Run the next layer until it answers, the policy says stop, or the deadline nears."""
+
+    def __init__(self, send: Send, config: RetryConfig, sleep: Sleep) -> None:
+        self._send = send
+        self._config = config
+        self._sleep = sleep
+
+    async def __call__(self, request: Request) -> Response:
+        """Send ``request``, retrying as :func:`is_retryable` allows; re-raise the last error."""
+        config = self._config
+        try:
+            # Most calls succeed first time: keep tenacity off that path entirely.
+            return await self._send(request)
+        except APIError as exc:
+            if config.max_retries == 0 or not is_retryable(exc, request, config):
+                _explain_refusal(exc, request, config)
+                raise
+            first_failure: APIError | None = exc
+
+        import tenacity  # only once a first attempt has failed: most calls never need it
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            error = state.outcome.exception() if state.outcome is not None else None
+            asked = requested_wait(error) if isinstance(error, APIError) else None
+            if asked is not None:
+                return asked
+            return backoff(
+                state.attempt_number, initial=config.initial_delay, maximum=config.max_delay
+            )
+
+        retrying = tenacity.AsyncRetrying(
+            retry=tenacity.retry_if_exception(lambda e: is_retryable(e, request, config)),
+            wait=wait,
+            stop=tenacity.stop_after_attempt(config.max_retries + 1) | _stop_at_deadline(request),
+            sleep=self._sleep,
+            before_sleep=lambda state: _log_retry(state, request, config),
+            reraise=True,
+        )
+
+        async def replay_then_send() -> Response:
+            # tenacity's first "attempt" re-raises the failure we already have, so
+            # it counts as attempt 1 without sending the request again.
+            nonlocal first_failure
+            if first_failure is not None:
+                failure, first_failure = first_failure, None
+                raise failure
+            return await self._send(request)
+
+        try:
+            response: Response = await retrying(replay_then_send)
+        except APIError as exc:
+            _explain_refusal(exc, request, config)
+            raise
+        return response
+
+
+@functools.cache
+def _deadline_stop() -> type[tenacity.stop.stop_base]:
+    """tenacity's stop condition for a call's deadline (made once, when tenacity is loaded)."""
+    import tenacity
+
+    class StopAtDeadline(tenacity.stop.stop_base):
+        """Stop before a wait that would end past the request's deadline."""
+
+        def __init__(self, request: Request) -> None:
+            self.request = request
+
+        def __call__(self, retry_state: tenacity.RetryCallState) -> bool:
+            request = self.request
+            deadline_at = request.deadline_at
+            wait = retry_state.upcoming_sleep
+            if deadline_at is None or time.monotonic() + wait < deadline_at:
                 return False
-            wait = requested
-        else:
-            wait = backoff(self.config, state.attempt_number)
-        if self.deadline_at is not None and time.monotonic() + wait >= self.deadline_at:
             log.info(
                 "not retrying %s %s: a %.2fs wait would pass the call's deadline",
-                self.method, self.path, wait,
+                request.method, request.path, wait,
             )
-            return False
-        self.next_wait = wait
-        return True
+            return True
 
-    def wait(self, state: tenacity.RetryCallState) -> float:
-        return self.next_wait
+    return StopAtDeadline
 
-    def before_sleep(self, state: tenacity.RetryCallState) -> None:
-        exc = state.outcome.exception() if state.outcome is not None else None
-        if isinstance(exc, APIStatusError):
-            reason = f"status {exc.status_code}"
-        elif isinstance(exc, APITimeoutError):
-            reason = "timeout"
-        else:
-            reason = "connection error"
+
+def _stop_at_deadline(request: Request) -> tenacity.stop.stop_base:
+    stop: tenacity.stop.stop_base = _deadline_stop()(request)  # type: ignore[call-arg]
+    return stop
+
+
+def _explain_refusal(error: APIError, request: Request, config: RetryConfig) -> None:
+    wait = requested_wait(error)
+    if wait is not None and wait > config.max_retry_wait:
+        # Sleeping less than asked would just burn the retry; the caller gets
+        # the error now, with retry_after set.
         log.info(
-            "retrying %s %s after %s (attempt %d of %d) in %.2fs%s",
-            self.method,
-            self.path,
-            reason,
-            state.attempt_number + 1,
-            self.config.max_retries + 1,
-            self.next_wait,
-            f" [request id {exc.request_id}]"
-            if isinstance(exc, APIStatusError) and exc.request_id
-            else "",
+            "not retrying %s %s: server asked for %.1fs, above max_retry_wait %.1fs",
+            request.method, request.path, wait, config.max_retry_wait,
         )
 
 
-async def run_with_retries(
-    attempt: Callable[[], Awaitable[_T]],
-    *,
-    config: RetryConfig,
-    method: str,
-    path: str,
-    idempotency_key: bool,
-    deadline_at: float | None,
-    sleep: Sleep,
-) -> _T:
-    """Run ``attempt`` until it succeeds or the policy says stop; re-raise the last error.
-
-    ``idempotency_key`` tells whether a POST carries an ``Idempotency-Key``
-    (then it may be replayed like a GET).
-    """
-    try:
-        # Most calls succeed first time: keep tenacity off that path entirely.
-        return await attempt()
-    except APIError as exc:
-        if config.max_retries == 0:
-            raise
-        first_failure: APIError | None = exc
-    policy = _Policy(
-        config,
-        method=method,
-        path=path,
-        replay_safe=method in _SAFE_METHODS or idempotency_key,
-        deadline_at=deadline_at,
+def _log_retry(state: tenacity.RetryCallState, request: Request, config: RetryConfig) -> None:
+    error = state.outcome.exception() if state.outcome is not None else None
+    if isinstance(error, APIStatusError):
+        reason = f"status {error.status_code}"
+    elif isinstance(error, APITimeoutError):
+        reason = "timeout"
+    else:
+        reason = "connection error"
+    request_id = error.request_id if isinstance(error, APIStatusError) else None
+    log.info(
+        "retrying %s %s after %s (attempt %d of %d) in %.2fs%s",
+        request.method,
+        request.path,
+        reason,
+        state.attempt_number + 1,
+        config.max_retries + 1,
+        state.upcoming_sleep,
+        f" [request id {request_id}]" if request_id else "",
     )
-    import tenacity  # only once a first attempt has failed: most calls never need it
-
-    retrying = tenacity.AsyncRetrying(
-        retry=policy.should_retry,
-        wait=policy.wait,
-        stop=tenacity.stop_never,
-        sleep=sleep,
-        before_sleep=policy.before_sleep,
-        reraise=True,
-    )
-
-    async def replay_then_attempt() -> _T:
-        # tenacity's first "attempt" re-raises the failure we already have, so
-        # the policy sees it as attempt 1 without sending the request again.
-        nonlocal first_failure
-        if first_failure is not None:
-            failure, first_failure = first_failure, None
-            raise failure
-        return await attempt()
-
-    result: _T = await retrying(replay_then_attempt)
-    return result

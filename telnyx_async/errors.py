@@ -6,7 +6,7 @@ asyncio (other than ``CancelledError``), json or cattrs exception escapes.
 ```
 TelnyxError
 └─ APIError
-   ├─ APIConnectionError ── APITimeoutError
+   ├─ APIConnectionError ── APITimeoutError, ClientClosedError
    ├─ APIResponseValidationError
    ├─ PaginationError
    ├─ PollTimeoutError
@@ -21,9 +21,12 @@ TelnyxError
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from telnyx_async._wire import Request, Response
 
 __all__ = [
     "APIConnectionError",
@@ -33,6 +36,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "ErrorDetail",
     "InternalServerError",
@@ -88,13 +92,25 @@ class TelnyxError(Exception):
 
 
 class APIError(TelnyxError):
-    """A request to the API failed. ``method`` and ``url`` say which one."""
+    """A request to the API failed. ``method`` and ``url`` say which one.
 
-    def __init__(self, message: str, *, method: str | None = None, url: str | None = None) -> None:
+    ``request`` is the :class:`~telnyx_async.Request` that failed (method, URL,
+    headers without the API key), when the failure is tied to one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        request: Request | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
-        self.method = method
-        self.url = url
+        self.method = method if method is not None or request is None else request.method
+        self.url = url if url is not None or request is None else request.url
+        self.request = request
 
     def __str__(self) -> str:
         return self.message
@@ -104,11 +120,31 @@ class APIConnectionError(APIError):
     """No usable HTTP response: DNS, refused or reset connections, TLS, local limits.
 
     The message names the underlying cause (its class and text); the original
-    exception is also chained as ``__cause__``.
+    exception is also chained as ``__cause__`` (with any request headers it
+    carried, and so the API key, taken out).
+    ``request_sent`` is False when the attempt failed before the request could
+    have reached the server (then replaying it is always safe).
     """
 
-    request_sent: bool = True
-    """False when the attempt failed before the request could have reached the server."""
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        request: Request | None = None,
+        request_sent: bool = True,
+    ) -> None:
+        super().__init__(message, method=method, url=url, request=request)
+        self.request_sent = request_sent
+
+
+class ClientClosedError(APIConnectionError):
+    """The client was closed before or while this call ran; nothing more is sent for it.
+
+    Never retried. Open a new client (or re-enter ``async with client:``) to
+    go on.
+    """
 
 
 class APITimeoutError(APIConnectionError):
@@ -146,8 +182,9 @@ class APIResponseValidationError(APIError):
         method: str | None = None,
         url: str | None = None,
         status_code: int | None = None,
+        request: Request | None = None,
     ) -> None:
-        super().__init__(message, method=method, url=url)
+        super().__init__(message, method=method, url=url, request=request)
         self.path = path
         self.body = body
         self.status_code = status_code
@@ -158,7 +195,9 @@ class APIStatusError(APIError):
 
     Attributes: ``status_code``, ``headers`` (case-insensitive mapping),
     ``body`` (the raw text), ``errors`` (normalised :class:`ErrorDetail` list),
-    ``request_id`` (from ``x-request-id`` or the like, if sent).
+    ``request_id`` (from ``x-request-id`` or the like, if sent), ``response``
+    (the whole :class:`~telnyx_async.Response`, when the error came from one)
+    and ``request`` (what was sent).
     """
 
     def __init__(
@@ -173,8 +212,13 @@ class APIStatusError(APIError):
         method: str | None = None,
         url: str | None = None,
         rate_limit: RateLimitInfo | None = None,
+        response: Response | None = None,
+        request: Request | None = None,
     ) -> None:
-        super().__init__(message, method=method, url=url)
+        if request is None and response is not None:
+            request = response.request
+        super().__init__(message, method=method, url=url, request=request)
+        self.response = response
         self.status_code = status_code
         self.headers = headers
         self.body = body

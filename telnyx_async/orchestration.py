@@ -20,17 +20,19 @@ import asyncio
 import contextlib
 import logging
 import math
-import random
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Generator, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
 from telnyx_async._config import Timeout
 from telnyx_async._http import encode_path
+from telnyx_async._pagination import AsyncPager
+from telnyx_async._resource import CallContext
+from telnyx_async._retry import Sleep, backoff
 from telnyx_async._types import UnsetType
 from telnyx_async.errors import (
     APIConnectionError,
@@ -40,10 +42,7 @@ from telnyx_async.errors import (
     RateLimitError,
     TelnyxError,
 )
-from telnyx_async.models.tests import TestRunResponse
-
-if TYPE_CHECKING:
-    from telnyx_async._client import AsyncTelnyx
+from telnyx_async.models.tests import AssistantTestResponse, TestRunResponse
 
 __all__ = [
     "DEFAULT_WAIT_TIMEOUT",
@@ -74,9 +73,49 @@ DEFAULT_WAIT_TIMEOUT = 3900.0
 """Default deadline of a wait, in seconds: the longest a test may run (3600 s) plus a buffer."""
 
 _BACKOFF = 1.5
-_JITTER = 0.15
+"""Each pause between polls is this much longer than the one before (up to the maximum)."""
+_SPREAD = (0.85, 1.15)
+"""Poll pauses vary by 15% either way, so runs started together are not polled together."""
 
 Outcome = Literal["passed", "failed", "error"]
+
+
+class RunsAPI(Protocol):
+    """What orchestration calls on ``client.ai.assistants.tests.runs``."""
+
+    async def trigger(
+        self, test_id: str, *, destination_version_id: str | UnsetType = ..., timeout: Timeout = ...
+    ) -> TestRunResponse:
+        """Start a run of one test."""
+        ...
+
+    async def retrieve(
+        self, run_id: str, *, test_id: str, timeout: Timeout = ...
+    ) -> TestRunResponse:
+        """The current state of one run."""
+        ...
+
+
+class SuiteRunsAPI(Protocol):
+    """What orchestration calls on ``client.ai.assistants.tests.test_suites.runs``."""
+
+    async def trigger(
+        self, suite_name: str, *, destination_version_id: str | UnsetType = ...,
+        timeout: Timeout = ...,
+    ) -> list[TestRunResponse]:
+        """Start a run of every test of a suite."""
+        ...
+
+
+class ListTests(Protocol):
+    """``client.ai.assistants.tests.list``, as far as orchestration uses it."""
+
+    def __call__(
+        self, *, test_suite: str | UnsetType = ..., prefetch: int | UnsetType | None = ...,
+        timeout: Timeout = ...,
+    ) -> AsyncPager[AssistantTestResponse]:
+        """The tests of a suite."""
+        ...
 
 
 def is_terminal(status: str | TestRunResponse) -> bool:
@@ -123,10 +162,9 @@ class _Budget:
     def left(self) -> float:
         return self.seconds - max(time.monotonic() - self.started, self.slept)
 
-    def call_timeout(self, client: AsyncTelnyx) -> Timeout:
-        """The timeout of one request: the client's per-attempt limits, cut to the time left."""
+    def call_timeout(self, base: Timeout) -> Timeout:
+        """One request's timeout: the per-attempt limits of ``base``, cut to the time left."""
         left = self.left()
-        base = client.config.timeout
         return Timeout(
             total=left if base.total is None else min(base.total, left),
             connect=None if base.connect is None else min(base.connect, left),
@@ -139,7 +177,8 @@ class _Follower:
 
     def __init__(
         self,
-        client: AsyncTelnyx,
+        runs: RunsAPI,
+        context: CallContext,
         run_id: str,
         *,
         test_id: str,
@@ -149,7 +188,9 @@ class _Follower:
         limiter: contextlib.AbstractAsyncContextManager[Any],
         last: TestRunResponse | None = None,
     ) -> None:
-        self.client = client
+        self.runs = runs
+        self.sleep: Sleep = context.sleep
+        self.base_timeout = context.config.timeout
         self.run_id = run_id
         self.test_id = test_id
         self.budget = budget
@@ -186,28 +227,33 @@ class _Follower:
         """Poll until the run is final; raise ``PollTimeoutError`` at the deadline."""
         if self.last is not None and self._final(self.last):
             return self.last
-        runs = self.client.ai.assistants.tests.runs
-        sleep = self.client._sleep
+        runs = self.runs
+        sleep = self.sleep
         budget = self.budget
         failure: TelnyxError | None = None
         pause = sleep_first
+        polls = 0
         while True:
             if pause:
                 left = budget.left()
                 if left <= 0:
                     raise self._timed_out(failure) from failure
-                jittered = self.interval * random.uniform(1 - _JITTER, 1 + _JITTER)
-                delay = min(jittered, self.max_interval, left)
+                polls += 1
+                wait = backoff(
+                    polls, initial=self.interval, maximum=self.max_interval,
+                    factor=_BACKOFF, spread=_SPREAD,
+                )
+                delay = min(wait, left)
                 await sleep(delay)
                 budget.slept += delay
-                self.interval = min(self.interval * _BACKOFF, self.max_interval)
             pause = True
             async with self.limiter:
                 if budget.left() <= 0:
                     raise self._timed_out(failure) from failure
                 try:
                     run = await runs.retrieve(
-                        self.run_id, test_id=self.test_id, timeout=budget.call_timeout(self.client)
+                        self.run_id, test_id=self.test_id,
+                        timeout=budget.call_timeout(self.base_timeout),
                     )
                 except (APIConnectionError, InternalServerError, RateLimitError) as exc:
                     # Includes timeouts. The client has retried already; a run may
@@ -227,7 +273,8 @@ class _Follower:
 
 
 async def wait_for_run(
-    client: AsyncTelnyx,
+    runs: RunsAPI,
+    context: CallContext,
     run_id: str,
     *,
     test_id: str,
@@ -242,7 +289,8 @@ async def wait_for_run(
     seconds = _check_wait_args(timeout, poll_interval, max_poll_interval)
     encode_path("{run_id}/{test_id}", run_id=run_id, test_id=test_id)  # checks both, no I/O
     follower = _Follower(
-        client, run_id, test_id=test_id, budget=_Budget(seconds), poll_interval=poll_interval,
+        runs, context, run_id, test_id=test_id, budget=_Budget(seconds),
+        poll_interval=poll_interval,
         max_poll_interval=max_poll_interval, limiter=contextlib.nullcontext(),
     )
     return await follower.follow(sleep_first=False)
@@ -446,7 +494,10 @@ class RunBatch:
 
     def __init__(
         self,
-        client: AsyncTelnyx,
+        runs: RunsAPI,
+        suite_runs: SuiteRunsAPI,
+        list_tests: ListTests,
+        context: CallContext,
         *,
         test_ids: Sequence[str] | None = None,
         suite: str | None = None,
@@ -460,7 +511,11 @@ class RunBatch:
             raise TypeError("give exactly one of `test_ids` and `suite`")
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
             raise ValueError("`concurrency` must be a positive int")
-        self._client = client
+        self._runs = runs
+        self._suite_runs = suite_runs
+        self._list_tests = list_tests
+        self._context = context
+        self._base_timeout = context.config.timeout
         self._test_ids = list(test_ids) if test_ids is not None else None
         self._suite = suite
         self._version = destination_version_id
@@ -599,9 +654,9 @@ class RunBatch:
                 assert self._suite is not None
                 budget = _Budget(self._seconds, started=started)
                 async with limiter:
-                    runs = await self._client.ai.assistants.tests.test_suites.runs.trigger(
+                    runs = await self._suite_runs.trigger(
                         self._suite, destination_version_id=self._version,
-                        timeout=budget.call_timeout(self._client),
+                        timeout=budget.call_timeout(self._base_timeout),
                     )
                 self._slots = [None] * len(runs)
                 self._size = len(runs)
@@ -630,8 +685,8 @@ class RunBatch:
         """Test names of the suite, for the outcomes; a failure here only costs the names."""
         names: dict[str, str] = {}
         assert self._suite is not None
-        pager = self._client.ai.assistants.tests.list(
-            test_suite=self._suite, prefetch=0, timeout=budget.call_timeout(self._client)
+        pager = self._list_tests(
+            test_suite=self._suite, prefetch=0, timeout=budget.call_timeout(self._base_timeout)
         )
         pages = pager.pages()
         try:
@@ -670,12 +725,12 @@ class RunBatch:
                             f"test {test_id} was not triggered: the batch's deadline of "
                             f"{budget.seconds:g}s passed first"
                         )
-                    run = await self._client.ai.assistants.tests.runs.trigger(
+                    run = await self._runs.trigger(
                         test_id, destination_version_id=self._version,
-                        timeout=budget.call_timeout(self._client),
+                        timeout=budget.call_timeout(self._base_timeout),
                     )
             follower = _Follower(
-                self._client, run.run_id, test_id=test_id, budget=budget,
+                self._runs, self._context, run.run_id, test_id=test_id, budget=budget,
                 poll_interval=self._poll_interval, max_poll_interval=self._max_poll_interval,
                 limiter=limiter, last=run,
             )

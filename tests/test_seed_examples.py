@@ -255,8 +255,9 @@ async def test_seed_error_handling_example(fake: FakeTelnyx, client: AsyncTelnyx
     await create()
     fake.enqueue(Fault.status(422), method="POST")
     await create()
-    fake.enqueue(Fault.rate_limited(retry_after=120), method="POST")  # above max_retry_wait
-    await create()
+    spent = {"x-ratelimit-remaining": "0"}  # the account's budget is gone
+    fake.enqueue(Fault.rate_limited(retry_after=120, headers=spent), method="POST")
+    await create()  # 120 s is above max_retry_wait: not retried
     # The client now holds every request for the 120 s the server asked for:
     # the next call is refused at once, without being sent.
     sent = len(fake.requests)

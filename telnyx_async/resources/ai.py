@@ -24,25 +24,25 @@ class AIResource(Resource):
         """AI assistants and everything attached to them (tests, versions, tags, ...)."""
         from telnyx_async.resources.assistants import AssistantsResource
 
-        return AssistantsResource(self._client)
+        return AssistantsResource(self._context)
 
     @functools.cached_property
     def integrations(self) -> IntegrationsResource:
         """The integration catalogue and the account's connections to it."""
         from telnyx_async.resources.integrations import IntegrationsResource
 
-        return IntegrationsResource(self._client)
+        return IntegrationsResource(self._context)
 
     @functools.cached_property
     def mcp_servers(self) -> MCPServersResource:
         """MCP servers assistants can draw tools from."""
         from telnyx_async.resources.mcp_servers import MCPServersResource
 
-        return MCPServersResource(self._client)
+        return MCPServersResource(self._context)
 
     @functools.cached_property
     def tools(self) -> SharedToolsResource:
         """The shared tool library (attach tools with ``assistants.tools.add``)."""
         from telnyx_async.resources.tools import SharedToolsResource
 
-        return SharedToolsResource(self._client)
+        return SharedToolsResource(self._context)

@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
-from telnyx_async._resource import JSON, Resource, body_of, options_of
+from telnyx_async._resource import OBJECT, Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
-from telnyx_async.errors import APIResponseValidationError
-from telnyx_async.models.assistant_tools import TestWebhookToolResponseData
+from telnyx_async.models.assistant_tools import TestWebhookToolRequest, TestWebhookToolResponseData
 
-__all__ = ["AssistantToolsResource", "json_object"]
+__all__ = ["AssistantToolsResource"]
 
-
-def json_object(value: Any, what: str) -> dict[str, Any]:
-    """A free-form answer as a dict: an empty body (or ``null``) gives ``{}``.
-
-    Any other non-object JSON raises :class:`APIResponseValidationError`.
-    """
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise APIResponseValidationError(
-            f"{what}: expected a JSON object, got {type(value).__name__}", body=json.dumps(value)
-        )
-    return cast("dict[str, Any]", value)
-
-
-def _tool_path(assistant_id: str, tool_id: str, tail: str = "") -> str:
-    return encode_path(
-        "/ai/assistants/{assistant}/tools/{tool}" + tail, assistant=assistant_id, tool=tool_id,
-    )
+_TOOL = "/ai/assistants/{assistant_id}/tools/{tool_id}"
 
 
 class AssistantToolsResource(Resource):
@@ -54,9 +33,11 @@ class AssistantToolsResource(Resource):
         The API answers a free-form JSON object (usually empty), returned as a
         dict (``{}`` when the body is empty).
         """
-        path = _tool_path(assistant_id, tool_id)
-        raw = await self._client._request("PUT", path, cast=JSON, options=options_of(locals()))
-        return json_object(raw, f"PUT {path}")
+        answer: dict[str, Any] = await self._call(
+            "PUT", _TOOL, OBJECT, path={"assistant_id": assistant_id, "tool_id": tool_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
+        )
+        return answer
 
     async def remove(
         self,
@@ -72,9 +53,11 @@ class AssistantToolsResource(Resource):
 
         Returns the API's free-form JSON answer as a dict (``{}`` when empty).
         """
-        path = _tool_path(assistant_id, tool_id)
-        raw = await self._client._request("DELETE", path, cast=JSON, options=options_of(locals()))
-        return json_object(raw, f"DELETE {path}")
+        answer: dict[str, Any] = await self._call(
+            "DELETE", _TOOL, OBJECT, path={"assistant_id": assistant_id, "tool_id": tool_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
+        )
+        return answer
 
     async def test(
         self,
@@ -94,9 +77,10 @@ class AssistantToolsResource(Resource):
         ``.data`` holds the status code, the response text and the request that
         was made. A JSON object is always sent (``{}`` when nothing is given).
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", _tool_path(assistant_id, tool_id, "/test"),
-            body=body_of(args, "tool_id", "assistant_id"), cast=TestWebhookToolResponseData,
-            idempotency_key=idempotency_key, options=options_of(args),
+        return await self._call(
+            "POST", _TOOL + "/test", TestWebhookToolResponseData,
+            path={"assistant_id": assistant_id, "tool_id": tool_id},
+            body={"arguments": arguments, "dynamic_variables": dynamic_variables},
+            body_model=TestWebhookToolRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )

@@ -6,39 +6,28 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from typing_extensions import Unpack
+
+from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
 from telnyx_async._pagination import AsyncPager
-from telnyx_async._resource import Resource, body_of, options_of
+from telnyx_async._resource import Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.assistants import (
     Assistant,
+    AssistantChatReq,
     AssistantChatResponse,
     AssistantDeletedResponse,
     AssistantsListData,
+    AssistantSmsChatReq,
     AssistantSmsChatResponse,
+    CreateAssistantRequest,
+    ImportAssistantsRequest,
+    UpdateAssistantRequestWithPromotion,
 )
+from telnyx_async.resources._assistant_settings import AssistantSettings, settings_body
 
 if TYPE_CHECKING:
-    from telnyx_async.models import (
-        AssistantIntegration,
-        AssistantMCPServer,
-        AssistantTool,
-        ConversationFlowReq,
-        EnabledFeatures,
-        ExternalLLMReq,
-        FallbackConfigReq,
-        InsightSettings,
-        InterruptionSettings,
-        MessagingSettings,
-        ObservabilityReq,
-        PostConversationSettingsReq,
-        PrivacySettings,
-        TelephonySettings,
-        TranscriptionSettings,
-        VoiceSettings,
-        WidgetSettings,
-    )
     from telnyx_async.models.assistants import ImportAssistantsRequestProvider
     from telnyx_async.resources.assistant_tools import AssistantToolsResource
     from telnyx_async.resources.canary_deploys import CanaryDeploysResource
@@ -50,7 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AssistantsResource"]
 
-_Obj = Mapping[str, Any]
+_ONE = "/ai/assistants/{assistant_id}"
 
 
 class AssistantsResource(Resource):
@@ -61,96 +50,74 @@ class AssistantsResource(Resource):
         """Assistant tests, their runs and test suites."""
         from telnyx_async.resources.tests import TestsResource
 
-        return TestsResource(self._client)
+        return TestsResource(self._context)
 
     @functools.cached_property
     def tags(self) -> TagsResource:
         """Tags: the account-wide list, and adding or removing one on an assistant."""
         from telnyx_async.resources.tags import TagsResource
 
-        return TagsResource(self._client)
+        return TagsResource(self._context)
 
     @functools.cached_property
     def versions(self) -> VersionsResource:
         """Saved versions of an assistant: read, edit, delete, promote to main."""
         from telnyx_async.resources.versions import VersionsResource
 
-        return VersionsResource(self._client)
+        return VersionsResource(self._context)
 
     @functools.cached_property
     def canary_deploys(self) -> CanaryDeploysResource:
         """Traffic splits between versions of an assistant."""
         from telnyx_async.resources.canary_deploys import CanaryDeploysResource
 
-        return CanaryDeploysResource(self._client)
+        return CanaryDeploysResource(self._context)
 
     @functools.cached_property
     def scheduled_events(self) -> ScheduledEventsResource:
         """Calls and texts an assistant will place at a set time."""
         from telnyx_async.resources.scheduled_events import ScheduledEventsResource
 
-        return ScheduledEventsResource(self._client)
+        return ScheduledEventsResource(self._context)
 
     @functools.cached_property
     def tools(self) -> AssistantToolsResource:
         """Attaching shared tools to an assistant, detaching them, and dry-running them."""
         from telnyx_async.resources.assistant_tools import AssistantToolsResource
 
-        return AssistantToolsResource(self._client)
+        return AssistantToolsResource(self._context)
 
     @functools.cached_property
     def instructions(self) -> InstructionsResource:
         """AI help with rewriting an assistant's instructions."""
         from telnyx_async.resources.instructions import InstructionsResource
 
-        return InstructionsResource(self._client)
+        return InstructionsResource(self._context)
 
     async def create(
         self,
         *,
         instructions: str,
         name: str,
-        model: Unset[str] = UNSET,
-        description: Unset[str] = UNSET,
-        greeting: Unset[str] = UNSET,
-        conversation_flow: Unset[ConversationFlowReq | _Obj] = UNSET,
-        dynamic_variables: Unset[Mapping[str, Any]] = UNSET,
-        dynamic_variables_webhook_timeout_ms: Unset[int] = UNSET,
-        dynamic_variables_webhook_url: Unset[str] = UNSET,
-        enabled_features: Unset[Sequence[EnabledFeatures | str]] = UNSET,
-        external_llm: Unset[ExternalLLMReq | _Obj] = UNSET,
-        fallback_config: Unset[FallbackConfigReq | _Obj] = UNSET,
-        insight_settings: Unset[InsightSettings | _Obj] = UNSET,
-        integrations: Unset[Sequence[AssistantIntegration | _Obj]] = UNSET,
-        interruption_settings: Unset[InterruptionSettings | _Obj] = UNSET,
-        llm_api_key_ref: Unset[str] = UNSET,
-        mcp_servers: Unset[Sequence[AssistantMCPServer | _Obj]] = UNSET,
-        messaging_settings: Unset[MessagingSettings | _Obj] = UNSET,
-        observability_settings: Unset[ObservabilityReq | _Obj] = UNSET,
-        post_conversation_settings: Unset[PostConversationSettingsReq | _Obj] = UNSET,
-        privacy_settings: Unset[PrivacySettings | _Obj] = UNSET,
-        tags: Unset[Sequence[str]] = UNSET,
-        telephony_settings: Unset[TelephonySettings | _Obj] = UNSET,
-        tool_ids: Unset[Sequence[str]] = UNSET,
-        tools: Unset[Sequence[AssistantTool | _Obj]] = UNSET,
-        transcription: Unset[TranscriptionSettings | _Obj] = UNSET,
-        voice_settings: Unset[VoiceSettings | _Obj] = UNSET,
-        widget_settings: Unset[WidgetSettings | _Obj] = UNSET,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | Timeout | UnsetType | None = UNSET,
+        **settings: Unpack[AssistantSettings],
     ) -> Assistant:
-        """Create an assistant from its instructions and name (plus any settings given).
+        """Create an assistant from its instructions and name, plus any settings given.
 
-        Nested settings accept the model classes or plain dicts. Returns the new
-        :class:`~telnyx_async.models.Assistant`.
+        ``settings`` are the keyword arguments of
+        :class:`~telnyx_async.resources.AssistantSettings` (``model=``,
+        ``voice_settings=``, ``tools=`` ...); nested settings accept the model
+        classes or plain dicts. Returns the new :class:`~telnyx_async.models.Assistant`.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", "/ai/assistants", body=body_of(args), cast=Assistant,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {"instructions": instructions, "name": name, **settings_body("create", settings)}
+        return await self._call(
+            "POST", "/ai/assistants", Assistant, body=body, body_model=CreateAssistantRequest,
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -171,10 +138,17 @@ class AssistantsResource(Resource):
         The optional query arguments let the API resolve dynamic variables the
         way it would for a given call (``from_`` is sent as ``from``).
         """
-        args = dict(locals())
-        return await self._client._request(
-            "GET", encode_path("/ai/assistants/{id}", id=assistant_id),
-            query=body_of(args, "assistant_id"), cast=Assistant, options=options_of(args),
+        query = {
+            "call_control_id": check.a_str("call_control_id", call_control_id),
+            "fetch_dynamic_variables_from_webhook": check.a_bool(
+                "fetch_dynamic_variables_from_webhook", fetch_dynamic_variables_from_webhook
+            ),
+            "from": check.a_str("from_", from_),
+            "to": check.a_str("to", to),
+        }
+        return await self._call(
+            "GET", _ONE, Assistant, path={"assistant_id": assistant_id}, query=query,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def update(
@@ -183,58 +157,39 @@ class AssistantsResource(Resource):
         *,
         name: Unset[str] = UNSET,
         instructions: Unset[str] = UNSET,
-        model: Unset[str] = UNSET,
-        description: Unset[str] = UNSET,
-        greeting: Unset[str] = UNSET,
         promote_to_main: Unset[bool] = UNSET,
         version_name: Unset[str] = UNSET,
-        conversation_flow: Unset[ConversationFlowReq | _Obj] = UNSET,
-        dynamic_variables: Unset[Mapping[str, Any]] = UNSET,
-        dynamic_variables_webhook_timeout_ms: Unset[int] = UNSET,
-        dynamic_variables_webhook_url: Unset[str] = UNSET,
-        enabled_features: Unset[Sequence[EnabledFeatures | str]] = UNSET,
-        external_llm: Unset[ExternalLLMReq | _Obj] = UNSET,
-        fallback_config: Unset[FallbackConfigReq | _Obj] = UNSET,
-        insight_settings: Unset[InsightSettings | _Obj] = UNSET,
-        integrations: Unset[Sequence[AssistantIntegration | _Obj]] = UNSET,
-        interruption_settings: Unset[InterruptionSettings | _Obj] = UNSET,
-        llm_api_key_ref: Unset[str] = UNSET,
-        mcp_servers: Unset[Sequence[AssistantMCPServer | _Obj]] = UNSET,
-        messaging_settings: Unset[MessagingSettings | _Obj] = UNSET,
-        observability_settings: Unset[ObservabilityReq | _Obj] = UNSET,
-        post_conversation_settings: Unset[PostConversationSettingsReq | _Obj] = UNSET,
-        privacy_settings: Unset[PrivacySettings | _Obj] = UNSET,
-        tags: Unset[Sequence[str]] = UNSET,
-        telephony_settings: Unset[TelephonySettings | _Obj] = UNSET,
-        tool_ids: Unset[Sequence[str]] = UNSET,
-        tools: Unset[Sequence[AssistantTool | _Obj]] = UNSET,
-        transcription: Unset[TranscriptionSettings | _Obj] = UNSET,
-        voice_settings: Unset[VoiceSettings | _Obj] = UNSET,
-        widget_settings: Unset[WidgetSettings | _Obj] = UNSET,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | Timeout | UnsetType | None = UNSET,
+        **settings: Unpack[AssistantSettings],
     ) -> Assistant:
         """Change an assistant; only the arguments you pass are sent.
 
-        By default the API saves the change as the new main version
-        (``promote_to_main``); pass ``promote_to_main=False`` to keep it as a
-        separate version.
+        ``settings`` are as for :meth:`create`. By default the API saves the
+        change as the new main version (``promote_to_main``); pass
+        ``promote_to_main=False`` to keep it as a separate version.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", encode_path("/ai/assistants/{id}", id=assistant_id),
-            body=body_of(args, "assistant_id"), cast=Assistant,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {
+            "name": name,
+            "instructions": instructions,
+            "promote_to_main": promote_to_main,
+            "version_name": version_name,
+            **settings_body("update", settings),
+        }
+        return await self._call(
+            "POST", _ONE, Assistant, path={"assistant_id": assistant_id}, body=body,
+            body_model=UpdateAssistantRequestWithPromotion, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     def list(
         self,
         *,
         page_size: int | None = None,
-        page_number: int = 1,
+        page_number: int | None = None,
         prefetch: int | UnsetType | None = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -248,8 +203,8 @@ class AssistantsResource(Resource):
         and stops after one page when it is not.
         """
         return self._pager(
-            "/ai/assistants", Assistant, query={}, page_size=page_size,
-            page_number=page_number, prefetch=prefetch, options=options_of(locals()),
+            "/ai/assistants", Assistant, page_size=page_size, page_number=page_number,
+            prefetch=prefetch, options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -262,9 +217,9 @@ class AssistantsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AssistantDeletedResponse:
         """Delete an assistant; the answer confirms the ID that was removed."""
-        return await self._client._request(
-            "DELETE", encode_path("/ai/assistants/{id}", id=assistant_id),
-            cast=AssistantDeletedResponse, options=options_of(locals()),
+        return await self._call(
+            "DELETE", _ONE, AssistantDeletedResponse, path={"assistant_id": assistant_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def chat(
@@ -285,11 +240,12 @@ class AssistantsResource(Resource):
         ``conversation_id`` threads messages together; ``name`` is the optional
         display name of the sender.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", encode_path("/ai/assistants/{id}/chat", id=assistant_id),
-            body=body_of(args, "assistant_id"), cast=AssistantChatResponse,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {"content": content, "conversation_id": conversation_id, "name": name}
+        return await self._call(
+            "POST", "/ai/assistants/{assistant_id}/chat", AssistantChatResponse,
+            path={"assistant_id": assistant_id}, body=body, body_model=AssistantChatReq,
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def send_sms(
@@ -313,11 +269,18 @@ class AssistantsResource(Resource):
         ``conversation_metadata`` control the conversation record the API keeps.
         The answer carries the ``conversation_id``.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", encode_path("/ai/assistants/{id}/chat/sms", id=assistant_id),
-            body=body_of(args, "assistant_id"), cast=AssistantSmsChatResponse,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {
+            "from": from_,
+            "to": to,
+            "conversation_metadata": conversation_metadata,
+            "should_create_conversation": should_create_conversation,
+            "text": text,
+        }
+        return await self._call(
+            "POST", "/ai/assistants/{assistant_id}/chat/sms", AssistantSmsChatResponse,
+            path={"assistant_id": assistant_id}, body=body, body_model=AssistantSmsChatReq,
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def clone(
@@ -335,9 +298,10 @@ class AssistantsResource(Resource):
         Nothing is sent in the body. Phone-number and messaging bindings are not
         carried over by the API.
         """
-        return await self._client._request(
-            "POST", encode_path("/ai/assistants/{id}/clone", id=assistant_id),
-            cast=Assistant, idempotency_key=idempotency_key, options=options_of(locals()),
+        return await self._call(
+            "POST", "/ai/assistants/{assistant_id}/clone", Assistant,
+            path={"assistant_id": assistant_id}, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def imports(
@@ -358,10 +322,11 @@ class AssistantsResource(Resource):
         ``import_ids`` narrows the import to some of its assistants. Returns the
         imported assistants in ``.data``.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", "/ai/assistants/import", body=body_of(args), cast=AssistantsListData,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {"api_key_ref": api_key_ref, "provider": provider, "import_ids": import_ids}
+        return await self._call(
+            "POST", "/ai/assistants/import", AssistantsListData, body=body,
+            body_model=ImportAssistantsRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def get_texml(
@@ -374,7 +339,9 @@ class AssistantsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> str:
         """The TeXML document that connects a call to this assistant, as a string."""
-        return await self._client._request(
-            "GET", encode_path("/ai/assistants/{id}/texml", id=assistant_id),
-            cast=str, options=options_of(locals()),
+        texml: str = await self._call(
+            "GET", "/ai/assistants/{assistant_id}/texml", str,
+            path={"assistant_id": assistant_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
+        return texml

@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
-from telnyx_async._resource import NOTHING, Resource, options_of
+from telnyx_async._resource import NOTHING, Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
-from telnyx_async.models.canary_deploys import CanaryDeployResponse
+from telnyx_async.models.canary_deploys import CanaryDeployRequest, CanaryDeployResponse
 
 if TYPE_CHECKING:
     from telnyx_async.models.canary_deploys import RuleInput
@@ -74,14 +73,15 @@ def canary_body(
     rules: Unset[Sequence[RuleInput | _Obj]],
     versions: Unset[Sequence[VersionConfig | _Obj]],
 ) -> dict[str, Any]:
-    """The request body for ``rules=`` or for the ``versions=`` shorthand (exactly one of them).
+    """The request body for ``rules=``, for the ``versions=`` shorthand, or for neither.
 
-    Raises ``TypeError`` when both or neither are given or the shapes are
-    wrong, ``ValueError`` for an empty ``versions`` list or percentages
-    outside 0-100 (or adding up to more than 100).
+    Neither gives an empty body, which the API document allows (no rules:
+    all traffic to the main version). Raises ``TypeError`` when both are
+    given or the shapes are wrong, ``ValueError`` for an empty ``versions``
+    list or percentages outside 0-100 (or adding up to more than 100).
     """
     if isinstance(rules, UnsetType) and isinstance(versions, UnsetType):
-        raise TypeError("pass either `rules=` or the `versions=` shorthand")
+        return {}
     if not isinstance(rules, UnsetType) and not isinstance(versions, UnsetType):
         raise TypeError("pass `rules=` or `versions=`, not both")
     if not isinstance(rules, UnsetType):
@@ -100,8 +100,7 @@ def canary_body(
     return {"rules": [{"serve": {"rollout": rollout}}]}
 
 
-def _path(assistant_id: str) -> str:
-    return encode_path("/ai/assistants/{id}/canary-deploys", id=assistant_id)
+_CANARY = "/ai/assistants/{assistant_id}/canary-deploys"
 
 
 class CanaryDeploysResource(Resource):
@@ -121,14 +120,15 @@ class CanaryDeploysResource(Resource):
     ) -> CanaryDeployResponse:
         """Start a canary deploy for an assistant that has none yet.
 
-        Give either ``rules`` (the API's full form) or ``versions`` (one
-        weighted split for all traffic). An ``Idempotency-Key`` is sent (fresh
-        unless ``idempotency_key`` is given) and reused on retries.
+        Give ``rules`` (the API's full form) or ``versions`` (one weighted
+        split for all traffic), or neither. An ``Idempotency-Key`` is sent
+        (fresh unless ``idempotency_key`` is given) and reused on retries.
         """
-        return await self._client._request(
-            "POST", _path(assistant_id), body=canary_body(rules, versions),
-            cast=CanaryDeployResponse, idempotency_key=self._key(idempotency_key),
-            options=options_of(locals()),
+        return await self._call(
+            "POST", _CANARY, CanaryDeployResponse, path={"assistant_id": assistant_id},
+            body=canary_body(rules, versions), body_model=CanaryDeployRequest,
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -141,8 +141,9 @@ class CanaryDeploysResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> CanaryDeployResponse:
         """The assistant's current canary rules (404 when it has no canary deploy)."""
-        return await self._client._request(
-            "GET", _path(assistant_id), cast=CanaryDeployResponse, options=options_of(locals()),
+        return await self._call(
+            "GET", _CANARY, CanaryDeployResponse, path={"assistant_id": assistant_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def update(
@@ -159,12 +160,13 @@ class CanaryDeploysResource(Resource):
     ) -> CanaryDeployResponse:
         """Replace the rules of an existing canary deploy.
 
-        Give ``rules`` or ``versions``, exactly as for :meth:`create`.
+        Give ``rules`` or ``versions`` (or neither), as for :meth:`create`.
         """
-        return await self._client._request(
-            "PUT", _path(assistant_id), body=canary_body(rules, versions),
-            cast=CanaryDeployResponse, idempotency_key=idempotency_key,
-            options=options_of(locals()),
+        return await self._call(
+            "PUT", _CANARY, CanaryDeployResponse, path={"assistant_id": assistant_id},
+            body=canary_body(rules, versions), body_model=CanaryDeployRequest,
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -177,6 +179,7 @@ class CanaryDeploysResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> None:
         """Stop the canary: all traffic goes to the main version again. Returns ``None``."""
-        await self._client._request(
-            "DELETE", _path(assistant_id), cast=NOTHING, options=options_of(locals()),
+        await self._call(
+            "DELETE", _CANARY, NOTHING, path={"assistant_id": assistant_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )

@@ -6,14 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
-from telnyx_async._resource import TEXT, Resource, body_of, options_of
+from telnyx_async._resource import TEXT, Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
+from telnyx_async.models.assistants import EnhanceInstructionsRequest
 
 __all__ = ["InstructionsResource"]
-
-"""The answer is text; errors still come as JSON."""
-
 
 class InstructionsResource(Resource):
     """Tools for working on the prompt (instructions) of an assistant."""
@@ -36,10 +33,12 @@ class InstructionsResource(Resource):
         ``enhancement_prompt`` says what you want changed. Nothing is saved:
         pass the result to ``assistants.update`` to keep it.
         """
-        args = dict(locals())
-        result: str = await self._client._request(
-            "POST", encode_path("/ai/assistants/{id}/instructions/enhance", id=assistant_id),
-            body=body_of(args, "assistant_id"), cast=TEXT, idempotency_key=idempotency_key,
-            options=options_of(args),
+        body = {"enhancement_prompt": enhancement_prompt, "instructions": instructions}
+        # The answer is text; errors still come as JSON.
+        result: str = await self._call(
+            "POST", "/ai/assistants/{assistant_id}/instructions/enhance", TEXT,
+            path={"assistant_id": assistant_id}, body=body,
+            body_model=EnhanceInstructionsRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
         return result

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
-from telnyx_async._resource import NOTHING, Resource, options_of
+from telnyx_async._resource import NOTHING, Resource, options
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async.models.integrations import (
     Integration,
@@ -26,7 +25,7 @@ class IntegrationsResource(Resource):
     @functools.cached_property
     def connections(self) -> ConnectionsResource:
         """The integrations this account has connected."""
-        return ConnectionsResource(self._client)
+        return ConnectionsResource(self._context)
 
     async def list(
         self,
@@ -37,9 +36,9 @@ class IntegrationsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> IntegrationsListResponse:
         """Every integration on offer, each with its tools and connection status (``.data``)."""
-        return await self._client._request(
-            "GET", "/ai/integrations", cast=IntegrationsListResponse,
-            options=options_of(locals()),
+        return await self._call(
+            "GET", "/ai/integrations", IntegrationsListResponse,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -52,9 +51,10 @@ class IntegrationsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> Integration:
         """One integration of the catalogue by ID."""
-        return await self._client._request(
-            "GET", encode_path("/ai/integrations/{id}", id=integration_id),
-            cast=Integration, options=options_of(locals()),
+        return await self._call(
+            "GET", "/ai/integrations/{integration_id}", Integration,
+            path={"integration_id": integration_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
 
@@ -70,9 +70,9 @@ class ConnectionsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> IntegrationConnectionsListResponse:
         """Every connection of the account, with the tools each one allows (``.data``)."""
-        return await self._client._request(
-            "GET", "/ai/integrations/connections", cast=IntegrationConnectionsListResponse,
-            options=options_of(locals()),
+        return await self._call(
+            "GET", "/ai/integrations/connections", IntegrationConnectionsListResponse,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -85,9 +85,10 @@ class ConnectionsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> IntegrationConnectionResponse:
         """One connection by ID (the connection itself is in ``.data``)."""
-        return await self._client._request(
-            "GET", encode_path("/ai/integrations/connections/{id}", id=user_connection_id),
-            cast=IntegrationConnectionResponse, options=options_of(locals()),
+        return await self._call(
+            "GET", "/ai/integrations/connections/{user_connection_id}",
+            IntegrationConnectionResponse, path={"user_connection_id": user_connection_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -100,7 +101,8 @@ class ConnectionsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> None:
         """Disconnect an integration from the account. Returns ``None``."""
-        await self._client._request(
-            "DELETE", encode_path("/ai/integrations/connections/{id}", id=user_connection_id),
-            cast=NOTHING, options=options_of(locals()),
+        await self._call(
+            "DELETE", "/ai/integrations/connections/{user_connection_id}", NOTHING,
+            path={"user_connection_id": user_connection_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )

@@ -6,18 +6,21 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
 from telnyx_async._pagination import AsyncPager
-from telnyx_async._resource import NOTHING, Resource, body_of, options_of
+from telnyx_async._resource import NOTHING, Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
-from telnyx_async.models.mcp_servers import MCPServer
+from telnyx_async.models.mcp_servers import (
+    CreateMCPServerRequest,
+    MCPServer,
+    UpdateMCPServerRequest,
+)
 
 __all__ = ["MCPServersResource"]
 
 
-def _server_path(mcp_server_id: str) -> str:
-    return encode_path("/ai/mcp_servers/{id}", id=mcp_server_id)
+_SERVER = "/ai/mcp_servers/{mcp_server_id}"
 
 
 class MCPServersResource(Resource):
@@ -42,10 +45,17 @@ class MCPServersResource(Resource):
         ``allowed_tools`` limits which of its tools assistants may call;
         ``api_key_ref`` names the stored secret used to authenticate.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", "/ai/mcp_servers", body=body_of(args), cast=MCPServer,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {
+            "name": name,
+            "type": type,
+            "url": url,
+            "allowed_tools": allowed_tools,
+            "api_key_ref": api_key_ref,
+        }
+        return await self._call(
+            "POST", "/ai/mcp_servers", MCPServer, body=body, body_model=CreateMCPServerRequest,
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -58,8 +68,9 @@ class MCPServersResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> MCPServer:
         """One MCP server by ID."""
-        return await self._client._request(
-            "GET", _server_path(mcp_server_id), cast=MCPServer, options=options_of(locals()),
+        return await self._call(
+            "GET", _SERVER, MCPServer, path={"mcp_server_id": mcp_server_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def update(
@@ -82,10 +93,19 @@ class MCPServersResource(Resource):
 
         ``None`` is sent as JSON ``null`` (for example to clear ``api_key_ref``).
         """
-        args = dict(locals())
-        return await self._client._request(
-            "PUT", _server_path(mcp_server_id), body=body_of(args, "mcp_server_id"),
-            cast=MCPServer, options=options_of(args),
+        body = {
+            "allowed_tools": allowed_tools,
+            "api_key_ref": api_key_ref,
+            "created_at": check.a_datetime("created_at", created_at, nullable=True),
+            "id": id,
+            "name": name,
+            "type": type,
+            "url": url,
+        }
+        return await self._call(
+            "PUT", _SERVER, MCPServer, path={"mcp_server_id": mcp_server_id}, body=body,
+            body_model=UpdateMCPServerRequest,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     def list(
@@ -94,7 +114,7 @@ class MCPServersResource(Resource):
         type: Unset[str] = UNSET,
         url: Unset[str] = UNSET,
         page_size: int | None = None,
-        page_number: int = 1,
+        page_number: int | None = None,
         prefetch: int | UnsetType | None = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -107,10 +127,11 @@ class MCPServersResource(Resource):
         ``async for`` keeps asking for the next page until one comes back short
         or empty.
         """
-        args = dict(locals())
+        query = {"type": check.a_str("type", type), "url": check.a_str("url", url)}
         return self._pager(
-            "/ai/mcp_servers", MCPServer, query=body_of(args), page_size=page_size,
-            page_number=page_number, prefetch=prefetch, options=options_of(args), bare=True,
+            "/ai/mcp_servers", MCPServer, query=query, page_size=page_size,
+            page_number=page_number, prefetch=prefetch, bare=True,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -123,6 +144,7 @@ class MCPServersResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> None:
         """Remove an MCP server from the account. Returns ``None``."""
-        await self._client._request(
-            "DELETE", _server_path(mcp_server_id), cast=NOTHING, options=options_of(locals()),
+        await self._call(
+            "DELETE", _SERVER, NOTHING, path={"mcp_server_id": mcp_server_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )

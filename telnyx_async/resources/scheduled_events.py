@@ -10,12 +10,15 @@ import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
 from telnyx_async._pagination import AsyncPager
-from telnyx_async._resource import NOTHING, Resource, body_of, options_of
+from telnyx_async._resource import NOTHING, Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
-from telnyx_async.models.scheduled_events import ScheduledEventResponse
+from telnyx_async.models.scheduled_events import (
+    CreateScheduledEventRequest,
+    ScheduledEventResponse,
+)
 
 if TYPE_CHECKING:
     from telnyx_async.models.scheduled_events import (
@@ -27,15 +30,8 @@ __all__ = ["ScheduledEventsResource"]
 
 _Obj = Mapping[str, Any]
 
-def _events_path(assistant_id: str) -> str:
-    return encode_path("/ai/assistants/{id}/scheduled_events", id=assistant_id)
-
-
-def _event_path(assistant_id: str, event_id: str) -> str:
-    return encode_path(
-        "/ai/assistants/{assistant}/scheduled_events/{event}",
-        assistant=assistant_id, event=event_id,
-    )
+_EVENTS = "/ai/assistants/{assistant_id}/scheduled_events"
+_EVENT = "/ai/assistants/{assistant_id}/scheduled_events/{event_id}"
 
 
 class ScheduledEventsResource(Resource):
@@ -67,11 +63,24 @@ class ScheduledEventsResource(Resource):
         ``telnyx_agent_target`` at ``scheduled_at_fixed_datetime``; a naive
         datetime is taken as UTC and sent with an explicit offset.
         """
-        args = dict(locals())
-        event: ScheduledEventResponse = await self._client._request(
-            "POST", _events_path(assistant_id), body=body_of(args, "assistant_id"),
-            cast=ScheduledEventResponse,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {
+            "scheduled_at_fixed_datetime": check.a_datetime(
+                "scheduled_at_fixed_datetime", scheduled_at_fixed_datetime
+            ),
+            "telnyx_agent_target": telnyx_agent_target,
+            "telnyx_conversation_channel": telnyx_conversation_channel,
+            "telnyx_end_user_target": telnyx_end_user_target,
+            "call_settings": call_settings,
+            "conversation_metadata": conversation_metadata,
+            "dynamic_variables": dynamic_variables,
+            "max_retries_client_errors": max_retries_client_errors,
+            "retry_interval_secs": retry_interval_secs,
+            "text": text,
+        }
+        event: ScheduledEventResponse = await self._call(
+            "POST", _EVENTS, ScheduledEventResponse, path={"assistant_id": assistant_id},
+            body=body, body_model=CreateScheduledEventRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
         return event
 
@@ -86,9 +95,10 @@ class ScheduledEventsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> ScheduledEventResponse:
         """One scheduled event of an assistant, with its status and attempts so far."""
-        event: ScheduledEventResponse = await self._client._request(
-            "GET", _event_path(assistant_id, event_id), cast=ScheduledEventResponse,
-            options=options_of(locals()),
+        event: ScheduledEventResponse = await self._call(
+            "GET", _EVENT, ScheduledEventResponse,
+            path={"assistant_id": assistant_id, "event_id": event_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
         return event
 
@@ -100,7 +110,7 @@ class ScheduledEventsResource(Resource):
         to_date: Unset[datetime.datetime] = UNSET,
         conversation_channel: Unset[ConversationChannelType | str] = UNSET,
         page_size: int | None = None,
-        page_number: int = 1,
+        page_number: int | None = None,
         prefetch: int | UnsetType | None = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -112,12 +122,15 @@ class ScheduledEventsResource(Resource):
         ``from_date``/``to_date`` go out as ISO 8601 with an offset (naive means
         UTC). ``await`` the result for one page, ``async for`` over it for all.
         """
-        args = dict(locals())
+        query = {
+            "from_date": check.a_datetime("from_date", from_date),
+            "to_date": check.a_datetime("to_date", to_date),
+            "conversation_channel": check.a_str("conversation_channel", conversation_channel),
+        }
         return self._pager(
-            _events_path(assistant_id), cast(Any, ScheduledEventResponse),
-            query=body_of(args, "assistant_id"),
-            page_size=page_size, page_number=page_number, prefetch=prefetch,
-            options=options_of(args),
+            _EVENTS, cast(Any, ScheduledEventResponse), path={"assistant_id": assistant_id},
+            query=query, page_size=page_size, page_number=page_number, prefetch=prefetch,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -131,7 +144,7 @@ class ScheduledEventsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> None:
         """Cancel a scheduled event. Returns ``None``."""
-        await self._client._request(
-            "DELETE", _event_path(assistant_id, event_id), cast=NOTHING,
-            options=options_of(locals()),
+        await self._call(
+            "DELETE", _EVENT, NOTHING, path={"assistant_id": assistant_id, "event_id": event_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )

@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
-from telnyx_async._resource import Resource, body_of, options_of
+from telnyx_async._resource import Resource, options
 from telnyx_async._types import UNSET, UnsetType
-from telnyx_async.models.assistants import TagsResponse
+from telnyx_async.models.assistants import AddTagRequest, TagsResponse
 
 __all__ = ["TagsResource"]
 
@@ -26,8 +25,9 @@ class TagsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> TagsResponse:
         """Every tag used by any assistant of the account (``.tags`` is a list of str)."""
-        return await self._client._request(
-            "GET", "/ai/assistants/tags", cast=TagsResponse, options=options_of(locals()),
+        return await self._call(
+            "GET", "/ai/assistants/tags", TagsResponse,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def add(
@@ -42,11 +42,11 @@ class TagsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> TagsResponse:
         """Put ``tag`` on an assistant; the answer lists the assistant's tags afterwards."""
-        args = dict(locals())
-        return await self._client._request(
-            "POST", encode_path("/ai/assistants/{id}/tags", id=assistant_id),
-            body=body_of(args, "assistant_id"), cast=TagsResponse,
-            idempotency_key=idempotency_key, options=options_of(args),
+        return await self._call(
+            "POST", "/ai/assistants/{assistant_id}/tags", TagsResponse,
+            path={"assistant_id": assistant_id}, body={"tag": tag}, body_model=AddTagRequest,
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def remove(
@@ -64,8 +64,8 @@ class TagsResource(Resource):
         The tag is sent as one path segment, so tags holding ``/`` or spaces
         are escaped rather than changing the URL.
         """
-        return await self._client._request(
-            "DELETE",
-            encode_path("/ai/assistants/{id}/tags/{tag}", id=assistant_id, tag=tag),
-            cast=TagsResponse, options=options_of(locals()),
+        return await self._call(
+            "DELETE", "/ai/assistants/{assistant_id}/tags/{tag}", TagsResponse,
+            path={"assistant_id": assistant_id, "tag": tag},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )

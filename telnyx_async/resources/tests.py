@@ -7,12 +7,21 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path, sequence_of_str
+from telnyx_async._http import sequence_of_str
 from telnyx_async._pagination import AsyncPager
-from telnyx_async._resource import NOTHING, Resource, body_of, options_of
+from telnyx_async._resource import NOTHING, Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
-from telnyx_async.models.tests import AssistantTestResponse, TestRunResponse, TestSuitesResponse
+from telnyx_async.models.tests import (
+    AssistantTestResponse,
+    CreateAssistantTestRequest,
+    TestRunResponse,
+    TestSuitesResponse,
+    TriggerTestRunRequest,
+    TriggerTestSuiteRunsRequest,
+    UpdateAssistantTestRequest,
+)
 from telnyx_async.orchestration import RunBatch, wait_for_run
 
 if TYPE_CHECKING:
@@ -25,16 +34,19 @@ if TYPE_CHECKING:
 
 __all__ = ["RunsResource", "SuiteRunsResource", "TestSuitesResource", "TestsResource"]
 
-_MAX_PAGE = 100
-"""The largest page the tests and runs lists accept; iteration uses it to spend fewer requests."""
-
 _Obj = Mapping[str, Any]
 
 
-def _suite_path(suite_name: str, tail: str = "") -> str:
+_TEST = "/ai/assistants/tests/{test_id}"
+_RUNS = "/ai/assistants/tests/{test_id}/runs"
+_SUITE_RUNS = "/ai/assistants/tests/test-suites/{suite_name}/runs"
+
+
+def _suite(suite_name: str) -> dict[str, str]:
+    """The path parameters for a suite; a name holding ``/`` is refused (C5)."""
     if isinstance(suite_name, str) and "/" in suite_name:
         raise ValueError("`suite_name` must not contain '/'")
-    return encode_path("/ai/assistants/tests/test-suites/{suite}/runs" + tail, suite=suite_name)
+    return {"suite_name": suite_name}
 
 
 class TestsResource(Resource):
@@ -45,12 +57,12 @@ class TestsResource(Resource):
     @functools.cached_property
     def runs(self) -> RunsResource:
         """Runs of one test: trigger, inspect, list."""
-        return RunsResource(self._client)
+        return RunsResource(self._context)
 
     @functools.cached_property
     def test_suites(self) -> TestSuitesResource:
         """Test suites (groups of tests sharing a ``test_suite`` name) and their runs."""
-        return TestSuitesResource(self._client)
+        return TestSuitesResource(self._context)
 
     async def create(
         self,
@@ -76,10 +88,20 @@ class TestsResource(Resource):
         ``idempotency_key``) and reused on retries, so a retried create never
         makes two tests.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", "/ai/assistants/tests", body=body_of(args), cast=AssistantTestResponse,
-            idempotency_key=self._key(idempotency_key), options=options_of(args),
+        body = {
+            "destination": destination,
+            "instructions": instructions,
+            "name": name,
+            "rubric": rubric,
+            "description": description,
+            "max_duration_seconds": max_duration_seconds,
+            "telnyx_conversation_channel": telnyx_conversation_channel,
+            "test_suite": test_suite,
+        }
+        return await self._call(
+            "POST", "/ai/assistants/tests", AssistantTestResponse, body=body,
+            body_model=CreateAssistantTestRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -92,9 +114,9 @@ class TestsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AssistantTestResponse:
         """Fetch one test by ID."""
-        return await self._client._request(
-            "GET", encode_path("/ai/assistants/tests/{id}", id=test_id),
-            cast=AssistantTestResponse, options=options_of(locals()),
+        return await self._call(
+            "GET", _TEST, AssistantTestResponse, path={"test_id": test_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def update(
@@ -115,10 +137,20 @@ class TestsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AssistantTestResponse:
         """Change a test; only the arguments you pass are sent."""
-        args = dict(locals())
-        return await self._client._request(
-            "PUT", encode_path("/ai/assistants/tests/{id}", id=test_id),
-            body=body_of(args, "test_id"), cast=AssistantTestResponse, options=options_of(args),
+        body = {
+            "description": description,
+            "destination": destination,
+            "instructions": instructions,
+            "max_duration_seconds": max_duration_seconds,
+            "name": name,
+            "rubric": rubric,
+            "telnyx_conversation_channel": telnyx_conversation_channel,
+            "test_suite": test_suite,
+        }
+        return await self._call(
+            "PUT", _TEST, AssistantTestResponse, path={"test_id": test_id}, body=body,
+            body_model=UpdateAssistantTestRequest,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     def list(
@@ -127,8 +159,8 @@ class TestsResource(Resource):
         test_suite: Unset[str] = UNSET,
         telnyx_conversation_channel: Unset[TelnyxConversationChannel | str] = UNSET,
         destination: Unset[str] = UNSET,
-        page_size: int | None = _MAX_PAGE,
-        page_number: int = 1,
+        page_size: int | None = None,
+        page_number: int | None = None,
         prefetch: int | UnsetType | None = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -138,13 +170,20 @@ class TestsResource(Resource):
         """List tests, optionally filtered by suite, channel or destination.
 
         ``await`` the result for one page or ``async for`` over it for every
-        test. Pages hold 100 tests unless ``page_size`` says otherwise.
+        test. ``page_size`` (at most 100) is sent only when given; the API's
+        default applies otherwise.
         """
-        args = dict(locals())
+        query = {
+            "test_suite": check.a_str("test_suite", test_suite),
+            "telnyx_conversation_channel": check.a_str(
+                "telnyx_conversation_channel", telnyx_conversation_channel
+            ),
+            "destination": check.a_str("destination", destination),
+        }
         return self._pager(
-            "/ai/assistants/tests", AssistantTestResponse, query=body_of(args),
-            page_size=page_size, page_number=page_number, prefetch=prefetch,
-            options=options_of(args),
+            "/ai/assistants/tests", AssistantTestResponse, query=query, page_size=page_size,
+            page_number=page_number, prefetch=prefetch,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -157,9 +196,9 @@ class TestsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> None:
         """Delete a test and its history. Returns ``None``."""
-        await self._client._request(
-            "DELETE", encode_path("/ai/assistants/tests/{id}", id=test_id),
-            cast=NOTHING, options=options_of(locals()),
+        await self._call(
+            "DELETE", _TEST, NOTHING, path={"test_id": test_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     def run_and_wait(
@@ -185,9 +224,11 @@ class TestsResource(Resource):
         back off from ``poll_interval`` to ``max_poll_interval``.
         """
         return RunBatch(
-            self._client, test_ids=sequence_of_str("test_ids", test_ids),
-            destination_version_id=destination_version_id, concurrency=concurrency,
-            timeout=timeout, poll_interval=poll_interval, max_poll_interval=max_poll_interval,
+            self.runs, self.test_suites.runs, self.list, self._context,
+            test_ids=sequence_of_str("test_ids", test_ids),
+            destination_version_id=check.a_str("destination_version_id", destination_version_id),
+            concurrency=concurrency, timeout=timeout, poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
         )
 
 
@@ -210,11 +251,11 @@ class RunsResource(Resource):
         Sends an ``Idempotency-Key`` (fresh unless given) and reuses it on every
         retry, so a timeout or 5xx never starts the run twice.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", encode_path("/ai/assistants/tests/{id}/runs", id=test_id),
-            body=body_of(args, "test_id"), cast=TestRunResponse,
-            idempotency_key=self._key(idempotency_key), options=options_of(args),
+        return await self._call(
+            "POST", _RUNS, TestRunResponse, path={"test_id": test_id},
+            body={"destination_version_id": destination_version_id},
+            body_model=TriggerTestRunRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -228,10 +269,10 @@ class RunsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> TestRunResponse:
         """Fetch the current state of one run of ``test_id``."""
-        return await self._client._request(
-            "GET",
-            encode_path("/ai/assistants/tests/{test}/runs/{run}", test=test_id, run=run_id),
-            cast=TestRunResponse, options=options_of(locals()),
+        return await self._call(
+            "GET", "/ai/assistants/tests/{test_id}/runs/{run_id}", TestRunResponse,
+            path={"test_id": test_id, "run_id": run_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def wait(
@@ -264,7 +305,7 @@ class RunsResource(Resource):
         The run itself goes on at Telnyx: there is no way to cancel it.
         """
         return await wait_for_run(
-            self._client, run_id, test_id=test_id, timeout=timeout,
+            self, self._context, run_id, test_id=test_id, timeout=timeout,
             poll_interval=poll_interval, max_poll_interval=max_poll_interval,
         )
 
@@ -273,8 +314,8 @@ class RunsResource(Resource):
         test_id: str,
         *,
         status: Unset[TestStatus | str] = UNSET,
-        page_size: int | None = _MAX_PAGE,
-        page_number: int = 1,
+        page_size: int | None = None,
+        page_number: int | None = None,
         prefetch: int | UnsetType | None = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -282,11 +323,11 @@ class RunsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AsyncPager[TestRunResponse]:
         """The run history of a test, newest pages first as the API orders them."""
-        args = dict(locals())
         return self._pager(
-            encode_path("/ai/assistants/tests/{id}/runs", id=test_id), TestRunResponse,
-            query=body_of(args, "test_id"), page_size=page_size, page_number=page_number,
-            prefetch=prefetch, options=options_of(args),
+            _RUNS, TestRunResponse, path={"test_id": test_id},
+            query={"status": check.a_str("status", status)}, page_size=page_size,
+            page_number=page_number, prefetch=prefetch,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
 
@@ -298,7 +339,7 @@ class TestSuitesResource(Resource):
     @functools.cached_property
     def runs(self) -> SuiteRunsResource:
         """Runs of whole suites."""
-        return SuiteRunsResource(self._client)
+        return SuiteRunsResource(self._context)
 
     async def list(
         self,
@@ -309,9 +350,9 @@ class TestSuitesResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> TestSuitesResponse:
         """Every distinct suite name in the account (``.data`` is a list of str)."""
-        return await self._client._request(
-            "GET", "/ai/assistants/tests/test-suites", cast=TestSuitesResponse,
-            options=options_of(locals()),
+        return await self._call(
+            "GET", "/ai/assistants/tests/test-suites", TestSuitesResponse,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     def run_and_wait(
@@ -331,9 +372,11 @@ class TestSuitesResource(Resource):
         listing of the suite's tests). If the suite trigger itself fails,
         nothing ran and awaiting or iterating the batch raises that error.
         """
-        _suite_path(suite_name)  # the name is checked now, before any I/O
+        self._request("POST", _SUITE_RUNS, path=_suite(suite_name))  # checked now, before any I/O
+        tests = TestsResource(self._context)
         return RunBatch(
-            self._client, suite=suite_name, destination_version_id=destination_version_id,
+            tests.runs, self.runs, tests.list, self._context, suite=suite_name,
+            destination_version_id=check.a_str("destination_version_id", destination_version_id),
             concurrency=concurrency, timeout=timeout, poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
         )
@@ -348,8 +391,8 @@ class SuiteRunsResource(Resource):
         *,
         status: Unset[TestStatus | str] = UNSET,
         test_suite_run_id: Unset[str] = UNSET,
-        page_size: int | None = _MAX_PAGE,
-        page_number: int = 1,
+        page_size: int | None = None,
+        page_number: int | None = None,
         prefetch: int | UnsetType | None = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -357,11 +400,14 @@ class SuiteRunsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AsyncPager[TestRunResponse]:
         """The runs of a suite, optionally only one batch (``test_suite_run_id``) or status."""
-        args = dict(locals())
+        query = {
+            "status": check.a_str("status", status),
+            "test_suite_run_id": check.a_str("test_suite_run_id", test_suite_run_id),
+        }
         return self._pager(
-            _suite_path(suite_name), TestRunResponse, query=body_of(args, "suite_name"),
+            _SUITE_RUNS, TestRunResponse, path=_suite(suite_name), query=query,
             page_size=page_size, page_number=page_number, prefetch=prefetch,
-            options=options_of(args),
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def trigger(
@@ -379,9 +425,9 @@ class SuiteRunsResource(Resource):
 
         Sends an ``Idempotency-Key`` (fresh unless given), reused on retries.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", _suite_path(suite_name), body=body_of(args, "suite_name"),
-            cast=list[TestRunResponse], idempotency_key=self._key(idempotency_key),
-            options=options_of(args),
+        return await self._call(
+            "POST", _SUITE_RUNS, list[TestRunResponse], path=_suite(suite_name),
+            body={"destination_version_id": destination_version_id},
+            body_model=TriggerTestSuiteRunsRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )

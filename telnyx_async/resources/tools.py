@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
 from telnyx_async._pagination import AsyncPager
-from telnyx_async._resource import JSON, Resource, body_of, options_of
+from telnyx_async._resource import OBJECT, Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
-from telnyx_async.models.tools import SharedToolResponse
-from telnyx_async.resources.assistant_tools import json_object
+from telnyx_async.models.tools import (
+    CreateSharedToolRequest,
+    SharedToolResponse,
+    UpdateSharedToolRequest,
+)
 
 if TYPE_CHECKING:
     from telnyx_async.models.assistant_tools import PayToolParams
@@ -26,8 +29,7 @@ __all__ = ["SharedToolsResource"]
 _Obj = Mapping[str, Any]
 
 
-def _tool_path(tool_id: str) -> str:
-    return encode_path("/ai/tools/{id}", id=tool_id)
+_TOOL = "/ai/tools/{tool_id}"
 
 
 class SharedToolsResource(Resource):
@@ -58,10 +60,22 @@ class SharedToolsResource(Resource):
         ``create(display_name="Look up order", type="webhook", webhook={...})``.
         ``timeout_ms`` bounds how long a call to the tool may take.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", "/ai/tools", body=body_of(args), cast=SharedToolResponse,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {
+            "display_name": display_name,
+            "type": type,
+            "client_side_tool": client_side_tool,
+            "function": function,
+            "handoff": handoff,
+            "invite": invite,
+            "pay": pay,
+            "retrieval": retrieval,
+            "timeout_ms": timeout_ms,
+            "webhook": webhook,
+        }
+        return await self._call(
+            "POST", "/ai/tools", SharedToolResponse, body=body,
+            body_model=CreateSharedToolRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -74,8 +88,9 @@ class SharedToolsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> SharedToolResponse:
         """One shared tool by ID, with its full definition."""
-        return await self._client._request(
-            "GET", _tool_path(tool_id), cast=SharedToolResponse, options=options_of(locals()),
+        return await self._call(
+            "GET", _TOOL, SharedToolResponse, path={"tool_id": tool_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def update(
@@ -101,10 +116,22 @@ class SharedToolsResource(Resource):
 
         Assistants using the tool see the change.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "PATCH", _tool_path(tool_id), body=body_of(args, "tool_id"),
-            cast=SharedToolResponse, options=options_of(args),
+        body = {
+            "display_name": display_name,
+            "type": type,
+            "client_side_tool": client_side_tool,
+            "function": function,
+            "handoff": handoff,
+            "invite": invite,
+            "pay": pay,
+            "retrieval": retrieval,
+            "timeout_ms": timeout_ms,
+            "webhook": webhook,
+        }
+        return await self._call(
+            "PATCH", _TOOL, SharedToolResponse, path={"tool_id": tool_id}, body=body,
+            body_model=UpdateSharedToolRequest,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     def list(
@@ -113,7 +140,7 @@ class SharedToolsResource(Resource):
         filter_type: Unset[str] = UNSET,
         filter_name: Unset[str] = UNSET,
         page_size: int | None = None,
-        page_number: int = 1,
+        page_number: int | None = None,
         prefetch: int | UnsetType | None = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -125,11 +152,14 @@ class SharedToolsResource(Resource):
         The filters go out as ``filter[type]`` and ``filter[name]``. ``await``
         the result for one page or ``async for`` over it for every tool.
         """
+        query = {
+            "filter[type]": check.a_str("filter_type", filter_type),
+            "filter[name]": check.a_str("filter_name", filter_name),
+        }
         return self._pager(
-            "/ai/tools", SharedToolResponse,
-            query={"filter[type]": filter_type, "filter[name]": filter_name},
-            page_size=page_size, page_number=page_number, prefetch=prefetch,
-            options=options_of(locals()),
+            "/ai/tools", SharedToolResponse, query=query, page_size=page_size,
+            page_number=page_number, prefetch=prefetch,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -145,6 +175,8 @@ class SharedToolsResource(Resource):
 
         Returns the API's free-form JSON answer as a dict (``{}`` when empty).
         """
-        path = _tool_path(tool_id)
-        raw = await self._client._request("DELETE", path, cast=JSON, options=options_of(locals()))
-        return json_object(raw, f"DELETE {path}")
+        answer: dict[str, Any] = await self._call(
+            "DELETE", _TOOL, OBJECT, path={"tool_id": tool_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
+        )
+        return answer

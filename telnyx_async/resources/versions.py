@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
+from typing_extensions import Unpack
+
+from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
-from telnyx_async._http import encode_path
-from telnyx_async._resource import NOTHING, Resource, body_of, options_of
+from telnyx_async._resource import NOTHING, Resource, options
 from telnyx_async._types import UNSET, Unset, UnsetType
-from telnyx_async.models.assistants import Assistant, AssistantsListData
-
-if TYPE_CHECKING:
-    from telnyx_async.models.assistant_settings import (
-        EnabledFeatures,
-        ExternalLLMReq,
-        FallbackConfigReq,
-        InsightSettings,
-        InterruptionSettings,
-        MessagingSettings,
-        ObservabilityReq,
-        PostConversationSettingsReq,
-        PrivacySettings,
-        TelephonySettings,
-        TranscriptionSettings,
-        VoiceSettings,
-        WidgetSettings,
-    )
-    from telnyx_async.models.assistant_tools import AssistantTool
-    from telnyx_async.models.assistants import AssistantIntegration, AssistantMCPServer
-    from telnyx_async.models.conversation_flow import ConversationFlowReq
+from telnyx_async.models.assistants import Assistant, AssistantsListData, UpdateAssistantRequest
+from telnyx_async.resources._assistant_settings import AssistantSettings, settings_body
 
 __all__ = ["VersionsResource"]
 
-_Obj = Mapping[str, Any]
-
-
-def _version_path(assistant_id: str, version_id: str, tail: str = "") -> str:
-    return encode_path(
-        "/ai/assistants/{assistant}/versions/{version}" + tail,
-        assistant=assistant_id, version=version_id,
-    )
+_VERSION = "/ai/assistants/{assistant_id}/versions/{version_id}"
 
 
 class VersionsResource(Resource):
@@ -56,9 +32,10 @@ class VersionsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AssistantsListData:
         """All versions of an assistant, each as a full :class:`Assistant` in ``.data``."""
-        return await self._client._request(
-            "GET", encode_path("/ai/assistants/{id}/versions", id=assistant_id),
-            cast=AssistantsListData, options=options_of(locals()),
+        return await self._call(
+            "GET", "/ai/assistants/{assistant_id}/versions", AssistantsListData,
+            path={"assistant_id": assistant_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def retrieve(
@@ -77,11 +54,11 @@ class VersionsResource(Resource):
         ``include_mcp_servers=True`` asks the API to fill in the MCP servers
         the version uses.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "GET", _version_path(assistant_id, version_id),
-            query=body_of(args, "version_id", "assistant_id"), cast=Assistant,
-            options=options_of(args),
+        return await self._call(
+            "GET", _VERSION, Assistant,
+            path={"assistant_id": assistant_id, "version_id": version_id},
+            query={"include_mcp_servers": check.a_bool("include_mcp_servers", include_mcp_servers)},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def update(
@@ -91,49 +68,31 @@ class VersionsResource(Resource):
         assistant_id: str,
         name: Unset[str] = UNSET,
         instructions: Unset[str] = UNSET,
-        model: Unset[str] = UNSET,
-        description: Unset[str] = UNSET,
-        greeting: Unset[str] = UNSET,
         version_name: Unset[str] = UNSET,
-        conversation_flow: Unset[ConversationFlowReq | _Obj] = UNSET,
-        dynamic_variables: Unset[Mapping[str, Any]] = UNSET,
-        dynamic_variables_webhook_timeout_ms: Unset[int] = UNSET,
-        dynamic_variables_webhook_url: Unset[str] = UNSET,
-        enabled_features: Unset[Sequence[EnabledFeatures | str]] = UNSET,
-        external_llm: Unset[ExternalLLMReq | _Obj] = UNSET,
-        fallback_config: Unset[FallbackConfigReq | _Obj] = UNSET,
-        insight_settings: Unset[InsightSettings | _Obj] = UNSET,
-        integrations: Unset[Sequence[AssistantIntegration | _Obj]] = UNSET,
-        interruption_settings: Unset[InterruptionSettings | _Obj] = UNSET,
-        llm_api_key_ref: Unset[str] = UNSET,
-        mcp_servers: Unset[Sequence[AssistantMCPServer | _Obj]] = UNSET,
-        messaging_settings: Unset[MessagingSettings | _Obj] = UNSET,
-        observability_settings: Unset[ObservabilityReq | _Obj] = UNSET,
-        post_conversation_settings: Unset[PostConversationSettingsReq | _Obj] = UNSET,
-        privacy_settings: Unset[PrivacySettings | _Obj] = UNSET,
-        tags: Unset[Sequence[str]] = UNSET,
-        telephony_settings: Unset[TelephonySettings | _Obj] = UNSET,
-        tool_ids: Unset[Sequence[str]] = UNSET,
-        tools: Unset[Sequence[AssistantTool | _Obj]] = UNSET,
-        transcription: Unset[TranscriptionSettings | _Obj] = UNSET,
-        voice_settings: Unset[VoiceSettings | _Obj] = UNSET,
-        widget_settings: Unset[WidgetSettings | _Obj] = UNSET,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | Timeout | UnsetType | None = UNSET,
+        **settings: Unpack[AssistantSettings],
     ) -> Assistant:
         """Edit one version in place; only the arguments you pass are sent.
 
-        Unlike ``assistants.update`` this never changes which version is main:
-        use :meth:`promote` for that.
+        ``settings`` are those of ``assistants.create``. Unlike
+        ``assistants.update`` this never changes which version is main: use
+        :meth:`promote` for that.
         """
-        args = dict(locals())
-        return await self._client._request(
-            "POST", _version_path(assistant_id, version_id),
-            body=body_of(args, "version_id", "assistant_id"), cast=Assistant,
-            idempotency_key=idempotency_key, options=options_of(args),
+        body = {
+            "name": name,
+            "instructions": instructions,
+            "version_name": version_name,
+            **settings_body("update", settings),
+        }
+        return await self._call(
+            "POST", _VERSION, Assistant,
+            path={"assistant_id": assistant_id, "version_id": version_id}, body=body,
+            body_model=UpdateAssistantRequest, idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def delete(
@@ -147,9 +106,10 @@ class VersionsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> None:
         """Remove a version that is not the main one. Returns ``None``."""
-        await self._client._request(
-            "DELETE", _version_path(assistant_id, version_id),
-            cast=NOTHING, options=options_of(locals()),
+        await self._call(
+            "DELETE", _VERSION, NOTHING,
+            path={"assistant_id": assistant_id, "version_id": version_id},
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
     async def promote(
@@ -164,7 +124,9 @@ class VersionsResource(Resource):
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> Assistant:
         """Make a version the main one (what calls and chats use); returns the assistant."""
-        return await self._client._request(
-            "POST", _version_path(assistant_id, version_id, "/promote"),
-            cast=Assistant, idempotency_key=idempotency_key, options=options_of(locals()),
+        return await self._call(
+            "POST", _VERSION + "/promote", Assistant,
+            path={"assistant_id": assistant_id, "version_id": version_id},
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
         )

@@ -66,7 +66,7 @@ def test_bad_configuration_is_rejected_up_front(kwargs: dict, exc: type, match: 
 
 def test_constructor_does_no_io_and_makes_no_session() -> None:
     client = AsyncTelnyx("k")  # no running loop here: would fail if it touched aiohttp
-    assert client._shared.session is None
+    assert client._shared.transport.session is None
 
 
 def test_key_is_never_in_repr() -> None:
@@ -82,7 +82,7 @@ def test_key_is_never_in_repr() -> None:
 async def test_async_with_closes_the_session_and_close_is_idempotent(fake: FakeTelnyx) -> None:
     async with fake.client() as client:
         await client.ai.assistants.tests.list()
-        session = client._shared.session
+        session = client._shared.transport.session
         assert session is not None and not session.closed
     assert session.closed
     await client.close()
@@ -103,14 +103,14 @@ async def test_exception_inside_block_still_closes(fake: FakeTelnyx) -> None:
         async with fake.client() as client:
             await client.ai.assistants.tests.list()
             raise RuntimeError("boom")
-    assert client._shared.session is None
+    assert client._shared.transport.session is None
 
 
 async def test_caller_session_is_used_and_never_closed(fake: FakeTelnyx) -> None:
     async with aiohttp.ClientSession() as session:
         async with fake.client(session=session) as client:
             await client.ai.assistants.tests.list()
-            assert client._shared.session is session
+            assert client._shared.transport.session is session
         assert not session.closed
 
 
@@ -170,9 +170,9 @@ def test_one_client_across_two_asyncio_runs(threaded_fake: FakeTelnyx) -> None:
         return len(page.data)
 
     assert asyncio.run(use()) == 0
-    first = client._shared.session
+    first = client._shared.transport.session
     assert asyncio.run(use()) == 0  # the first loop is closed: a new session is made
-    assert client._shared.session is not first
+    assert client._shared.transport.session is not first
     assert first is not None and first.closed
     asyncio.run(client.close())
     gc.collect()  # nothing left to warn about (ResourceWarning is an error here)
@@ -184,11 +184,11 @@ def test_one_client_across_two_asyncio_runs(threaded_fake: FakeTelnyx) -> None:
 async def test_with_options_shares_one_session(fake: FakeTelnyx) -> None:
     async with fake.client() as client:
         await client.ai.assistants.tests.list()
-        session = client._shared.session
+        session = client._shared.transport.session
         for i in range(200):
             derived = client.with_options(max_retries=i % 3, timeout=5.0)
             await derived.ai.assistants.tests.list(page_size=1)
-            assert derived._shared.session is session
+            assert derived._shared.transport.session is session
         await derived.close()  # a copy's close() leaves the shared session alone
         assert not session.closed
         assert derived.config.retry.max_retries == 199 % 3
@@ -212,7 +212,7 @@ async def test_extra_headers_query_body_and_timeout_reach_the_wire(fake: FakeTel
         await client.ai.assistants.create(
             name="n",
             instructions="i",
-            extra_headers={"X-Trace": "t-1", "Authorization": "Bearer hijack"},
+            extra_headers={"X-Trace": "t-1"},
             extra_query={"dry": True},
             extra_body={"description": "from extra"},
             timeout=Timeout(total=5),
@@ -222,6 +222,18 @@ async def test_extra_headers_query_body_and_timeout_reach_the_wire(fake: FakeTel
     assert sent.headers["Authorization"] == f"Bearer {fake.api_key}"
     assert ("dry", "true") in sent.query
     assert sent.json == {"name": "n", "instructions": "i", "description": "from extra"}
+
+
+async def test_extra_headers_cannot_replace_the_key_or_break_a_line(fake: FakeTelnyx) -> None:
+    # The client's key is the only one sent; asking for another is an error,
+    # not a header silently dropped. A value with a line break is refused before
+    # anything is sent (it would split the request).
+    async with fake.client() as client:
+        with pytest.raises(ValueError, match="cannot set 'Authorization'"):
+            await client.ai.assistants.list(extra_headers={"Authorization": "Bearer hijack"})
+        with pytest.raises(ValueError, match=r"`extra_headers\['X-Trace'\]` holds a line break"):
+            await client.ai.assistants.list(extra_headers={"X-Trace": "a\r\nX-Evil: 1"})
+    assert fake.requests == []
 
 
 async def test_unknown_keyword_is_a_type_error(client: AsyncTelnyx) -> None:
@@ -286,10 +298,10 @@ async def test_environment_proxy_is_used_and_no_proxy_respected(
 
         monkeypatch.setenv("NO_PROXY", "api.example.test")
         client = AsyncTelnyx("k", base_url="http://api.example.test/v2")
-        assert client._shared.proxy is None
+        assert client._shared.transport.proxy is None
         explicit = AsyncTelnyx("k", base_url="http://x.test/v2", proxy="http://127.0.0.1:1")
-        assert explicit._shared.proxy == "http://127.0.0.1:1"
+        assert explicit._shared.transport.proxy == "http://127.0.0.1:1"
         off = AsyncTelnyx("k", base_url="http://x.test/v2", trust_env=False)
-        assert off._shared.proxy is None
+        assert off._shared.transport.proxy is None
     finally:
         await runner.cleanup()

@@ -18,7 +18,8 @@ def _seed_tests(fake: FakeTelnyx, n: int, suite: str | None = None) -> list[str]
 
 
 def _pages_requested(fake: FakeTelnyx, path: str = TESTS) -> list[int]:
-    return [int(dict(r.query)["page[number]"]) for r in fake.requests if r.path == path]
+    """The page each request asked for; page 1 goes out without ``page[number]``."""
+    return [int(dict(r.query).get("page[number]", "1")) for r in fake.requests if r.path == path]
 
 
 async def test_await_gives_the_first_page(fake: FakeTelnyx, client: AsyncTelnyx) -> None:
@@ -60,15 +61,18 @@ async def test_page_params_are_sent_on_every_page(fake: FakeTelnyx, client: Asyn
     assert len([t async for t in pager]) == 5
     queries = [r.query for r in fake.requests]
     assert queries == [
-        [("test_suite", "smoke"), ("page[number]", str(n)), ("page[size]", "2")] for n in (1, 2, 3)
+        [("test_suite", "smoke"), ("page[size]", "2")],  # page 1 is asked for without page[number]: only what the caller passed is sent
+        *([("test_suite", "smoke"), ("page[number]", str(n)), ("page[size]", "2")] for n in (2, 3)),
     ]
 
 
-async def test_default_page_size_is_the_endpoint_maximum(
+async def test_no_page_argument_is_sent_unless_given(
     fake: FakeTelnyx, client: AsyncTelnyx
 ) -> None:
     await client.ai.assistants.tests.list()
-    assert ("page[size]", "100") in fake.requests[0].query
+    assert fake.requests[0].query == []
+    await client.ai.assistants.tests.list(page_number=1)
+    assert fake.requests[1].query == [("page[number]", "1")]
 
 
 async def test_server_ignoring_page_number_cannot_loop(
@@ -87,7 +91,7 @@ async def test_repeated_bare_pages_stop(fake: FakeTelnyx, client: AsyncTelnyx) -
     from telnyx_async._resource import Resource
     from telnyx_async.models.mcp_servers import MCPServer
 
-    pager = Resource(client)._pager(
+    pager = Resource(client._context)._pager(
         "/ai/mcp_servers", MCPServer, query={}, page_size=1, page_number=1,
         prefetch=0, options=_no_options(), bare=True,
     )
@@ -96,7 +100,7 @@ async def test_repeated_bare_pages_stop(fake: FakeTelnyx, client: AsyncTelnyx) -
 
 
 def _no_options() -> Any:
-    from telnyx_async._client import NO_OPTIONS
+    from telnyx_async._http import NO_OPTIONS
 
     return NO_OPTIONS
 

@@ -420,7 +420,7 @@ class _Waits:
 
 
 def _acquired(client: AsyncTelnyx) -> int:
-    session = client._shared.session
+    session = client._shared.transport.session
     if session is None or session.connector is None:
         return 0
     return len(session.connector._acquired)  # type: ignore[attr-defined]

@@ -64,7 +64,7 @@ def open_fds() -> int:
 
 
 def acquired(client: AsyncTelnyx) -> int:
-    session = client._shared.session
+    session = client._shared.transport.session
     if session is None or session.connector is None:
         return 0
     return len(session.connector._acquired)  # type: ignore[attr-defined]
@@ -162,7 +162,7 @@ async def test_load_every_call_gets_its_own_answer(
         gc.collect()
         rss_after, fds_after = rss_bytes(), open_fds()
         left_acquired = acquired(client)
-        pool_size = len(client._shared.session.connector._conns)  # type: ignore[union-attr]
+        pool_size = len(client._shared.transport.session.connector._conns)  # type: ignore[union-attr]
     await fake.wait_idle()
     fds_closed = open_fds()
 

@@ -3,14 +3,14 @@
 * For EVERY 2xx JSON response schema used by the 56 operations, random
   spec-valid payloads (generated from the OpenAPI document's JSON Schemas, see
   ``_schemas.py``) go through the operation's real decoding path -- the SDK
-  method, its pager or cast, ``_client._decode`` and the converter -- with a
-  stub in place of the network. They must structure without error, and the
+  method, its pager or cast, ``_decode.decode`` and the converter -- with a
+  stub transport in place of the network. They must structure without error, and the
   models must survive ``unstructure`` -> ``structure`` unchanged.
 * Random INVALID payloads: a valid one with a required field removed, or a
   value of the wrong JSON type put at a random typed path. They must raise
   ``APIResponseValidationError`` whose ``.path`` names exactly that path.
 * Random error bodies (arbitrary bytes, arbitrary JSON) and headers never make
-  ``parse_error_details``, ``make_status_error``, ``parse_retry_after`` or
+  ``parse_error_details``, ``status_error``, ``parse_retry_after`` or
   ``parse_rate_limit`` raise.
 
 Needs ``../shared/spec`` for the first two groups; they are skipped with a
@@ -40,16 +40,19 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from spec_support import load_spec, require_spec
 from surface import IDS, OPERATIONS, Operation, resolve, return_type
 
-from telnyx_async import AsyncPager, AsyncTelnyx, Page
-from telnyx_async._client import _decode
-from telnyx_async._converter import structure, unstructure
-from telnyx_async._http import (
-    make_status_error,
-    parse_error_details,
-    parse_rate_limit,
-    parse_retry_after,
+from telnyx_async import (
+    AsyncPager,
+    AsyncTelnyx,
+    Page,
+    Request,
+    Response,
+    Timeout,
+    build_request,
 )
-from telnyx_async._transport import RawResponse
+from telnyx_async._converter import structure, unstructure
+from telnyx_async._headers import parse_rate_limit, parse_retry_after
+from telnyx_async._http import RequestDefaults
+from telnyx_async._status import parse_error_details, status_error
 from telnyx_async.errors import APIResponseValidationError, APIStatusError, ErrorDetail
 from telnyx_async.models._base import UNIONS, Model, OpenEnum, wire_name
 
@@ -191,16 +194,16 @@ def _drive(awaitable: Any) -> Any:
 
 def _stub_client(payload: Any) -> AsyncTelnyx:
     """A client whose every request answers 200 with ``payload`` as JSON, without a network."""
-    client = AsyncTelnyx(api_key="stub-key", base_url="http://stub.invalid/v2", trust_env=False)
     body = json.dumps(payload).encode()
     headers = CIMultiDictProxy(CIMultiDict({"Content-Type": "application/json"}))
 
-    async def request(method: str, path: str, *, cast: Any, **_: Any) -> Any:
-        raw = RawResponse(status=200, headers=headers, body=body, content_type="application/json")
-        return _decode(raw, cast, method=method, url=f"http://stub.invalid/v2{path}")
+    async def answer(request: Request) -> Response:
+        return Response(status=200, headers=headers, body=body, elapsed=0.0, request=request)
 
-    client._request = request  # type: ignore[method-assign]
-    return client
+    return AsyncTelnyx(
+        api_key="stub-key", base_url="http://stub.invalid/v2", trust_env=False,
+        transport=answer, throttle=None,
+    )
 
 
 def _call(target: Target, payload: Any) -> Any:
@@ -613,14 +616,14 @@ def test_parse_error_details_never_raises(body: bytes) -> None:
     headers=_HEADERS,
     method=st.sampled_from(["GET", "POST", "PUT", "PATCH", "DELETE"]),
 )
-def test_make_status_error_never_raises(
+def test_status_error_never_raises(
     status: int, body: bytes, headers: dict[str, str], method: str
 ) -> None:
     proxy = CIMultiDictProxy(CIMultiDict(headers))
-    err = make_status_error(
-        method=method, url="https://api.telnyx.com/v2/ai/x", path="/ai/x",
-        status=status, headers=proxy, body=body,
-    )
+    defaults = RequestDefaults(base_url="https://api.telnyx.com/v2", headers={}, timeout=Timeout())
+    request = build_request(defaults, method, "/ai/x")
+    response = Response(status=status, headers=proxy, body=body, elapsed=0.0, request=request)
+    err = status_error(response)
     assert isinstance(err, APIStatusError)
     assert err.status_code == status
     text = str(err)

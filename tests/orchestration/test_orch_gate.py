@@ -18,7 +18,9 @@ from telnyx_async.testing import FakeTelnyx, Fault
 
 TESTS = "/ai/assistants/tests"
 COOLDOWN = 0.3
-SLACK = 0.02  # clock granularity between the gate and the fake's record
+SLACK = 0.02  # clock granularity between the throttle and the fake's record
+SPENT = {"x-ratelimit-remaining": "0"}
+"""What makes a 429 evidence of a spent account, rather than of one refused request."""
 
 
 @pytest.fixture
@@ -32,9 +34,10 @@ async def test_after_a_429_no_request_leaves_the_client_until_the_cooldown_passe
     live_fake: FakeTelnyx,
 ) -> None:
     fake = live_fake
-    # One slot: 19 calls queue behind the first, which gets the 429. Those that
-    # were queued must not go out when the slot frees up, but after the cooldown.
-    fake.enqueue(Fault.rate_limited(retry_after=COOLDOWN))
+    # One slot: 19 calls queue behind the first, which gets a 429 saying the
+    # account is spent. Those that were queued must not go out when the slot
+    # frees up, but after the cooldown.
+    fake.enqueue(Fault.rate_limited(retry_after=COOLDOWN, headers=SPENT))
     async with fake.client(max_concurrency=1) as client:
         pages = await asyncio.gather(*(client.ai.assistants.tests.list() for _ in range(20)))
     assert all(len(page.data) == 1 for page in pages)
@@ -47,7 +50,7 @@ async def test_after_a_429_no_request_leaves_the_client_until_the_cooldown_passe
 
 async def test_concurrent_callers_back_off_together(live_fake: FakeTelnyx) -> None:
     fake = live_fake
-    fake.enqueue(Fault.rate_limited(retry_after=COOLDOWN))
+    fake.enqueue(Fault.rate_limited(retry_after=COOLDOWN, headers=SPENT))
     async with fake.client(max_retries=0) as client:
         with pytest.raises(RateLimitError):
             await client.ai.assistants.tests.list()
@@ -96,7 +99,7 @@ async def test_a_cooldown_longer_than_max_retry_wait_fails_fast_without_sending(
     live_fake: FakeTelnyx,
 ) -> None:
     fake = live_fake
-    fake.enqueue(Fault.rate_limited(retry_after=600))
+    fake.enqueue(Fault.rate_limited(retry_after=600, headers=SPENT))
     async with fake.client(max_retries=0) as client:
         with pytest.raises(RateLimitError):
             await client.ai.assistants.tests.list()
@@ -131,9 +134,45 @@ async def test_time_at_the_gate_does_not_count_against_the_attempt_timeout(
     live_fake: FakeTelnyx,
 ) -> None:
     fake = live_fake
-    fake.enqueue(Fault.rate_limited(retry_after=0.5))
+    fake.enqueue(Fault.rate_limited(retry_after=0.5, headers=SPENT))
     async with fake.client(timeout=Timeout(total=0.2), max_retries=0) as client:
         with pytest.raises(RateLimitError):
             await client.ai.assistants.tests.list()
         page = await client.ai.assistants.tests.list()  # 0.5 s at the gate, then 0.2 s to answer
     assert len(page.data) == 1
+
+
+async def test_a_stray_429_holds_only_the_request_that_got_it(live_fake: FakeTelnyx) -> None:
+    # A 429 that does not say the account is spent (no x-ratelimit-remaining: 0):
+    # the others go on at once; only the refused call waits for its retry.
+    fake = live_fake
+    fake.enqueue(Fault.rate_limited(retry_after=COOLDOWN))
+    async with fake.client(max_retries=0) as client:
+        with pytest.raises(RateLimitError):
+            await client.ai.assistants.tests.list()
+        limited = fake.requests.last
+        await asyncio.gather(*(client.ai.assistants.tests.list() for _ in range(20)))
+    later = fake.requests[1:]
+    assert len(later) == 20
+    assert max(r.received_at for r in later) < limited.received_at + COOLDOWN
+
+
+async def test_a_retry_is_not_held_again_by_the_spent_account_its_own_429_reported(
+    live_fake: FakeTelnyx,
+) -> None:
+    # The 429 says the account is spent, so the throttle holds every request for
+    # 30 s; the refused call's retry policy waited those 30 s (through the
+    # injected sleep), so its retry is not held a second time in real time.
+    fake = live_fake
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    fake.enqueue(Fault.rate_limited(retry_after=30, headers=SPENT))
+    started = time.monotonic()
+    async with fake.client(sleep=sleep) as client:
+        page = await client.ai.assistants.tests.list()
+    assert len(page.data) == 1
+    assert waits == [30]
+    assert time.monotonic() - started < 2

@@ -178,7 +178,7 @@ async def test_list_sends_filters_and_pages_with_async_for(
             ("from_date", "2030-01-01T00:00:00+00:00"),
             ("to_date", "2030-01-31T00:00:00+00:00"),
             ("conversation_channel", "sms_chat"),
-            ("page[number]", str(n)),
+            *([("page[number]", str(n))] if n > 1 else []),  # page 1 is asked for without page[number]: only what the caller passed is sent
             ("page[size]", "1"),
         ]
         for n in (1, 2, 3)
@@ -193,7 +193,7 @@ async def test_list_mixes_both_kinds_and_sends_no_filters_by_default(
     await _call(client, a["id"])
     await _sms(client, a["id"])
     page = await client.ai.assistants.scheduled_events.list(a["id"])
-    assert fake.requests.last.query == [("page[number]", "1")]
+    assert fake.requests.last.query == []
     assert sorted(type(e).__name__ for e in page.data) == [
         "ScheduledPhoneCallEventResponse", "ScheduledSmsEventResponse",
     ]

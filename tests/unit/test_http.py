@@ -1,4 +1,8 @@
-"""The pure request/response helpers: paths, queries, bodies, headers, error bodies."""
+"""The pure request/response helpers: paths, queries, bodies, headers, error bodies.
+
+``_http`` builds requests, ``_headers`` reads waits and budgets off a response,
+``_status`` turns an error response into its typed exception.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import email.utils
 import math
 
 import pytest
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from telnyx_async import (
     APIStatusError,
@@ -18,20 +22,22 @@ from telnyx_async import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    Response,
+    Timeout,
     UnprocessableEntityError,
+    build_request,
 )
+from telnyx_async._headers import parse_rate_limit, parse_retry_after
 from telnyx_async._http import (
+    RequestDefaults,
     check_idempotency_key,
     encode_body,
     encode_path,
     encode_query,
-    make_status_error,
-    parse_error_details,
-    parse_rate_limit,
-    parse_retry_after,
-    request_id_of,
     sequence_of_str,
 )
+from telnyx_async._resource import without_unset
+from telnyx_async._status import parse_error_details, status_error
 from telnyx_async._types import UNSET
 from telnyx_async.models.tests import TestStatus
 
@@ -104,10 +110,8 @@ def test_encode_query_rejects_odd_types() -> None:
         encode_query({"x": {"a": 1}})
 
 
-def test_body_of_drops_unset_keeps_none() -> None:
-    from telnyx_async._resource import body_of
-
-    assert body_of({"a": UNSET, "b": None, "c": 1}) == {"b": None, "c": 1}
+def test_without_unset_drops_unset_keeps_none() -> None:
+    assert without_unset({"a": UNSET, "b": None, "c": 1}) == {"b": None, "c": 1}
 
 
 def test_encode_body_is_compact_json_with_offsets() -> None:
@@ -187,9 +191,19 @@ def test_parse_rate_limit() -> None:
     assert (odd.limit, odd.remaining, odd.reset) == (None, None, None)
 
 
+def _response(
+    status: int, headers: CIMultiDict[str], body: bytes, *, method: str = "GET", path: str = "/x"
+) -> Response:
+    defaults = RequestDefaults(base_url="https://api/v2", headers={}, timeout=Timeout())
+    request = build_request(defaults, method, path)
+    return Response(
+        status=status, headers=CIMultiDictProxy(headers), body=body, elapsed=0.0, request=request
+    )
+
+
 def test_request_id_of() -> None:
-    assert request_id_of(CIMultiDict({"X-Request-Id": "r-1"})) == "r-1"
-    assert request_id_of(CIMultiDict({})) is None
+    assert _response(200, CIMultiDict({"X-Request-Id": "r-1"}), b"").request_id == "r-1"
+    assert _response(200, CIMultiDict({}), b"").request_id is None
 
 
 # ------------------------------------------------------------------ error bodies (E1-E3)
@@ -243,9 +257,7 @@ def test_plain_detail_string() -> None:
 def test_error_parsing_never_raises(body: bytes) -> None:
     details = parse_error_details(body)
     assert isinstance(details, list)
-    err = make_status_error(
-        method="GET", url="https://h/v2/x", path="/x", status=500, headers=CIMultiDict(), body=body
-    )
+    err = status_error(_response(500, CIMultiDict(), body))
     assert isinstance(err, InternalServerError)
     assert err.body == body.decode("utf-8", errors="replace")
 
@@ -269,13 +281,11 @@ def test_error_parsing_never_raises(body: bytes) -> None:
 )
 def test_status_to_class_table(status: int, cls: type[APIStatusError]) -> None:
     headers = CIMultiDict({"x-request-id": "req-9", "Retry-After": "3"})
-    err = make_status_error(
-        method="POST",
-        url="https://api/v2/ai/assistants",
-        path="/ai/assistants",
-        status=status,
-        headers=headers,
-        body=b'{"errors":[{"code":"10001","title":"Bad","detail":"it broke"}]}',
+    err = status_error(
+        _response(
+            status, headers, b'{"errors":[{"code":"10001","title":"Bad","detail":"it broke"}]}',
+            method="POST", path="/ai/assistants",
+        )
     )
     assert type(err) is cls
     assert err.status_code == status
@@ -290,9 +300,8 @@ def test_status_to_class_table(status: int, cls: type[APIStatusError]) -> None:
 
 
 def test_error_message_falls_back_to_a_body_snippet() -> None:
-    err = make_status_error(
-        method="GET", url="u", path="/p", status=502, headers=CIMultiDict(),
-        body=b"<html>\n  upstream   down</html>",
+    err = status_error(
+        _response(502, CIMultiDict(), b"<html>\n  upstream   down</html>", path="/p")
     )
     assert str(err) == "GET /p -> 502: <html> upstream down</html>"
 

@@ -1,0 +1,63 @@
+"""The throttle seam: what a rate limiter must do, and the layer that asks it.
+
+A throttle sits between the retry layer and the transport, so every attempt
+(retries included) is admitted by it and every answer is shown to it:
+
+* ``await throttle.admit(request)`` waits until ``request`` may go out and
+  returns a ticket (anything the throttle likes), or raises
+  :class:`~telnyx_async.RateLimitError` (nothing sent) when the wait it knows
+  of is too long for the request;
+* ``await throttle.learn(ticket, response)`` is called exactly once per
+  admitted request: with its :class:`~telnyx_async.Response` (any status), or
+  with ``None`` when no answer came (a connection failure, a timeout, a
+  cancellation).
+
+``AsyncTelnyx(throttle=...)`` takes any object with these two methods;
+``throttle=None`` switches throttling off. The default is
+:class:`~telnyx_async.AdaptiveThrottle`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from telnyx_async._retry import Send
+from telnyx_async._wire import Request, Response
+
+__all__ = ["Throttle", "ThrottleLayer"]
+
+
+@runtime_checkable
+class Throttle(Protocol):
+    """What a rate limiter plugged into ``AsyncTelnyx(throttle=...)`` implements."""
+
+    async def admit(self, request: Request) -> Any:
+        """Wait until ``request`` may be sent; return a ticket for :meth:`learn`.
+
+        May raise :class:`~telnyx_async.RateLimitError` to refuse the request
+        unsent (for example when the wait would pass its deadline).
+        """
+        ...
+
+    async def learn(self, ticket: Any, response: Response | None) -> None:
+        """Take note of the answer to an admitted request (``None``: no answer came)."""
+        ...
+
+
+class ThrottleLayer:
+    """Ask ``throttle`` before each attempt and show it what came back."""
+
+    def __init__(self, send: Send, throttle: Throttle) -> None:
+        self._send = send
+        self._throttle = throttle
+
+    async def __call__(self, request: Request) -> Response:
+        """Send ``request`` once it is admitted; the throttle learns the outcome, whatever it is."""
+        throttle = self._throttle
+        ticket = await throttle.admit(request)
+        response: Response | None = None
+        try:
+            response = await self._send(request)
+            return response
+        finally:
+            await throttle.learn(ticket, response)
