@@ -47,7 +47,7 @@ LABELS = {
     "aiohttp-import": "import aiohttp alone",
 }
 RATE = 100.0
-"""S6: requests per second the server allows."""
+"""S6 and S8: requests per second the server allows."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,11 @@ class Scenario:
         if self.key in ("S1", "S4"):
             settings["tests_total"] = size
         return settings
+
+    @property
+    def limited(self) -> bool:
+        """Whether the server refuses some requests with 429s in this scenario."""
+        return self.key in ("S6", "S6b", "S8")
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -124,6 +129,31 @@ SCENARIOS: dict[str, Scenario] = {
             workload_opts={"poll_interval": 0.5, "deadline": 300.0},
             smoke_opts={"poll_interval": 0.1, "deadline": 60.0},
         ),
+        Scenario(
+            "S6b", "{size:,} assistants.retrieve at concurrency 16; every 50th answered 429 "
+            "Retry-After: 1, no real limit",
+            1_000, 100,
+            (WALL, CPU, Metric("n429", "429s", "{:.0f}", ratio=False),
+             Metric("surfaced_429", "429 errors raised", "{:.0f}", ratio=False)),
+            server={"refuse_every": 50},
+            workload_opts={"concurrency": 16},
+        ),
+        Scenario(
+            "S7", "first burst of a fresh client: {size} concurrent retrieves, 200 ms latency",
+            20, 20, (WALL, CPU), server={"latency": 0.2},
+        ),
+        Scenario(
+            "S8", "4 processes x {each:,} retrieves at concurrency 32 (max_retries=10) vs one "
+            "100 req/s account limit (429 Retry-After: 1, no x-ratelimit-*)",
+            1_000, 200,
+            (WALL, Metric("n429", "429s", "{:.0f}", ratio=False),
+             Metric("failed", "failed calls", "{:.0f}", ratio=False),
+             Metric("min_wall_s", "min wall s", "{:.2f}", ratio=False),
+             Metric("wall_vs_min", "wall/min", "{:.2f}", ratio=False)),
+            server={"rate": RATE, "burst": RATE, "limit_retrieve": 1, "limit_headers": 0},
+            workload_opts={"concurrency": 32, "workers": 4, "max_retries": 10, "deadline": 300.0},
+            timeout=900.0,
+        ),
     )
 }
 
@@ -151,6 +181,12 @@ TARGETS = (
     Target("S6", "429s <= 1/5 of official (httpx)", "n429", "official", 0.2),
     Target("S6", "429s <= 1/5 of official (aiohttp)", "n429", "official-aio", 0.2),
     Target("S6", "wall <= 1.15x the minimum the limit allows", "wall_vs_min", "abs", 1.15),
+    Target("S6b", "wall <= 1.3x raw", "wall_s", "raw", 1.3),
+    Target("S6b", "429s <= raw's", "n429", "raw", 1.0),
+    Target("S7", "wall <= 1.1x raw", "wall_s", "raw", 1.1),
+    Target("S8", "no failed call", "failed", "abs", 0.0),
+    Target("S8", "429s <= official (httpx)'s", "n429", "official", 1.0),
+    Target("S8", "wall <= official (httpx)'s", "wall_s", "official", 1.0),
 )
 
 
@@ -238,6 +274,12 @@ def run_workload(
         rate = scenario.server.get("rate", RATE)
         result["min_wall_s"] = ok / rate
         result["wall_vs_min"] = result["wall_s"] / result["min_wall_s"] if ok else float("nan")
+    elif scenario.key in ("S6b", "S8"):
+        result["n429"] = counts.get("assistants.retrieve 429", 0)
+        if scenario.key == "S8":
+            # The bucket starts full (100 tokens), so the floor is a second under this.
+            result["min_wall_s"] = size / scenario.server.get("rate", RATE)
+            result["wall_vs_min"] = result["wall_s"] / result["min_wall_s"]
     return result
 
 
@@ -288,8 +330,8 @@ def summarise(
                 if values:
                     med, lo, hi = _median_min_max(values)
                     ratios[f"{metric.key}/{other}"] = {"median": med, "min": lo, "max": hi}
-        if scenario.key == "S6":
-            for other in ("official", "official-aio"):
+        if scenario.limited:
+            for other in (scenario.baseline, "official", "official-aio"):
                 if other != client and other in rounds:
                     values = per_round_ratios(rounds, client, other, "n429")
                     if values:
@@ -319,11 +361,11 @@ def _fmt_ratio(entry: dict[str, Any], key: str) -> str:
 
 
 def render_table(scenario: Scenario, size: int, n_rounds: int, summary: dict[str, Any]) -> str:
-    title = f"{scenario.key}  " + scenario.title.format(size=size)
+    title = f"{scenario.key}  " + scenario.title.format(size=size, each=size // 4)
     base = "aiohttp" if scenario.baseline == "aiohttp-import" else "raw"
     ratio_cols: list[tuple[str, str]] = []
     ratio_metrics = [m for m in scenario.metrics if m.ratio]
-    if scenario.key == "S6":
+    if scenario.limited:
         ratio_metrics = [WALL, Metric("n429", "429s")]
     for m in ratio_metrics:
         short = m.label.split()[0]
@@ -470,8 +512,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="tiny sizes and one round (< 60 s); what CI runs")
     parser.add_argument("--rounds", type=int, default=None,
                         help="rounds (default 3; 1 with --smoke)")
-    parser.add_argument("--scenarios", default="S1,S2,S3,S4,S5,S6",
-                        help="comma-separated subset of S1..S6")
+    parser.add_argument("--scenarios", default="S1,S2,S3,S4,S5,S6,S6b,S7,S8",
+                        help="comma-separated subset of S1..S8 (S6b too)")
     parser.add_argument("--clients", default=None,
                         help="comma-separated subset of ours,official,official-aio,raw "
                              "(default: all that are installed; --smoke leaves out official-aio)")
@@ -488,7 +530,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_rounds = args.rounds if args.rounds is not None else (1 if args.smoke else 3)
     if n_rounds < 1:
         parser.error("--rounds must be >= 1")
-    keys = [k.strip().upper() for k in args.scenarios.split(",") if k.strip()]
+    by_name = {k.upper(): k for k in SCENARIOS}
+    names = [k.strip() for k in args.scenarios.split(",") if k.strip()]
+    keys = [by_name.get(k.upper(), k) for k in names]
     unknown = [k for k in keys if k not in SCENARIOS]
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(unknown)}")
@@ -507,9 +551,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes: dict[str, int] = {}
     for item in args.size:
         key, _, value = item.partition("=")
-        if key.upper() not in SCENARIOS or not value.isdigit():
+        if key.upper() not in by_name or not value.isdigit():
             parser.error(f"bad --size {item!r} (expected like S4=20000)")
-        sizes[key.upper()] = int(value)
+        sizes[by_name[key.upper()]] = int(value)
 
     log: Callable[[str], None] = (lambda _msg: None) if args.quiet else (
         lambda msg: print(msg, file=sys.stderr, flush=True)
@@ -571,7 +615,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             tables.append(table)
             print(table + "\n", flush=True)
             report["scenarios"][key] = {
-                "title": scenario.title.format(size=size), "size": size,
+                "title": scenario.title.format(size=size, each=size // 4), "size": size,
                 "server": scenario.server_settings(size), "workload": scenario.workload_opts,
                 "rounds": rounds, "summary": summary,
             }

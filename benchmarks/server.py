@@ -9,19 +9,24 @@ API routes (under ``/v2``):
 
 * ``GET  /ai/assistants/tests`` -- ``page[number]``/``page[size]`` pages over
   ``tests_total`` tests, with ``meta``;
-* ``GET  /ai/assistants/{id}`` -- the ~11 KB assistant;
+* ``GET  /ai/assistants/{id}`` -- the ~11 KB assistant; with ``refuse_every``
+  N, every Nth of these is answered 429 ``Retry-After: 1`` (no rate limit
+  behind it: S6b), and with ``limit_retrieve`` the token bucket applies to
+  it (the account-wide limit of S8);
 * ``POST /ai/assistants/{id}/chat`` -- a chat reply;
 * ``GET  /ai/assistants/tests/{test_id}/runs/{run_id}`` -- a run that turns
   ``passed`` on its ``finish_polls``-th successful poll or ``finish_seconds``
   after its first, behind a token bucket (``rate`` per second, ``burst``
-  deep) that answers 429 with ``Retry-After`` and ``x-ratelimit-*`` headers.
+  deep) that answers 429 with ``Retry-After`` and, unless ``limit_headers``
+  is 0, ``x-ratelimit-*`` headers.
 
 Control routes (never used by the clients being measured):
 
 * ``POST /__bench/reset`` -- JSON with any of ``latency`` (seconds added to
   every API answer), ``tests_total``, ``rate`` (0 = no limit), ``burst``,
-  ``finish_polls``, ``finish_seconds``; clears the counters, the runs and the
-  bucket (which starts full);
+  ``limit_headers``, ``limit_retrieve``, ``refuse_every``, ``finish_polls``,
+  ``finish_seconds``; clears the counters, the runs and the bucket (which
+  starts full);
 * ``GET  /__bench/stats`` -- request counts by route and status.
 
 The process exits when its standard input closes (the parent went away), on
@@ -59,6 +64,9 @@ _DEFAULTS: dict[str, float] = {
     "burst": 100.0,
     "finish_polls": 3,
     "finish_seconds": 30.0,
+    "limit_headers": 1.0,
+    "limit_retrieve": 0.0,
+    "refuse_every": 0.0,
 }
 
 
@@ -76,6 +84,9 @@ class Settings:
         self.burst = float(merged["burst"])
         self.finish_polls = int(merged["finish_polls"])
         self.finish_seconds = float(merged["finish_seconds"])
+        self.limit_headers = bool(merged["limit_headers"])
+        self.limit_retrieve = bool(merged["limit_retrieve"])
+        self.refuse_every = int(merged["refuse_every"])
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in _DEFAULTS}
@@ -104,15 +115,17 @@ class TokenBucket:
             return True
         return False
 
-    def headers(self, *, limited: bool) -> dict[str, str]:
-        """``x-ratelimit-*`` for any answer, plus ``Retry-After`` (whole seconds) on a 429."""
-        remaining = math.floor(self.tokens)
-        until_full = (self.capacity - self.tokens) / self.rate
-        out = {
-            "x-ratelimit-limit": str(int(self.rate)),
-            "x-ratelimit-remaining": str(remaining),
-            "x-ratelimit-reset": str(max(math.ceil(until_full), 1 if remaining == 0 else 0)),
-        }
+    def headers(self, *, limited: bool, figures: bool = True) -> dict[str, str]:
+        """``x-ratelimit-*`` (with ``figures``), plus ``Retry-After`` (whole seconds) on a 429."""
+        out: dict[str, str] = {}
+        if figures:
+            remaining = math.floor(self.tokens)
+            until_full = (self.capacity - self.tokens) / self.rate
+            out = {
+                "x-ratelimit-limit": str(int(self.rate)),
+                "x-ratelimit-remaining": str(remaining),
+                "x-ratelimit-reset": str(max(math.ceil(until_full), 1 if remaining == 0 else 0)),
+            }
         if limited:
             out["Retry-After"] = str(max(math.ceil((1.0 - self.tokens) / self.rate), 1))
         return out
@@ -201,8 +214,27 @@ class BenchServer:
             body = self._pages[key] = payloads.test_page_bytes(*key)
         return self._ok("tests.list", body)
 
+    def _refused(self, route: str) -> web.Response | None:
+        """The 429 for this request, if the bucket or ``refuse_every`` says so."""
+        s = self.settings
+        if s.refuse_every and self.stats[route] % s.refuse_every == 0:
+            self.stats[f"{route} 429"] += 1
+            return web.Response(status=429, body=_RATE_LIMITED_BODY, content_type=JSON_TYPE,
+                                headers={"Retry-After": "1"})
+        bucket = self.bucket if s.limit_retrieve else None
+        if bucket is not None and not bucket.take():
+            self.stats[f"{route} 429"] += 1
+            headers = bucket.headers(limited=True, figures=s.limit_headers)
+            return web.Response(status=429, body=_RATE_LIMITED_BODY, content_type=JSON_TYPE,
+                                headers=headers)
+        return None
+
     async def get_assistant(self, request: web.Request) -> web.Response:
         await self._delay("assistants.retrieve")
+        if self.settings.refuse_every or (self.bucket is not None and self.settings.limit_retrieve):
+            refused = self._refused("assistants.retrieve")
+            if refused is not None:
+                return refused
         return self._ok("assistants.retrieve", self._assistant)
 
     async def chat(self, request: web.Request) -> web.Response:
@@ -222,9 +254,9 @@ class BenchServer:
         await self._delay("runs.retrieve")
         headers: dict[str, str] | None = None
         bucket = self.bucket
-        if bucket is not None:
+        if bucket is not None and not self.settings.limit_retrieve:
             allowed = bucket.take()
-            headers = bucket.headers(limited=not allowed)
+            headers = bucket.headers(limited=not allowed, figures=self.settings.limit_headers)
             if not allowed:
                 self.stats["runs.retrieve 429"] += 1
                 return web.Response(status=429, body=_RATE_LIMITED_BODY,

@@ -11,8 +11,11 @@ its default httpx transport), ``official-aio`` (telnyx.AsyncTelnyx on
 ``telnyx.DefaultAioHttpClient``), ``raw`` (aiohttp + ``json.loads``) and, for S5
 only, ``aiohttp-import`` (``import aiohttp`` and nothing else).
 
-Every scenario but S5 and S6 makes one untimed warm-up call first, so the
-figures are steady-state costs; S5 is the cold start. ``wall_s`` and ``cpu_s``
+Every scenario but S5, S6 and S8 makes one untimed warm-up call first, so the
+figures are steady-state costs; S5 is the cold start. S7 warms up with another
+client object and then measures the first burst of a fresh one. S8 starts
+``workers`` processes of its own (``S8-worker``), each with its own client,
+against one account-wide limit, and reports the slowest worker's wall time. ``wall_s`` and ``cpu_s``
 (user + system time of this process, ``time.process_time``) cover the timed
 part only; ``peak_rss_mb`` is ``ru_maxrss``; ``rss_growth_mb`` is the resident
 set at the end minus at the start of the timed part.
@@ -35,7 +38,7 @@ _T0 = time.perf_counter()
 _C0 = time.process_time()
 
 CLIENTS = ("ours", "official", "official-aio", "raw", "aiohttp-import")
-SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6")
+SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6", "S6b", "S7", "S8", "S8-worker")
 API_KEY = "KEYbench0000000000000000000000"
 ASSISTANT_ID = "assistant-6f0c2a1e-4b7d-4e58-9a3c-0d1e2f3a4b5c"
 TEST_ID = "6a1e0c52-0b1d-4c7e-9f00-0000000000aa"
@@ -72,11 +75,12 @@ class RateLimited(Exception):
 class Ours:
     name = "ours"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, max_retries: int | None = None) -> None:
         import telnyx_async
 
         self.mod = telnyx_async
-        self.client = telnyx_async.AsyncTelnyx(api_key=API_KEY, base_url=url)
+        kwargs: dict[str, Any] = {} if max_retries is None else {"max_retries": max_retries}
+        self.client = telnyx_async.AsyncTelnyx(api_key=API_KEY, base_url=url, **kwargs)
         self.rate_limit_error: type[BaseException] = telnyx_async.RateLimitError
 
     async def retrieve(self) -> str:
@@ -89,11 +93,11 @@ class Ours:
         return reply.content
 
     async def first_page(self) -> int:
-        return len((await self.client.ai.assistants.tests.list()).data)
+        return len((await self.client.ai.assistants.tests.list(page_size=100)).data)
 
     async def iterate(self, on_item: Any) -> int:
         n = 0
-        async for test in self.client.ai.assistants.tests.list():
+        async for test in self.client.ai.assistants.tests.list(page_size=100):
             on_item(test.test_id)
             n += 1
         return n
@@ -113,10 +117,10 @@ class Ours:
 class Official:
     name = "official"
 
-    def __init__(self, url: str, *, aio: bool = False) -> None:
+    def __init__(self, url: str, *, aio: bool = False, max_retries: int | None = None) -> None:
         import telnyx
 
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {} if max_retries is None else {"max_retries": max_retries}
         if aio:
             kwargs["http_client"] = telnyx.DefaultAioHttpClient()
             self.name = "official-aio"
@@ -163,7 +167,7 @@ class Raw:
 
     name = "raw"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, max_retries: int | None = None) -> None:
         import json
 
         import aiohttp
@@ -234,13 +238,13 @@ class Raw:
         await self.session.close()
 
 
-def make_client(name: str, url: str) -> Any:
+def make_client(name: str, url: str, *, max_retries: int | None = None) -> Any:
     if name == "ours":
-        return Ours(url)
+        return Ours(url, max_retries=max_retries)
     if name == "official":
-        return Official(url)
+        return Official(url, max_retries=max_retries)
     if name == "official-aio":
-        return Official(url, aio=True)
+        return Official(url, aio=True, max_retries=max_retries)
     if name == "raw":
         return Raw(url)
     raise SystemExit(f"unknown client {name!r} (expected one of {', '.join(CLIENTS[:4])})")
@@ -309,6 +313,112 @@ async def run_concurrent(client: Any, size: int, opts: dict[str, Any], op: str) 
     with Meter() as m:
         await asyncio.gather(*(one(i) for i in range(size)))
     return {**m.result(), "count": size, "concurrency": opts["concurrency"]}
+
+
+async def call_until_answered(client: Any, call: Any) -> tuple[Any, int]:
+    """``await call()``; a 429 the client gave up on is waited out and tried again.
+
+    That is all the raw client does about 429s (it retries only the refused
+    request, after its ``Retry-After``); the SDKs have retried on their own
+    before it comes to this. Returns the answer and how many 429s surfaced.
+    """
+    import asyncio
+
+    surfaced = 0
+    while True:
+        try:
+            return await call(), surfaced
+        except client.rate_limit_error as exc:
+            surfaced += 1
+            await asyncio.sleep(client.retry_after(exc) or 1.0)
+
+
+async def run_sporadic(client: Any, size: int, opts: dict[str, Any]) -> dict[str, Any]:
+    """S6b: retrieves against a server that refuses every 50th request (no real limit)."""
+    import asyncio
+
+    await client.retrieve()
+    semaphore = asyncio.Semaphore(opts["concurrency"])
+    surfaced = 0
+
+    async def one() -> None:
+        nonlocal surfaced
+        async with semaphore:
+            _, refused = await call_until_answered(client, client.retrieve)
+            surfaced += refused
+
+    with Meter() as m:
+        await asyncio.gather(*(one() for _ in range(size)))
+    return {**m.result(), "count": size, "surfaced_429": surfaced}
+
+
+async def run_first_burst(name: str, size: int, opts: dict[str, Any]) -> dict[str, Any]:
+    """S7: the first ``size`` concurrent calls of a fresh client (another one warmed up)."""
+    import asyncio
+
+    warm = make_client(name, opts["url"])
+    try:
+        await warm.retrieve()  # imports, converter hooks, the OS's caches: not measured
+    finally:
+        await warm.close()
+    client = make_client(name, opts["url"])
+    try:
+        with Meter() as m:
+            await asyncio.gather(*(client.retrieve() for _ in range(size)))
+    finally:
+        await client.close()
+    return {**m.result(), "count": size}
+
+
+async def run_fleet_worker(client: Any, size: int, opts: dict[str, Any]) -> dict[str, Any]:
+    """One S8 worker: ``size`` retrieves at ``concurrency``; count the calls that failed."""
+    import asyncio
+
+    semaphore = asyncio.Semaphore(opts["concurrency"])
+    failed = 0
+
+    async def one() -> None:
+        nonlocal failed
+        async with semaphore:
+            try:
+                await client.retrieve()
+            except Exception:
+                failed += 1
+
+    with Meter() as m:
+        await asyncio.gather(*(one() for _ in range(size)))
+    return {**m.result(), "count": size, "failed": failed}
+
+
+def run_fleet(name: str, size: int, opts: dict[str, Any]) -> dict[str, Any]:
+    """S8: ``workers`` processes share one account limit; started together, timed as one."""
+    import json
+    import subprocess
+
+    workers = int(opts["workers"])
+    each = size // workers
+    cmd = [sys.executable, __file__, name, "S8-worker", str(each),
+           f"--concurrency={opts['concurrency']}", f"--max_retries={opts['max_retries']}"]
+    env = {**os.environ, "BENCH_URL": opts["url"]}
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
+             for _ in range(workers)]
+    results = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=opts["deadline"])
+        if proc.returncode != 0:
+            raise SystemExit(f"an S8 worker failed ({proc.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    wall = time.perf_counter() - t0
+    return {
+        "wall_s": wall,
+        "worker_wall_s": max(r["wall_s"] for r in results),
+        "cpu_s": sum(r["cpu_s"] for r in results),
+        "failed": sum(r["failed"] for r in results),
+        "count": each * workers,
+        "workers": workers,
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
+    }
 
 
 async def run_pollers(client: Any, size: int, opts: dict[str, Any]) -> dict[str, Any]:
@@ -385,7 +495,10 @@ def run_s5(name: str, url: str) -> dict[str, Any]:
 
 
 async def run_async(name: str, scenario: str, size: int, opts: dict[str, Any]) -> dict[str, Any]:
-    client = make_client(name, opts["url"])
+    if scenario == "S7":
+        return await run_first_burst(name, size, opts)
+    retries = opts["max_retries"] if opts["max_retries"] >= 0 else None
+    client = make_client(name, opts["url"], max_retries=retries)
     try:
         if scenario in ("S1", "S4"):
             return await run_iterate(client, size, opts)
@@ -395,6 +508,10 @@ async def run_async(name: str, scenario: str, size: int, opts: dict[str, Any]) -
             return await run_concurrent(client, size, opts, "chat")
         if scenario == "S6":
             return await run_pollers(client, size, opts)
+        if scenario == "S6b":
+            return await run_sporadic(client, size, opts)
+        if scenario == "S8-worker":
+            return await run_fleet_worker(client, size, opts)
         raise SystemExit(f"unknown scenario {scenario!r}")
     finally:
         await client.close()
@@ -424,6 +541,8 @@ def main(argv: list[str] | None = None) -> int:
         "poll_interval": 0.5,
         "deadline": 600.0,
         "profile": None,
+        "workers": 4,
+        "max_retries": -1,
     }
     for flag in rest:
         key, _, value = flag.removeprefix("--").partition("=")
@@ -438,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if scenario == "S5":
         result = run_s5(name, opts["url"])
+    elif scenario == "S8":
+        result = run_fleet(name, size, opts)
     else:
         import asyncio
 
