@@ -26,8 +26,10 @@ How schemas map to Python (see ``telnyx_async/models/_base.py`` for the runtime)
   (array items use the singular: ``nodes`` -> ``...Node``).
 
 Every module starts with ``from __future__ import annotations``; a class refers
-to a model of another module as ``models.Name`` and does not import it, so a
-module builds only its own classes and the others load when first used.
+to a model of another module through that module (``_tools.SharedTool``), bound
+to a ``LazyModule`` at run time (and imported only for type checkers), so a
+module builds only its own classes, the others load when first used, and no
+module imports its own package.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import keyword
 import re
 import sys
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1183,17 +1186,25 @@ def docstring(text: str, indent: str = "") -> str:
     return f'{indent}"""{lines[0]}\n{body}{indent}"""\n'
 
 
-def qualify(text: str, foreign: set[str]) -> str:
-    """Write names defined in other modules as ``models.Name``.
+def module_alias(module: str) -> str:
+    """The private name a generated module gives a sibling model module."""
+    return f"_{module}"
 
-    Annotations are strings (``from __future__ import annotations``) that only
-    ``typing.get_type_hints`` evaluates; through the lazy ``models`` package a
+
+def qualify(text: str, foreign: Mapping[str, str]) -> str:
+    """Write names defined in other modules as ``_module.Name``.
+
+    ``foreign`` maps each such name to the module that defines it. Annotations
+    are strings (``from __future__ import annotations``) that only
+    ``typing.get_type_hints`` evaluates; through the module's ``LazyModule`` a
     foreign name is imported when it is first needed, not when this module is.
+    The alias starts with ``_`` so that no field name of a class can shadow it
+    when its annotations are evaluated.
     """
     if not foreign:
         return text
     pattern = r"(?<![\w.])(" + "|".join(sorted(map(re.escape, foreign))) + r")\b"
-    return re.sub(pattern, r"models.\1", text)
+    return re.sub(pattern, lambda m: f"{module_alias(foreign[m.group(1)])}.{m.group(1)}", text)
 
 
 def render_field(f: Field, foreign: set[str]) -> str:
@@ -1219,7 +1230,11 @@ SCALAR_CHECKS = {
 
 
 def render_structurer(
-    d: Definition, foreign: set[str], uses: set[str], local_enums: set[str], tables: set[str]
+    d: Definition,
+    foreign: Mapping[str, str],
+    uses: set[str],
+    local_enums: set[str],
+    tables: set[str],
 ) -> str:
     """The function that builds ``d`` from decoded JSON, written out in full.
 
@@ -1350,7 +1365,7 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
     defined: set[str] = set()
     uses: set[str] = set()
     foreign: dict[str, set[str]] = {}  # imported at run time: names aliases are made of
-    referenced: set[str] = set()  # named as ``models.X`` in annotations only
+    referenced: dict[str, str] = {}  # name -> module, named as ``_module.X`` in annotations only
     blocks: list[str] = []
     structurers: list[str] = []
 
@@ -1363,8 +1378,8 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
             for member, value in zip(member_names(d.values), d.values, strict=True):
                 text += f"    {member} = {py_literal(value)}\n"
         elif d.kind == "class":
-            outside = set(d.deps - local)
-            referenced |= outside
+            outside = {n: module_of[n] for n in d.deps - local}
+            referenced.update(outside)
             uses.update({"attrs", "Model"})
             text = "@attrs.frozen(kw_only=True, repr=False, eq=False)\n"
             text += f"class {d.name}(Model):\n" + docstring(doc_for(d), "    ")
@@ -1413,30 +1428,37 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
         )
         tail.extend(structurers)
     runtime_foreign = {n for names in foreign.values() for n in names}
-    if referenced - runtime_foreign:
-        uses.add("models")
+    lazy = sorted({m for n, m in referenced.items() if n not in runtime_foreign})
+    if lazy:
+        uses.update({"TYPE_CHECKING", "LazyModule"})
 
     imports: list[str] = ["from __future__ import annotations"]
     stdlib: list[str] = []
     if "datetime" in uses:
         stdlib.append("import datetime")
-    typing_names = sorted(uses & {"Any", "Literal", "TypeAlias"})
+    typing_names = sorted(uses & {"TYPE_CHECKING", "Any", "Literal", "TypeAlias"})
     if typing_names:
         stdlib.append(format_import("typing", typing_names))
     third_party = ["import attrs"] if "attrs" in uses else []
     first_party: list[str] = []
-    if "models" in uses:
-        first_party.append(f"from {PACKAGE.rsplit('.', 1)[0]} import models")
     converter_names = sorted(uses & set(CONVERTER_NAMES))
     if converter_names:
         first_party.append(format_import(CONVERTER_MODULE, converter_names))
     base_names = sorted(
-        uses & {"NO_EXTRA", "WIRE", "Model", "OpenEnum", "register_union", "structures"}
+        uses
+        & {"NO_EXTRA", "WIRE", "LazyModule", "Model", "OpenEnum", "register_union", "structures"}
     )
     first_party.append(format_import(BASE_MODULE, base_names))
     for other in sorted(foreign):
         first_party.append(format_import(f"{PACKAGE}.{other}", sorted(foreign[other])))
-    groups = [group for group in (imports, stdlib, third_party, first_party) if group]
+    lazy_block: list[str] = []
+    if lazy:
+        # Type checkers see plain imports; at run time each is a LazyModule.
+        lazy_block.append("if TYPE_CHECKING:")
+        lazy_block += [f"    from {PACKAGE} import {m} as {module_alias(m)}" for m in lazy]
+        lazy_block.append("else:")
+        lazy_block += [f'    {module_alias(m)} = LazyModule("{PACKAGE}.{m}")' for m in lazy]
+    groups = [group for group in (imports, stdlib, third_party, first_party, lazy_block) if group]
     import_block = "\n\n".join("\n".join(group) for group in groups)
 
     head = HEADER + "\n" + docstring(MODULE_DOCS.get(module, f"Models of the {module} group."))

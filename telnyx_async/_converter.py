@@ -42,6 +42,7 @@ from telnyx_async.models._base import (
     Model,
     OpenEnum,
     UnionSpec,
+    install_codec,
     wire_name,
 )
 
@@ -775,3 +776,16 @@ def structure(data: Any, cls: type[_T] | Any, *, body: str | None = None) -> _T:
 def unstructure(obj: Any) -> Any:
     """Turn a model (or a value holding models) into JSON-ready data, API names and all."""
     return converter.unstructure(obj)
+
+
+class _ConverterCodec:
+    """This module as the codec ``Model.to_dict``/``from_dict`` use."""
+
+    def structure(self, data: Any, cls: Any) -> Any:
+        return structure(data, cls)
+
+    def unstructure(self, obj: Any) -> Any:
+        return unstructure(obj)
+
+
+install_codec(_ConverterCodec())

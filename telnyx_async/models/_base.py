@@ -7,9 +7,10 @@ The wire rules (renames, datetimes, unions, omissions) live in
 from __future__ import annotations
 
 import enum
+import importlib
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -18,9 +19,12 @@ __all__ = [
     "STRUCTURERS",
     "UNIONS",
     "WIRE",
+    "Codec",
+    "LazyModule",
     "Model",
     "OpenEnum",
     "UnionSpec",
+    "install_codec",
     "register_union",
     "structures",
     "wire_name",
@@ -64,6 +68,31 @@ class OpenEnum(str, enum.Enum):
 
     def __hash__(self) -> int:
         return str.__hash__(self)
+
+
+class LazyModule:
+    """A model module, imported the first time one of its names is read.
+
+    The generated modules name the models of their siblings through one of
+    these (``_tools.SharedTool`` in an annotation), so that importing one
+    resource group's models does not build every other group's classes, and
+    no module has to import its own package to get that laziness.
+    """
+
+    __slots__ = ("_module", "_name")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attr: str) -> Any:
+        module = self._module
+        if module is None:
+            module = self._module = importlib.import_module(self._name)
+        return getattr(module, attr)
+
+    def __repr__(self) -> str:
+        return f"<LazyModule {self._name}>"
 
 
 NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
@@ -113,9 +142,7 @@ class Model:
 
         Fields that are ``None`` are left out; ``extra`` is merged back in.
         """
-        from telnyx_async._converter import unstructure
-
-        result: dict[str, Any] = unstructure(self)
+        result: dict[str, Any] = _codec().unstructure(self)
         return result
 
     @classmethod
@@ -125,9 +152,8 @@ class Model:
         Raises :class:`telnyx_async.APIResponseValidationError` naming the path of
         the first field that does not fit.
         """
-        from telnyx_async._converter import structure
-
-        return structure(data, cls)
+        built: _M = _codec().structure(data, cls)
+        return built
 
 
 def wire_name(field: attrs.Attribute[Any]) -> str:
@@ -171,6 +197,38 @@ def register_union(
     UNIONS[union_type] = UnionSpec(
         tag=tag, variants=dict(variants), fallback=fallback, guessed=guessed
     )
+
+
+class Codec(Protocol):
+    """What ``Model.to_dict``/``from_dict`` need from the converter (see :func:`install_codec`)."""
+
+    def structure(self, data: Any, cls: Any) -> Any:
+        """Build ``cls`` from decoded JSON, or raise ``APIResponseValidationError``."""
+        ...
+
+    def unstructure(self, obj: Any) -> Any:
+        """Turn ``obj`` into JSON-ready data under the API's names."""
+        ...
+
+
+_CODECS: list[Codec] = []
+
+
+def install_codec(codec: Codec) -> None:
+    """Plug in the converter ``Model.to_dict``/``from_dict`` use.
+
+    The converter sits above this module (it reads the shapes declared here),
+    so it registers itself on import rather than being imported from here;
+    every generated model module imports the converter, so no model exists
+    before it is installed.
+    """
+    _CODECS[:] = [codec]
+
+
+def _codec() -> Codec:
+    if not _CODECS:
+        raise RuntimeError("telnyx_async._converter is not loaded: import telnyx_async first")
+    return _CODECS[0]
 
 
 STRUCTURERS: dict[type[Model], Callable[[Any], Any]] = {}

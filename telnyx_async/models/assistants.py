@@ -6,11 +6,10 @@ chat, import, tag and instruction helper payloads.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from telnyx_async import models
 from telnyx_async._converter import (
     as_object,
     check_bool,
@@ -24,7 +23,16 @@ from telnyx_async._converter import (
     set_extra,
     slot_setters,
 )
-from telnyx_async.models._base import NO_EXTRA, WIRE, Model, OpenEnum, structures
+from telnyx_async.models._base import NO_EXTRA, WIRE, LazyModule, Model, OpenEnum, structures
+
+if TYPE_CHECKING:
+    from telnyx_async.models import assistant_settings as _assistant_settings
+    from telnyx_async.models import assistant_tools as _assistant_tools
+    from telnyx_async.models import conversation_flow as _conversation_flow
+else:
+    _assistant_settings = LazyModule("telnyx_async.models.assistant_settings")
+    _assistant_tools = LazyModule("telnyx_async.models.assistant_tools")
+    _conversation_flow = LazyModule("telnyx_async.models.conversation_flow")
 
 __all__ = [
     "AddTagRequest",
@@ -135,40 +143,40 @@ class ImportMetadata(Model):
 class Assistant(Model):
     """An AI assistant with its prompt, model, tools, flow and per-channel settings."""
 
-    conversation_flow: models.ConversationFlow | None = None
+    conversation_flow: _conversation_flow.ConversationFlow | None = None
     created_at: datetime.datetime
     description: str | None = None
     dynamic_variables: dict[str, Any] | None = None
     dynamic_variables_webhook_timeout_ms: int | None = None
     dynamic_variables_webhook_url: str | None = None
-    enabled_features: list[models.EnabledFeatures] | None = None
-    external_llm: models.ExternalLLM | None = None
-    fallback_config: models.FallbackConfig | None = None
+    enabled_features: list[_assistant_settings.EnabledFeatures] | None = None
+    external_llm: _assistant_settings.ExternalLLM | None = None
+    fallback_config: _assistant_settings.FallbackConfig | None = None
     greeting: str | None = None
     id: str
     import_metadata: ImportMetadata | None = None
-    insight_settings: models.InsightSettings | None = None
+    insight_settings: _assistant_settings.InsightSettings | None = None
     instructions: str
     integrations: list[AssistantIntegration] | None = None
-    interruption_settings: models.InterruptionSettings | None = None
+    interruption_settings: _assistant_settings.InterruptionSettings | None = None
     llm_api_key_ref: str | None = None
     mcp_servers: list[AssistantMCPServer] | None = None
-    messaging_settings: models.MessagingSettings | None = None
+    messaging_settings: _assistant_settings.MessagingSettings | None = None
     model: str
     name: str
-    observability_settings: models.Observability | None = None
-    post_conversation_settings: models.PostConversationSettings | None = None
-    privacy_settings: models.PrivacySettings | None = None
+    observability_settings: _assistant_settings.Observability | None = None
+    post_conversation_settings: _assistant_settings.PostConversationSettings | None = None
+    privacy_settings: _assistant_settings.PrivacySettings | None = None
     related_mission_ids: list[str] | None = None
     tags: list[str] | None = None
-    telephony_settings: models.TelephonySettings | None = None
-    tools: list[models.AssistantTool] | None = None
-    transcription: models.TranscriptionSettings | None = None
+    telephony_settings: _assistant_settings.TelephonySettings | None = None
+    tools: list[_assistant_tools.AssistantTool] | None = None
+    transcription: _assistant_settings.TranscriptionSettings | None = None
     version_created_at: datetime.datetime | None = None
     version_id: str | None = None
     version_name: str | None = None
-    voice_settings: models.VoiceSettings | None = None
-    widget_settings: models.WidgetSettings | None = None
+    voice_settings: _assistant_settings.VoiceSettings | None = None
+    widget_settings: _assistant_settings.WidgetSettings | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -182,34 +190,34 @@ class AssistantsListData(Model):
 class CreateAssistantRequest(Model):
     """Body for creating a new assistant."""
 
-    conversation_flow: models.ConversationFlowReq | None = None
+    conversation_flow: _conversation_flow.ConversationFlowReq | None = None
     description: str | None = None
     dynamic_variables: dict[str, Any] | None = None
     dynamic_variables_webhook_timeout_ms: int | None = None
     dynamic_variables_webhook_url: str | None = None
-    enabled_features: list[models.EnabledFeatures] | None = None
-    external_llm: models.ExternalLLMReq | None = None
-    fallback_config: models.FallbackConfigReq | None = None
+    enabled_features: list[_assistant_settings.EnabledFeatures] | None = None
+    external_llm: _assistant_settings.ExternalLLMReq | None = None
+    fallback_config: _assistant_settings.FallbackConfigReq | None = None
     greeting: str | None = None
-    insight_settings: models.InsightSettings | None = None
+    insight_settings: _assistant_settings.InsightSettings | None = None
     instructions: str
     integrations: list[AssistantIntegration] | None = None
-    interruption_settings: models.InterruptionSettings | None = None
+    interruption_settings: _assistant_settings.InterruptionSettings | None = None
     llm_api_key_ref: str | None = None
     mcp_servers: list[AssistantMCPServer] | None = None
-    messaging_settings: models.MessagingSettings | None = None
+    messaging_settings: _assistant_settings.MessagingSettings | None = None
     model: str | None = None
     name: str
-    observability_settings: models.ObservabilityReq | None = None
-    post_conversation_settings: models.PostConversationSettingsReq | None = None
-    privacy_settings: models.PrivacySettings | None = None
+    observability_settings: _assistant_settings.ObservabilityReq | None = None
+    post_conversation_settings: _assistant_settings.PostConversationSettingsReq | None = None
+    privacy_settings: _assistant_settings.PrivacySettings | None = None
     tags: list[str] | None = None
-    telephony_settings: models.TelephonySettings | None = None
+    telephony_settings: _assistant_settings.TelephonySettings | None = None
     tool_ids: list[str] | None = None
-    tools: list[models.AssistantTool] | None = None
-    transcription: models.TranscriptionSettings | None = None
-    voice_settings: models.VoiceSettings | None = None
-    widget_settings: models.WidgetSettings | None = None
+    tools: list[_assistant_tools.AssistantTool] | None = None
+    transcription: _assistant_settings.TranscriptionSettings | None = None
+    voice_settings: _assistant_settings.VoiceSettings | None = None
+    widget_settings: _assistant_settings.WidgetSettings | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -248,70 +256,70 @@ class TagsResponse(Model):
 class UpdateAssistantRequest(Model):
     """Partial update of an assistant or of one of its versions."""
 
-    conversation_flow: models.ConversationFlowReq | None = None
+    conversation_flow: _conversation_flow.ConversationFlowReq | None = None
     description: str | None = None
     dynamic_variables: dict[str, Any] | None = None
     dynamic_variables_webhook_timeout_ms: int | None = None
     dynamic_variables_webhook_url: str | None = None
-    enabled_features: list[models.EnabledFeatures] | None = None
-    external_llm: models.ExternalLLMReq | None = None
-    fallback_config: models.FallbackConfigReq | None = None
+    enabled_features: list[_assistant_settings.EnabledFeatures] | None = None
+    external_llm: _assistant_settings.ExternalLLMReq | None = None
+    fallback_config: _assistant_settings.FallbackConfigReq | None = None
     greeting: str | None = None
-    insight_settings: models.InsightSettings | None = None
+    insight_settings: _assistant_settings.InsightSettings | None = None
     instructions: str | None = None
     integrations: list[AssistantIntegration] | None = None
-    interruption_settings: models.InterruptionSettings | None = None
+    interruption_settings: _assistant_settings.InterruptionSettings | None = None
     llm_api_key_ref: str | None = None
     mcp_servers: list[AssistantMCPServer] | None = None
-    messaging_settings: models.MessagingSettings | None = None
+    messaging_settings: _assistant_settings.MessagingSettings | None = None
     model: str | None = None
     name: str | None = None
-    observability_settings: models.ObservabilityReq | None = None
-    post_conversation_settings: models.PostConversationSettingsReq | None = None
-    privacy_settings: models.PrivacySettings | None = None
+    observability_settings: _assistant_settings.ObservabilityReq | None = None
+    post_conversation_settings: _assistant_settings.PostConversationSettingsReq | None = None
+    privacy_settings: _assistant_settings.PrivacySettings | None = None
     tags: list[str] | None = None
-    telephony_settings: models.TelephonySettings | None = None
+    telephony_settings: _assistant_settings.TelephonySettings | None = None
     tool_ids: list[str] | None = None
-    tools: list[models.AssistantTool] | None = None
-    transcription: models.TranscriptionSettings | None = None
+    tools: list[_assistant_tools.AssistantTool] | None = None
+    transcription: _assistant_settings.TranscriptionSettings | None = None
     version_name: str | None = None
-    voice_settings: models.VoiceSettings | None = None
-    widget_settings: models.WidgetSettings | None = None
+    voice_settings: _assistant_settings.VoiceSettings | None = None
+    widget_settings: _assistant_settings.WidgetSettings | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class UpdateAssistantRequestWithPromotion(Model):
     """Partial update of an assistant, with a switch to make the result the main version."""
 
-    conversation_flow: models.ConversationFlowReq | None = None
+    conversation_flow: _conversation_flow.ConversationFlowReq | None = None
     description: str | None = None
     dynamic_variables: dict[str, Any] | None = None
     dynamic_variables_webhook_timeout_ms: int | None = None
     dynamic_variables_webhook_url: str | None = None
-    enabled_features: list[models.EnabledFeatures] | None = None
-    external_llm: models.ExternalLLMReq | None = None
-    fallback_config: models.FallbackConfigReq | None = None
+    enabled_features: list[_assistant_settings.EnabledFeatures] | None = None
+    external_llm: _assistant_settings.ExternalLLMReq | None = None
+    fallback_config: _assistant_settings.FallbackConfigReq | None = None
     greeting: str | None = None
-    insight_settings: models.InsightSettings | None = None
+    insight_settings: _assistant_settings.InsightSettings | None = None
     instructions: str | None = None
     integrations: list[AssistantIntegration] | None = None
-    interruption_settings: models.InterruptionSettings | None = None
+    interruption_settings: _assistant_settings.InterruptionSettings | None = None
     llm_api_key_ref: str | None = None
     mcp_servers: list[AssistantMCPServer] | None = None
-    messaging_settings: models.MessagingSettings | None = None
+    messaging_settings: _assistant_settings.MessagingSettings | None = None
     model: str | None = None
     name: str | None = None
-    observability_settings: models.ObservabilityReq | None = None
-    post_conversation_settings: models.PostConversationSettingsReq | None = None
-    privacy_settings: models.PrivacySettings | None = None
+    observability_settings: _assistant_settings.ObservabilityReq | None = None
+    post_conversation_settings: _assistant_settings.PostConversationSettingsReq | None = None
+    privacy_settings: _assistant_settings.PrivacySettings | None = None
     tags: list[str] | None = None
-    telephony_settings: models.TelephonySettings | None = None
+    telephony_settings: _assistant_settings.TelephonySettings | None = None
     tool_ids: list[str] | None = None
-    tools: list[models.AssistantTool] | None = None
-    transcription: models.TranscriptionSettings | None = None
+    tools: list[_assistant_tools.AssistantTool] | None = None
+    transcription: _assistant_settings.TranscriptionSettings | None = None
     version_name: str | None = None
-    voice_settings: models.VoiceSettings | None = None
-    widget_settings: models.WidgetSettings | None = None
+    voice_settings: _assistant_settings.VoiceSettings | None = None
+    widget_settings: _assistant_settings.WidgetSettings | None = None
     promote_to_main: bool | None = None
 
 
@@ -601,43 +609,43 @@ def _structure_ImportMetadata(d: Any) -> ImportMetadata:
 
 
 _h_Assistant_conversation_flow = field_hook(
-    globals(), "_h_Assistant_conversation_flow", lambda: models.ConversationFlow
+    globals(), "_h_Assistant_conversation_flow", lambda: _conversation_flow.ConversationFlow
 )
 _h_Assistant_enabled_features = field_hook(
-    globals(), "_h_Assistant_enabled_features", lambda: list[models.EnabledFeatures]
+    globals(), "_h_Assistant_enabled_features", lambda: list[_assistant_settings.EnabledFeatures]
 )
 _h_Assistant_external_llm = field_hook(
-    globals(), "_h_Assistant_external_llm", lambda: models.ExternalLLM
+    globals(), "_h_Assistant_external_llm", lambda: _assistant_settings.ExternalLLM
 )
 _h_Assistant_fallback_config = field_hook(
-    globals(), "_h_Assistant_fallback_config", lambda: models.FallbackConfig
+    globals(), "_h_Assistant_fallback_config", lambda: _assistant_settings.FallbackConfig
 )
 _h_Assistant_import_metadata = field_hook(
     globals(), "_h_Assistant_import_metadata", lambda: ImportMetadata
 )
 _h_Assistant_insight_settings = field_hook(
-    globals(), "_h_Assistant_insight_settings", lambda: models.InsightSettings
+    globals(), "_h_Assistant_insight_settings", lambda: _assistant_settings.InsightSettings
 )
 _h_Assistant_integrations = field_hook(
     globals(), "_h_Assistant_integrations", lambda: list[AssistantIntegration]
 )
 _h_Assistant_interruption_settings = field_hook(
-    globals(), "_h_Assistant_interruption_settings", lambda: models.InterruptionSettings
+    globals(), "_h_Assistant_interruption_settings", lambda: _assistant_settings.InterruptionSettings
 )
 _h_Assistant_mcp_servers = field_hook(
     globals(), "_h_Assistant_mcp_servers", lambda: list[AssistantMCPServer]
 )
 _h_Assistant_messaging_settings = field_hook(
-    globals(), "_h_Assistant_messaging_settings", lambda: models.MessagingSettings
+    globals(), "_h_Assistant_messaging_settings", lambda: _assistant_settings.MessagingSettings
 )
 _h_Assistant_observability_settings = field_hook(
-    globals(), "_h_Assistant_observability_settings", lambda: models.Observability
+    globals(), "_h_Assistant_observability_settings", lambda: _assistant_settings.Observability
 )
 _h_Assistant_post_conversation_settings = field_hook(
-    globals(), "_h_Assistant_post_conversation_settings", lambda: models.PostConversationSettings
+    globals(), "_h_Assistant_post_conversation_settings", lambda: _assistant_settings.PostConversationSettings
 )
 _h_Assistant_privacy_settings = field_hook(
-    globals(), "_h_Assistant_privacy_settings", lambda: models.PrivacySettings
+    globals(), "_h_Assistant_privacy_settings", lambda: _assistant_settings.PrivacySettings
 )
 _h_Assistant_related_mission_ids = field_hook(
     globals(), "_h_Assistant_related_mission_ids", lambda: list[str]
@@ -646,19 +654,19 @@ _h_Assistant_tags = field_hook(
     globals(), "_h_Assistant_tags", lambda: list[str]
 )
 _h_Assistant_telephony_settings = field_hook(
-    globals(), "_h_Assistant_telephony_settings", lambda: models.TelephonySettings
+    globals(), "_h_Assistant_telephony_settings", lambda: _assistant_settings.TelephonySettings
 )
 _h_Assistant_tools = field_hook(
-    globals(), "_h_Assistant_tools", lambda: list[models.AssistantTool]
+    globals(), "_h_Assistant_tools", lambda: list[_assistant_tools.AssistantTool]
 )
 _h_Assistant_transcription = field_hook(
-    globals(), "_h_Assistant_transcription", lambda: models.TranscriptionSettings
+    globals(), "_h_Assistant_transcription", lambda: _assistant_settings.TranscriptionSettings
 )
 _h_Assistant_voice_settings = field_hook(
-    globals(), "_h_Assistant_voice_settings", lambda: models.VoiceSettings
+    globals(), "_h_Assistant_voice_settings", lambda: _assistant_settings.VoiceSettings
 )
 _h_Assistant_widget_settings = field_hook(
-    globals(), "_h_Assistant_widget_settings", lambda: models.WidgetSettings
+    globals(), "_h_Assistant_widget_settings", lambda: _assistant_settings.WidgetSettings
 )
 (
     _set_Assistant_conversation_flow,
@@ -897,61 +905,61 @@ def _structure_AssistantsListData(d: Any) -> AssistantsListData:
 
 
 _h_CreateAssistantRequest_conversation_flow = field_hook(
-    globals(), "_h_CreateAssistantRequest_conversation_flow", lambda: models.ConversationFlowReq
+    globals(), "_h_CreateAssistantRequest_conversation_flow", lambda: _conversation_flow.ConversationFlowReq
 )
 _h_CreateAssistantRequest_enabled_features = field_hook(
-    globals(), "_h_CreateAssistantRequest_enabled_features", lambda: list[models.EnabledFeatures]
+    globals(), "_h_CreateAssistantRequest_enabled_features", lambda: list[_assistant_settings.EnabledFeatures]
 )
 _h_CreateAssistantRequest_external_llm = field_hook(
-    globals(), "_h_CreateAssistantRequest_external_llm", lambda: models.ExternalLLMReq
+    globals(), "_h_CreateAssistantRequest_external_llm", lambda: _assistant_settings.ExternalLLMReq
 )
 _h_CreateAssistantRequest_fallback_config = field_hook(
-    globals(), "_h_CreateAssistantRequest_fallback_config", lambda: models.FallbackConfigReq
+    globals(), "_h_CreateAssistantRequest_fallback_config", lambda: _assistant_settings.FallbackConfigReq
 )
 _h_CreateAssistantRequest_insight_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_insight_settings", lambda: models.InsightSettings
+    globals(), "_h_CreateAssistantRequest_insight_settings", lambda: _assistant_settings.InsightSettings
 )
 _h_CreateAssistantRequest_integrations = field_hook(
     globals(), "_h_CreateAssistantRequest_integrations", lambda: list[AssistantIntegration]
 )
 _h_CreateAssistantRequest_interruption_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_interruption_settings", lambda: models.InterruptionSettings
+    globals(), "_h_CreateAssistantRequest_interruption_settings", lambda: _assistant_settings.InterruptionSettings
 )
 _h_CreateAssistantRequest_mcp_servers = field_hook(
     globals(), "_h_CreateAssistantRequest_mcp_servers", lambda: list[AssistantMCPServer]
 )
 _h_CreateAssistantRequest_messaging_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_messaging_settings", lambda: models.MessagingSettings
+    globals(), "_h_CreateAssistantRequest_messaging_settings", lambda: _assistant_settings.MessagingSettings
 )
 _h_CreateAssistantRequest_observability_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_observability_settings", lambda: models.ObservabilityReq
+    globals(), "_h_CreateAssistantRequest_observability_settings", lambda: _assistant_settings.ObservabilityReq
 )
 _h_CreateAssistantRequest_post_conversation_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_post_conversation_settings", lambda: models.PostConversationSettingsReq
+    globals(), "_h_CreateAssistantRequest_post_conversation_settings", lambda: _assistant_settings.PostConversationSettingsReq
 )
 _h_CreateAssistantRequest_privacy_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_privacy_settings", lambda: models.PrivacySettings
+    globals(), "_h_CreateAssistantRequest_privacy_settings", lambda: _assistant_settings.PrivacySettings
 )
 _h_CreateAssistantRequest_tags = field_hook(
     globals(), "_h_CreateAssistantRequest_tags", lambda: list[str]
 )
 _h_CreateAssistantRequest_telephony_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_telephony_settings", lambda: models.TelephonySettings
+    globals(), "_h_CreateAssistantRequest_telephony_settings", lambda: _assistant_settings.TelephonySettings
 )
 _h_CreateAssistantRequest_tool_ids = field_hook(
     globals(), "_h_CreateAssistantRequest_tool_ids", lambda: list[str]
 )
 _h_CreateAssistantRequest_tools = field_hook(
-    globals(), "_h_CreateAssistantRequest_tools", lambda: list[models.AssistantTool]
+    globals(), "_h_CreateAssistantRequest_tools", lambda: list[_assistant_tools.AssistantTool]
 )
 _h_CreateAssistantRequest_transcription = field_hook(
-    globals(), "_h_CreateAssistantRequest_transcription", lambda: models.TranscriptionSettings
+    globals(), "_h_CreateAssistantRequest_transcription", lambda: _assistant_settings.TranscriptionSettings
 )
 _h_CreateAssistantRequest_voice_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_voice_settings", lambda: models.VoiceSettings
+    globals(), "_h_CreateAssistantRequest_voice_settings", lambda: _assistant_settings.VoiceSettings
 )
 _h_CreateAssistantRequest_widget_settings = field_hook(
-    globals(), "_h_CreateAssistantRequest_widget_settings", lambda: models.WidgetSettings
+    globals(), "_h_CreateAssistantRequest_widget_settings", lambda: _assistant_settings.WidgetSettings
 )
 (
     _set_CreateAssistantRequest_conversation_flow,
@@ -1228,61 +1236,61 @@ def _structure_TagsResponse(d: Any) -> TagsResponse:
 
 
 _h_UpdateAssistantRequest_conversation_flow = field_hook(
-    globals(), "_h_UpdateAssistantRequest_conversation_flow", lambda: models.ConversationFlowReq
+    globals(), "_h_UpdateAssistantRequest_conversation_flow", lambda: _conversation_flow.ConversationFlowReq
 )
 _h_UpdateAssistantRequest_enabled_features = field_hook(
-    globals(), "_h_UpdateAssistantRequest_enabled_features", lambda: list[models.EnabledFeatures]
+    globals(), "_h_UpdateAssistantRequest_enabled_features", lambda: list[_assistant_settings.EnabledFeatures]
 )
 _h_UpdateAssistantRequest_external_llm = field_hook(
-    globals(), "_h_UpdateAssistantRequest_external_llm", lambda: models.ExternalLLMReq
+    globals(), "_h_UpdateAssistantRequest_external_llm", lambda: _assistant_settings.ExternalLLMReq
 )
 _h_UpdateAssistantRequest_fallback_config = field_hook(
-    globals(), "_h_UpdateAssistantRequest_fallback_config", lambda: models.FallbackConfigReq
+    globals(), "_h_UpdateAssistantRequest_fallback_config", lambda: _assistant_settings.FallbackConfigReq
 )
 _h_UpdateAssistantRequest_insight_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_insight_settings", lambda: models.InsightSettings
+    globals(), "_h_UpdateAssistantRequest_insight_settings", lambda: _assistant_settings.InsightSettings
 )
 _h_UpdateAssistantRequest_integrations = field_hook(
     globals(), "_h_UpdateAssistantRequest_integrations", lambda: list[AssistantIntegration]
 )
 _h_UpdateAssistantRequest_interruption_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_interruption_settings", lambda: models.InterruptionSettings
+    globals(), "_h_UpdateAssistantRequest_interruption_settings", lambda: _assistant_settings.InterruptionSettings
 )
 _h_UpdateAssistantRequest_mcp_servers = field_hook(
     globals(), "_h_UpdateAssistantRequest_mcp_servers", lambda: list[AssistantMCPServer]
 )
 _h_UpdateAssistantRequest_messaging_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_messaging_settings", lambda: models.MessagingSettings
+    globals(), "_h_UpdateAssistantRequest_messaging_settings", lambda: _assistant_settings.MessagingSettings
 )
 _h_UpdateAssistantRequest_observability_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_observability_settings", lambda: models.ObservabilityReq
+    globals(), "_h_UpdateAssistantRequest_observability_settings", lambda: _assistant_settings.ObservabilityReq
 )
 _h_UpdateAssistantRequest_post_conversation_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_post_conversation_settings", lambda: models.PostConversationSettingsReq
+    globals(), "_h_UpdateAssistantRequest_post_conversation_settings", lambda: _assistant_settings.PostConversationSettingsReq
 )
 _h_UpdateAssistantRequest_privacy_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_privacy_settings", lambda: models.PrivacySettings
+    globals(), "_h_UpdateAssistantRequest_privacy_settings", lambda: _assistant_settings.PrivacySettings
 )
 _h_UpdateAssistantRequest_tags = field_hook(
     globals(), "_h_UpdateAssistantRequest_tags", lambda: list[str]
 )
 _h_UpdateAssistantRequest_telephony_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_telephony_settings", lambda: models.TelephonySettings
+    globals(), "_h_UpdateAssistantRequest_telephony_settings", lambda: _assistant_settings.TelephonySettings
 )
 _h_UpdateAssistantRequest_tool_ids = field_hook(
     globals(), "_h_UpdateAssistantRequest_tool_ids", lambda: list[str]
 )
 _h_UpdateAssistantRequest_tools = field_hook(
-    globals(), "_h_UpdateAssistantRequest_tools", lambda: list[models.AssistantTool]
+    globals(), "_h_UpdateAssistantRequest_tools", lambda: list[_assistant_tools.AssistantTool]
 )
 _h_UpdateAssistantRequest_transcription = field_hook(
-    globals(), "_h_UpdateAssistantRequest_transcription", lambda: models.TranscriptionSettings
+    globals(), "_h_UpdateAssistantRequest_transcription", lambda: _assistant_settings.TranscriptionSettings
 )
 _h_UpdateAssistantRequest_voice_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_voice_settings", lambda: models.VoiceSettings
+    globals(), "_h_UpdateAssistantRequest_voice_settings", lambda: _assistant_settings.VoiceSettings
 )
 _h_UpdateAssistantRequest_widget_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequest_widget_settings", lambda: models.WidgetSettings
+    globals(), "_h_UpdateAssistantRequest_widget_settings", lambda: _assistant_settings.WidgetSettings
 )
 (
     _set_UpdateAssistantRequest_conversation_flow,
@@ -1477,61 +1485,61 @@ def _structure_UpdateAssistantRequest(d: Any) -> UpdateAssistantRequest:
 
 
 _h_UpdateAssistantRequestWithPromotion_conversation_flow = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_conversation_flow", lambda: models.ConversationFlowReq
+    globals(), "_h_UpdateAssistantRequestWithPromotion_conversation_flow", lambda: _conversation_flow.ConversationFlowReq
 )
 _h_UpdateAssistantRequestWithPromotion_enabled_features = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_enabled_features", lambda: list[models.EnabledFeatures]
+    globals(), "_h_UpdateAssistantRequestWithPromotion_enabled_features", lambda: list[_assistant_settings.EnabledFeatures]
 )
 _h_UpdateAssistantRequestWithPromotion_external_llm = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_external_llm", lambda: models.ExternalLLMReq
+    globals(), "_h_UpdateAssistantRequestWithPromotion_external_llm", lambda: _assistant_settings.ExternalLLMReq
 )
 _h_UpdateAssistantRequestWithPromotion_fallback_config = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_fallback_config", lambda: models.FallbackConfigReq
+    globals(), "_h_UpdateAssistantRequestWithPromotion_fallback_config", lambda: _assistant_settings.FallbackConfigReq
 )
 _h_UpdateAssistantRequestWithPromotion_insight_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_insight_settings", lambda: models.InsightSettings
+    globals(), "_h_UpdateAssistantRequestWithPromotion_insight_settings", lambda: _assistant_settings.InsightSettings
 )
 _h_UpdateAssistantRequestWithPromotion_integrations = field_hook(
     globals(), "_h_UpdateAssistantRequestWithPromotion_integrations", lambda: list[AssistantIntegration]
 )
 _h_UpdateAssistantRequestWithPromotion_interruption_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_interruption_settings", lambda: models.InterruptionSettings
+    globals(), "_h_UpdateAssistantRequestWithPromotion_interruption_settings", lambda: _assistant_settings.InterruptionSettings
 )
 _h_UpdateAssistantRequestWithPromotion_mcp_servers = field_hook(
     globals(), "_h_UpdateAssistantRequestWithPromotion_mcp_servers", lambda: list[AssistantMCPServer]
 )
 _h_UpdateAssistantRequestWithPromotion_messaging_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_messaging_settings", lambda: models.MessagingSettings
+    globals(), "_h_UpdateAssistantRequestWithPromotion_messaging_settings", lambda: _assistant_settings.MessagingSettings
 )
 _h_UpdateAssistantRequestWithPromotion_observability_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_observability_settings", lambda: models.ObservabilityReq
+    globals(), "_h_UpdateAssistantRequestWithPromotion_observability_settings", lambda: _assistant_settings.ObservabilityReq
 )
 _h_UpdateAssistantRequestWithPromotion_post_conversation_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_post_conversation_settings", lambda: models.PostConversationSettingsReq
+    globals(), "_h_UpdateAssistantRequestWithPromotion_post_conversation_settings", lambda: _assistant_settings.PostConversationSettingsReq
 )
 _h_UpdateAssistantRequestWithPromotion_privacy_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_privacy_settings", lambda: models.PrivacySettings
+    globals(), "_h_UpdateAssistantRequestWithPromotion_privacy_settings", lambda: _assistant_settings.PrivacySettings
 )
 _h_UpdateAssistantRequestWithPromotion_tags = field_hook(
     globals(), "_h_UpdateAssistantRequestWithPromotion_tags", lambda: list[str]
 )
 _h_UpdateAssistantRequestWithPromotion_telephony_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_telephony_settings", lambda: models.TelephonySettings
+    globals(), "_h_UpdateAssistantRequestWithPromotion_telephony_settings", lambda: _assistant_settings.TelephonySettings
 )
 _h_UpdateAssistantRequestWithPromotion_tool_ids = field_hook(
     globals(), "_h_UpdateAssistantRequestWithPromotion_tool_ids", lambda: list[str]
 )
 _h_UpdateAssistantRequestWithPromotion_tools = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_tools", lambda: list[models.AssistantTool]
+    globals(), "_h_UpdateAssistantRequestWithPromotion_tools", lambda: list[_assistant_tools.AssistantTool]
 )
 _h_UpdateAssistantRequestWithPromotion_transcription = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_transcription", lambda: models.TranscriptionSettings
+    globals(), "_h_UpdateAssistantRequestWithPromotion_transcription", lambda: _assistant_settings.TranscriptionSettings
 )
 _h_UpdateAssistantRequestWithPromotion_voice_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_voice_settings", lambda: models.VoiceSettings
+    globals(), "_h_UpdateAssistantRequestWithPromotion_voice_settings", lambda: _assistant_settings.VoiceSettings
 )
 _h_UpdateAssistantRequestWithPromotion_widget_settings = field_hook(
-    globals(), "_h_UpdateAssistantRequestWithPromotion_widget_settings", lambda: models.WidgetSettings
+    globals(), "_h_UpdateAssistantRequestWithPromotion_widget_settings", lambda: _assistant_settings.WidgetSettings
 )
 (
     _set_UpdateAssistantRequestWithPromotion_conversation_flow,

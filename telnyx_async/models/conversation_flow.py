@@ -5,11 +5,10 @@ expression language used by edge conditions.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
-from telnyx_async import models
 from telnyx_async._converter import (
     as_object,
     check_bool,
@@ -22,7 +21,21 @@ from telnyx_async._converter import (
     set_extra,
     slot_setters,
 )
-from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, register_union, structures
+from telnyx_async.models._base import (
+    NO_EXTRA,
+    LazyModule,
+    Model,
+    OpenEnum,
+    register_union,
+    structures,
+)
+
+if TYPE_CHECKING:
+    from telnyx_async.models import assistant_settings as _assistant_settings
+    from telnyx_async.models import assistant_tools as _assistant_tools
+else:
+    _assistant_settings = LazyModule("telnyx_async.models.assistant_settings")
+    _assistant_tools = LazyModule("telnyx_async.models.assistant_tools")
 
 __all__ = [
     "ArithmeticExpression",
@@ -291,7 +304,7 @@ class FlowNodeToolsMode(OpenEnum):
 class FlowNode(Model):
     """Prompt node as the API returns it: the model talks with this node's instructions, tools and voice."""
 
-    external_llm: models.ExternalLLM | None = None
+    external_llm: _assistant_settings.ExternalLLM | None = None
     id: str
     instructions: str
     instructions_mode: FlowNodeInstructionsMode | None = None
@@ -300,11 +313,11 @@ class FlowNode(Model):
     name: str | None = None
     position: NodePosition | None = None
     shared_tool_ids: list[str] | None = None
-    tools: list[list[models.AssistantTool]] | None = None
+    tools: list[list[_assistant_tools.AssistantTool]] | None = None
     tools_mode: FlowNodeToolsMode | None = None
-    transcription: models.TranscriptionSettings | None = None
+    transcription: _assistant_settings.TranscriptionSettings | None = None
     type: Literal["prompt"] = "prompt"
-    voice_settings: models.VoiceSettings | None = None
+    voice_settings: _assistant_settings.VoiceSettings | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -315,7 +328,7 @@ class ToolNode(Model):
     name: str | None = None
     position: NodePosition | None = None
     shared_tool_id: str
-    tool: list[models.AssistantTool] | None = None
+    tool: list[_assistant_tools.AssistantTool] | None = None
     type: Literal["tool"] = "tool"
 
 
@@ -368,7 +381,7 @@ class FlowNodeReqToolsMode(OpenEnum):
 class FlowNodeReq(Model):
     """Prompt node to send when creating or updating a flow."""
 
-    external_llm: models.ExternalLLMReq | None = None
+    external_llm: _assistant_settings.ExternalLLMReq | None = None
     id: str
     instructions: str
     instructions_mode: FlowNodeReqInstructionsMode | None = None
@@ -378,9 +391,9 @@ class FlowNodeReq(Model):
     position: NodePosition | None = None
     shared_tool_ids: list[str] | None = None
     tools_mode: FlowNodeReqToolsMode | None = None
-    transcription: models.TranscriptionSettings | None = None
+    transcription: _assistant_settings.TranscriptionSettings | None = None
     type: Literal["prompt"] = "prompt"
-    voice_settings: models.VoiceSettings | None = None
+    voice_settings: _assistant_settings.VoiceSettings | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -1004,7 +1017,7 @@ def _structure_FlowEdge(d: Any) -> FlowEdge:
 
 
 _h_FlowNode_external_llm = field_hook(
-    globals(), "_h_FlowNode_external_llm", lambda: models.ExternalLLM
+    globals(), "_h_FlowNode_external_llm", lambda: _assistant_settings.ExternalLLM
 )
 _h_FlowNode_instructions_mode = field_hook(
     globals(), "_h_FlowNode_instructions_mode", lambda: FlowNodeInstructionsMode
@@ -1016,16 +1029,16 @@ _h_FlowNode_shared_tool_ids = field_hook(
     globals(), "_h_FlowNode_shared_tool_ids", lambda: list[str]
 )
 _h_FlowNode_tools = field_hook(
-    globals(), "_h_FlowNode_tools", lambda: list[list[models.AssistantTool]]
+    globals(), "_h_FlowNode_tools", lambda: list[list[_assistant_tools.AssistantTool]]
 )
 _h_FlowNode_tools_mode = field_hook(
     globals(), "_h_FlowNode_tools_mode", lambda: FlowNodeToolsMode
 )
 _h_FlowNode_transcription = field_hook(
-    globals(), "_h_FlowNode_transcription", lambda: models.TranscriptionSettings
+    globals(), "_h_FlowNode_transcription", lambda: _assistant_settings.TranscriptionSettings
 )
 _h_FlowNode_voice_settings = field_hook(
-    globals(), "_h_FlowNode_voice_settings", lambda: models.VoiceSettings
+    globals(), "_h_FlowNode_voice_settings", lambda: _assistant_settings.VoiceSettings
 )
 _V_FlowNodeInstructionsMode = FlowNodeInstructionsMode._value2member_map_
 _V_FlowNodeToolsMode = FlowNodeToolsMode._value2member_map_
@@ -1135,7 +1148,7 @@ _h_ToolNode_position = field_hook(
     globals(), "_h_ToolNode_position", lambda: NodePosition
 )
 _h_ToolNode_tool = field_hook(
-    globals(), "_h_ToolNode_tool", lambda: list[models.AssistantTool]
+    globals(), "_h_ToolNode_tool", lambda: list[_assistant_tools.AssistantTool]
 )
 (
     _set_ToolNode_id,
@@ -1300,7 +1313,7 @@ def _structure_ConversationFlow(d: Any) -> ConversationFlow:
 
 
 _h_FlowNodeReq_external_llm = field_hook(
-    globals(), "_h_FlowNodeReq_external_llm", lambda: models.ExternalLLMReq
+    globals(), "_h_FlowNodeReq_external_llm", lambda: _assistant_settings.ExternalLLMReq
 )
 _h_FlowNodeReq_instructions_mode = field_hook(
     globals(), "_h_FlowNodeReq_instructions_mode", lambda: FlowNodeReqInstructionsMode
@@ -1315,10 +1328,10 @@ _h_FlowNodeReq_tools_mode = field_hook(
     globals(), "_h_FlowNodeReq_tools_mode", lambda: FlowNodeReqToolsMode
 )
 _h_FlowNodeReq_transcription = field_hook(
-    globals(), "_h_FlowNodeReq_transcription", lambda: models.TranscriptionSettings
+    globals(), "_h_FlowNodeReq_transcription", lambda: _assistant_settings.TranscriptionSettings
 )
 _h_FlowNodeReq_voice_settings = field_hook(
-    globals(), "_h_FlowNodeReq_voice_settings", lambda: models.VoiceSettings
+    globals(), "_h_FlowNodeReq_voice_settings", lambda: _assistant_settings.VoiceSettings
 )
 _V_FlowNodeReqInstructionsMode = FlowNodeReqInstructionsMode._value2member_map_
 _V_FlowNodeReqToolsMode = FlowNodeReqToolsMode._value2member_map_

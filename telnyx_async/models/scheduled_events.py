@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from telnyx_async import models
 from telnyx_async._converter import (
     as_object,
     check_int,
@@ -20,7 +19,19 @@ from telnyx_async._converter import (
     set_extra,
     slot_setters,
 )
-from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, register_union, structures
+from telnyx_async.models._base import (
+    NO_EXTRA,
+    LazyModule,
+    Model,
+    OpenEnum,
+    register_union,
+    structures,
+)
+
+if TYPE_CHECKING:
+    from telnyx_async.models import shared as _shared
+else:
+    _shared = LazyModule("telnyx_async.models.shared")
 
 __all__ = [
     "AssistantScheduledCallAttempt",
@@ -149,7 +160,7 @@ class PaginatedScheduledEventList(Model):
     """One page of scheduled calls and messages."""
 
     data: list[ScheduledPhoneCallEventResponse | ScheduledSmsEventResponse]
-    meta: models.Meta
+    meta: _shared.Meta
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -613,7 +624,7 @@ _h_PaginatedScheduledEventList_data = field_hook(
     globals(), "_h_PaginatedScheduledEventList_data", lambda: list[ScheduledPhoneCallEventResponse | ScheduledSmsEventResponse]
 )
 _h_PaginatedScheduledEventList_meta = field_hook(
-    globals(), "_h_PaginatedScheduledEventList_meta", lambda: models.Meta
+    globals(), "_h_PaginatedScheduledEventList_meta", lambda: _shared.Meta
 )
 (
     _set_PaginatedScheduledEventList_data,

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from telnyx_async import models
 from telnyx_async._converter import (
     as_object,
     check_int,
@@ -20,7 +19,12 @@ from telnyx_async._converter import (
     set_extra,
     slot_setters,
 )
-from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, structures
+from telnyx_async.models._base import NO_EXTRA, LazyModule, Model, OpenEnum, structures
+
+if TYPE_CHECKING:
+    from telnyx_async.models import shared as _shared
+else:
+    _shared = LazyModule("telnyx_async.models.shared")
 
 __all__ = [
     "AssistantTestResponse",
@@ -101,7 +105,7 @@ class PaginatedAssistantTestList(Model):
     """One page of assistant tests."""
 
     data: list[AssistantTestResponse]
-    meta: models.Meta
+    meta: _shared.Meta
 
 
 class TestStatus(OpenEnum):
@@ -151,7 +155,7 @@ class PaginatedTestRunList(Model):
     """One page of test runs."""
 
     data: list[TestRunResponse]
-    meta: models.Meta
+    meta: _shared.Meta
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -410,7 +414,7 @@ _h_PaginatedAssistantTestList_data = field_hook(
     globals(), "_h_PaginatedAssistantTestList_data", lambda: list[AssistantTestResponse]
 )
 _h_PaginatedAssistantTestList_meta = field_hook(
-    globals(), "_h_PaginatedAssistantTestList_meta", lambda: models.Meta
+    globals(), "_h_PaginatedAssistantTestList_meta", lambda: _shared.Meta
 )
 (
     _set_PaginatedAssistantTestList_data,
@@ -560,7 +564,7 @@ _h_PaginatedTestRunList_data = field_hook(
     globals(), "_h_PaginatedTestRunList_data", lambda: list[TestRunResponse]
 )
 _h_PaginatedTestRunList_meta = field_hook(
-    globals(), "_h_PaginatedTestRunList_meta", lambda: models.Meta
+    globals(), "_h_PaginatedTestRunList_meta", lambda: _shared.Meta
 )
 (
     _set_PaginatedTestRunList_data,

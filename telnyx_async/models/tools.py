@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from telnyx_async import models
 from telnyx_async._converter import (
     as_object,
     check_int,
@@ -19,7 +18,14 @@ from telnyx_async._converter import (
     set_extra,
     slot_setters,
 )
-from telnyx_async.models._base import NO_EXTRA, Model, structures
+from telnyx_async.models._base import NO_EXTRA, LazyModule, Model, structures
+
+if TYPE_CHECKING:
+    from telnyx_async.models import assistant_tools as _assistant_tools
+    from telnyx_async.models import shared as _shared
+else:
+    _assistant_tools = LazyModule("telnyx_async.models.assistant_tools")
+    _shared = LazyModule("telnyx_async.models.shared")
 
 __all__ = [
     "CreateSharedToolRequest",
@@ -38,7 +44,7 @@ class CreateSharedToolRequest(Model):
     function: dict[str, Any] | None = None
     handoff: dict[str, Any] | None = None
     invite: dict[str, Any] | None = None
-    pay: models.PayToolParams | None = None
+    pay: _assistant_tools.PayToolParams | None = None
     retrieval: dict[str, Any] | None = None
     timeout_ms: int | None = None
     type: str
@@ -62,7 +68,7 @@ class SharedToolListResponse(Model):
     """One page of shared tools."""
 
     data: list[SharedToolResponse]
-    meta: models.Meta
+    meta: _shared.Meta
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -74,7 +80,7 @@ class UpdateSharedToolRequest(Model):
     function: dict[str, Any] | None = None
     handoff: dict[str, Any] | None = None
     invite: dict[str, Any] | None = None
-    pay: models.PayToolParams | None = None
+    pay: _assistant_tools.PayToolParams | None = None
     retrieval: dict[str, Any] | None = None
     timeout_ms: int | None = None
     type: str | None = None
@@ -85,7 +91,7 @@ class UpdateSharedToolRequest(Model):
 
 
 _h_CreateSharedToolRequest_pay = field_hook(
-    globals(), "_h_CreateSharedToolRequest_pay", lambda: models.PayToolParams
+    globals(), "_h_CreateSharedToolRequest_pay", lambda: _assistant_tools.PayToolParams
 )
 (
     _set_CreateSharedToolRequest_client_side_tool,
@@ -220,7 +226,7 @@ _h_SharedToolListResponse_data = field_hook(
     globals(), "_h_SharedToolListResponse_data", lambda: list[SharedToolResponse]
 )
 _h_SharedToolListResponse_meta = field_hook(
-    globals(), "_h_SharedToolListResponse_meta", lambda: models.Meta
+    globals(), "_h_SharedToolListResponse_meta", lambda: _shared.Meta
 )
 (
     _set_SharedToolListResponse_data,
@@ -245,7 +251,7 @@ def _structure_SharedToolListResponse(d: Any) -> SharedToolListResponse:
 
 
 _h_UpdateSharedToolRequest_pay = field_hook(
-    globals(), "_h_UpdateSharedToolRequest_pay", lambda: models.PayToolParams
+    globals(), "_h_UpdateSharedToolRequest_pay", lambda: _assistant_tools.PayToolParams
 )
 (
     _set_UpdateSharedToolRequest_client_side_tool,
