@@ -23,10 +23,15 @@ throttle scopes what it does to what the answers say:
   ``min_answers`` answers in the last second) does the throttle start pacing
   the whole client: the rate is cut to 90% of what the server let through in
   the last second, then raised again by a tenth of that every second without
-  a new cut (additive increase, multiplicative decrease, as TCP does), and
-  dropped after ``forget_after`` seconds without a 429. A handful of 429s
-  among hundreds of answers (one busy backend node, one limited route) never
-  slows the other calls.
+  a new cut (additive increase, multiplicative decrease, as TCP does). A new
+  cut needs new evidence: only answers to requests sent after the last cut
+  count, and what got through is measured over the time since it. After
+  ``PROBE_AFTER`` seconds without a cut the pace grows by half of itself per
+  second (other processes sharing the account may have gone quiet: the room
+  is found in seconds, not minutes), and it is dropped after
+  ``forget_after`` seconds without a 429. A handful of 429s among hundreds of
+  answers (one busy backend node, one limited route) never slows the other
+  calls.
 
 Requests that cannot go at once queue in arrival order. A request whose known
 wait is longer than ``max_wait``, or would pass the call's deadline, is refused
@@ -60,20 +65,26 @@ DEFAULT_RESET = 1.0
 """How long a spent budget is held when the answer gave no ``x-ratelimit-reset``."""
 WINDOW = 1.0
 """The span of recent answers the refused share and the delivered rate are measured over."""
+PROBE_AFTER = 1.0
+"""Seconds without a cut after which a pace grows by half of itself per second."""
+MIN_SPAN = 0.25
+"""The shortest span a delivered rate is measured over (a first burst answers in milliseconds)."""
 
 
 class _Pacer:
     """A rate in requests per second, enforced as a virtual schedule (GCRA, no burst).
 
     Each admission takes the next slot, ``1/rate`` after the last one (or now,
-    if that is later); a request may go once its slot has come.
+    if that is later); a request may go once its slot has come. The rate is
+    cut by :meth:`cut` and grows by :meth:`grow` between cuts.
     """
 
     def __init__(self, rate: float, now: float) -> None:
         self.rate = rate
-        self.base = rate  # the rate of the last cut; increases are a share of it
+        self.base = rate  # the rate of the last cut; additive increases are a share of it
         self.next_slot = now
         self.grown_at = now
+        self.cut_at = now
 
     def opens_at(self) -> float:
         """When the next request may go."""
@@ -82,12 +93,28 @@ class _Pacer:
     def take(self, now: float) -> None:
         self.next_slot = max(self.next_slot, now) + 1.0 / self.rate
 
+    def cut(self, rate: float, now: float) -> None:
+        """Multiplicative decrease: go down to ``rate`` (never up)."""
+        self.rate = self.base = min(rate, self.rate)
+        self.grown_at = self.cut_at = now
+
     def grow(self, now: float) -> None:
-        """Additive increase: a tenth of the last cut's rate per second since the last growth."""
+        """Increase the rate for the time since the last growth.
+
+        For the first ``PROBE_AFTER`` seconds after a cut, additively: a tenth
+        of the cut's rate per second. Past that without a new cut, the room the
+        pace left is evidently there (other clients of the account went quiet,
+        or the cut was too deep), so it grows by half of itself per second
+        until a 429 says where the limit is now.
+        """
         elapsed = now - self.grown_at
-        if elapsed > 0:
+        if elapsed <= 0:
+            return
+        if now - self.cut_at < PROBE_AFTER:
             self.rate += self.base * 0.1 * elapsed
-            self.grown_at = now
+        else:
+            self.rate *= 1.5**elapsed
+        self.grown_at = now
 
 
 class AdaptiveThrottle:
@@ -129,8 +156,10 @@ class AdaptiveThrottle:
         # pacing, once refusals are a real share of the answers
         self._answers: deque[tuple[float, bool]] = deque()  # (when, refused) in WINDOW
         self._refused = 0
+        self._counting_since: float | None = None  # the last cut, when the answers counted began
         self._pacer: _Pacer | None = None
         self._last_429 = -math.inf
+        self._cut_after = 0  # the last ticket admitted before the pace was last cut
         # requests waiting to be admitted
         self._waiters: deque[asyncio.Future[int]] = deque()
         self._timer: asyncio.TimerHandle | None = None
@@ -340,9 +369,13 @@ class AdaptiveThrottle:
             self.info = info
             self._take_figures(info, ticket, now)
         refused = status == 429
-        self._count_answer(now, refused)
+        # An answer to a request sent before the last cut says nothing about the
+        # pace set by that cut: counting it would cut again for the same excess.
+        current = ticket > self._cut_after
+        if current:
+            self._count_answer(now, refused)
         if refused:
-            self._after_429(headers, info, now)
+            self._after_429(headers, info, now, current=current)
         elif self._pacer is not None:
             self._pacer.grow(now)
 
@@ -373,7 +406,9 @@ class AdaptiveThrottle:
             _, old = answers.popleft()
             self._refused -= old
 
-    def _after_429(self, headers: Mapping[str, str], info: RateLimitInfo, now: float) -> None:
+    def _after_429(
+        self, headers: Mapping[str, str], info: RateLimitInfo, now: float, *, current: bool
+    ) -> None:
         self._last_429 = now
         wait = parse_retry_after(headers)
         if wait is None:
@@ -392,9 +427,17 @@ class AdaptiveThrottle:
             self._figures_at = self._admitted
             return
         answers = len(self._answers)
-        if answers < self._min_answers or self._refused < self._refused_share * answers:
-            return  # a sporadic refusal: only that request waits (its retry does)
-        delivered = (answers - self._refused) / WINDOW
+        sporadic = answers < self._min_answers or self._refused < self._refused_share * answers
+        if not current or sporadic:
+            return  # only that request waits (its retry does)
+        # What got through, per second. Before any cut, over a whole WINDOW: a
+        # first burst may have been served from the server's burst allowance,
+        # which says nothing of the rate it sustains. After a cut, over the time
+        # since it: dividing those few answers by a whole WINDOW would read a
+        # fraction of the real rate and cut the pace again and again.
+        since = self._counting_since
+        span = WINDOW if since is None else min(max(now - since, MIN_SPAN), WINDOW)
+        delivered = (answers - self._refused) / span
         rate = max(delivered * 0.9, 1.0)
         pacer = self._pacer
         if pacer is None:
@@ -404,11 +447,12 @@ class AdaptiveThrottle:
             )
             pacer = self._pacer = _Pacer(rate, now)
         else:
-            pacer.rate = pacer.base = min(rate, pacer.rate)
-            pacer.grown_at = now
+            pacer.cut(rate, now)
         # Start the measurement over: the next cut must be earned by new answers.
         self._answers.clear()
         self._refused = 0
+        self._counting_since = now
+        self._cut_after = self._admitted
 
     def _refusal(
         self, request: Request, retry_after: float | None, *, queued: bool

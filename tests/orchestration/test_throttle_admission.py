@@ -317,17 +317,53 @@ async def test_a_real_share_of_429s_paces_at_most_what_the_server_let_through() 
     assert throttle.closed_for == pytest.approx(1 / 22.5)
 
 
-async def test_the_pace_grows_by_a_tenth_of_the_cut_per_second_and_is_forgotten() -> None:
+async def test_the_pace_grows_by_a_tenth_of_the_cut_per_second_then_probes_and_is_forgotten() -> None:
     now = [100.0]
     throttle = AdaptiveThrottle(clock=lambda: now[0], forget_after=30.0)
     await _answers(throttle, [200] * 20 + [429] * 3)
     assert throttle.rate == pytest.approx(18.0)
-    now[0] += 2.0
+    # Within PROBE_AFTER of the cut: additive, a tenth of the cut's rate per second.
+    now[0] += 0.5
     await _answers(throttle, [200])
-    assert throttle.rate == pytest.approx(18.0 + 2 * 1.8)
+    assert throttle.rate == pytest.approx(18.0 + 0.5 * 1.8)
+    # Past it with no new cut: half of itself per second (the room is evidently there).
+    now[0] += 1.5
+    await _answers(throttle, [200])
+    assert throttle.rate == pytest.approx((18.0 + 0.9) * 1.5**1.5)
     now[0] += 31.0  # no 429 for longer than forget_after
     assert admit_now(throttle) > 0
     assert throttle.rate is None
+
+
+async def test_answers_to_requests_sent_before_a_cut_do_not_cut_again() -> None:
+    now = [100.0]
+    throttle = AdaptiveThrottle(clock=lambda: now[0])
+    early = [await throttle.admit(REQUEST) for _ in range(10)]  # in flight before the cut
+    await _answers(throttle, [200] * 20 + [429] * 3)
+    first = throttle.rate
+    assert first is not None
+    # The ten requests sent before the cut come back refused: the same excess
+    # the cut already answered, so the pace stays.
+    for ticket in early:
+        await throttle.learn(ticket, answer(429, {"retry-after": "1"}))
+    assert throttle.rate == first
+
+
+async def test_a_second_cut_measures_over_the_time_since_the_first() -> None:
+    now = [100.0]
+    throttle = AdaptiveThrottle(clock=lambda: now[0])
+    await _answers(throttle, [200] * 20 + [429] * 3)
+    assert throttle.rate == pytest.approx(18.0)
+    # Requests go out at the pace (one every 0.06 s); 8 get through, then the
+    # 9th is refused: 1 of 9 answers, all sent after the cut, cuts again, to
+    # 90% of what got through over the 0.54 s since the cut (not over a whole
+    # second, which would read 8/s and cut far too deep).
+    for status in [200] * 8 + [429]:
+        now[0] += 0.06
+        ticket = admit_now(throttle)
+        assert ticket > 0
+        await throttle.learn(ticket, answer(status, {"retry-after": "1"} if status == 429 else {}))
+    assert throttle.rate == pytest.approx(0.9 * 8 / 0.54)
 
 
 async def test_a_second_cut_needs_new_evidence() -> None:
