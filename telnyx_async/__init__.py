@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from telnyx_async._adaptive import AdaptiveThrottle
 from telnyx_async._client import AsyncTelnyx, RequestOptions
 from telnyx_async._config import RetryConfig, Timeout
-from telnyx_async._http import AUTO_IDEMPOTENT, build_request
+from telnyx_async._http import AUTO_IDEMPOTENT, RequestDefaults, build_request
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
 from telnyx_async._throttle import Throttle
 from telnyx_async._types import UNSET, UnsetType
@@ -71,6 +71,7 @@ __all__ = [
     "RateLimitError",
     "RateLimitInfo",
     "Request",
+    "RequestDefaults",
     "RequestOptions",
     "Response",
     "RetryConfig",
