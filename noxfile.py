@@ -110,7 +110,7 @@ def typing_(session: nox.Session) -> None:
     tests/typing holds code written the way users write it (it must check
     cleanly) and a file of mistakes (each checker must report each one).
     """
-    session.install("-e", ".[lint,test,rich]")  # cli.py imports rich when it is there
+    session.install("-e", ".[lint,test,rich]")  # telnyx_async.cli imports rich when it is there
     session.run("mypy")
     session.run("python", "-m", "pytest", "-q", "tests/typing", *session.posargs)
     session.run("pyright")  # the package, per [tool.pyright]
