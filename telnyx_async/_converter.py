@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import re
-import sys
-import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -34,6 +31,38 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
+from telnyx_async._model_support import (
+    as_object,
+    extra_of,
+    json_object,
+    new_instance,
+    set_extra,
+    slot_setters,
+)
+from telnyx_async._scalars import (
+    SCALAR_CHECKS,
+    SCALAR_HOOKS,
+    check_bool,
+    check_float,
+    check_int,
+    check_literal,
+    check_str,
+    format_datetime,
+    parse_datetime,
+)
+from telnyx_async._type_shapes import (
+    KIND_OF_VALUE,
+    is_kind_union,
+    is_list_type,
+    is_literal,
+    is_model,
+    is_optional_tagged_union,
+    is_plain_optional,
+    is_scalar_union,
+    is_tagged_union,
+    json_kind,
+    strip_none,
+)
 from telnyx_async._types import UnsetType
 from telnyx_async.errors import APIResponseValidationError
 from telnyx_async.models._base import (
@@ -76,68 +105,6 @@ _T = TypeVar("_T")
 # success path too.
 converter = cattrs.Converter(detailed_validation=False)
 
-# ---------------------------------------------------------------- datetimes
-
-_ISO = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
-    r"\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
-)
-
-
-_FAST_ISO = sys.version_info >= (3, 11)
-
-
-def parse_datetime(value: object) -> _dt.datetime:
-    """Parse an ISO 8601 timestamp into an aware UTC ``datetime``.
-
-    Accepts a trailing ``Z``, ``+hh:mm``/``+hhmm``/``+hh`` offsets, 0 to 9
-    fraction digits (extra precision is truncated to microseconds), a date
-    alone, and naive values, which are taken to be UTC. Raises ``ValueError``
-    for anything else. Behaves the same on every supported Python version.
-    """
-    if isinstance(value, _dt.datetime):
-        parsed = value
-    elif isinstance(value, str):
-        if _FAST_ISO and "T" in value:
-            # C-speed path for the usual "2024-01-15T10:30:00.123456Z" (3.11+
-            # accepts the Z); anything it refuses goes through the regex below.
-            try:
-                fast = _dt.datetime.fromisoformat(value)
-            except ValueError:
-                pass
-            else:
-                if fast.tzinfo is None:
-                    return fast.replace(tzinfo=_dt.timezone.utc)
-                return fast.astimezone(_dt.timezone.utc)
-        m = _ISO.match(value.strip())
-        if m is None:
-            raise ValueError(f"not an ISO 8601 date-time: {value!r}")
-        year, month, day, hh, mm, ss, frac, tz = m.groups()
-        micro = int((frac or "0")[:6].ljust(6, "0"))
-        tzinfo: _dt.tzinfo = _dt.timezone.utc
-        if tz and tz not in ("Z", "z"):
-            sign = -1 if tz[0] == "-" else 1
-            digits = tz[1:].replace(":", "")
-            offset = _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-            tzinfo = _dt.timezone(sign * offset)
-        parsed = _dt.datetime(
-            int(year), int(month), int(day), int(hh or 0), int(mm or 0), int(ss or 0),
-            micro, tzinfo=tzinfo,
-        )
-    else:
-        raise ValueError(f"expected an ISO 8601 string, got {type(value).__name__}")
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=_dt.timezone.utc)
-    return parsed.astimezone(_dt.timezone.utc)
-
-
-def format_datetime(value: _dt.datetime) -> str:
-    """Render a datetime for the API: ISO 8601 with an explicit UTC offset (naive = UTC)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_dt.timezone.utc)
-    return value.isoformat()
-
-
 converter.register_structure_hook(_dt.datetime, lambda v, _: parse_datetime(v))
 converter.register_unstructure_hook(_dt.datetime, format_datetime)
 converter.register_unstructure_hook(UnsetType, lambda _: None)
@@ -152,64 +119,11 @@ def _structure_any(value: Any, _: Any) -> Any:
 # typing.Any is not a class before Python 3.11, so it cannot go to singledispatch.
 converter.register_structure_hook_func(lambda tp: tp is Any, _structure_any)
 
-_SCALARS: dict[type, Callable[[Any], bool]] = {
-    str: lambda v: isinstance(v, str),
-    bool: lambda v: isinstance(v, bool),
-    int: lambda v: isinstance(v, int) and not isinstance(v, bool),
-    float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-}
-
-
-def _strict_scalar(kind: type) -> Callable[[Any, Any], Any]:
-    check = _SCALARS[kind]
-
-    def hook(value: Any, _: Any) -> Any:
-        if type(value) is kind:  # the common case, decided without a call
-            return value
-        if not check(value):
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-        return float(value) if kind is float else value
-
-    return hook
-
-
 # cattrs would happily turn 5 into "5" or "x" into an error deep in int(); we
 # want the API's JSON types checked, never silently coerced. (str-based enums
 # get their own, more specific registration below.)
-_SCALAR_HOOKS = {kind: _strict_scalar(kind) for kind in _SCALARS}
-for _kind, _hook in _SCALAR_HOOKS.items():
+for _kind, _hook in SCALAR_HOOKS.items():
     converter.register_structure_hook(_kind, _hook)
-
-
-def check_str(value: Any) -> str:
-    """The converter's rule for a ``str`` field: a JSON string, else ``TypeError``."""
-    result: str = _SCALAR_HOOKS[str](value, str)
-    return result
-
-
-def check_int(value: Any) -> int:
-    """The converter's rule for an ``int`` field: a JSON integer (not a bool)."""
-    result: int = _SCALAR_HOOKS[int](value, int)
-    return result
-
-
-def check_float(value: Any) -> float:
-    """The converter's rule for a ``float`` field: any JSON number, as a float."""
-    result: float = _SCALAR_HOOKS[float](value, float)
-    return result
-
-
-def check_bool(value: Any) -> bool:
-    """The converter's rule for a ``bool`` field: ``true`` or ``false`` only."""
-    result: bool = _SCALAR_HOOKS[bool](value, bool)
-    return result
-
-
-def check_literal(value: Any, expected: Any) -> Any:
-    """The converter's rule for a ``Literal`` field (union tags): exactly that value."""
-    if type(value) is type(expected) and value == expected:
-        return expected
-    raise ValueError(f"expected {expected!r}, got {value!r}")
 
 
 def _structure_literal(value: Any, tp: Any) -> Any:
@@ -222,24 +136,7 @@ def _structure_literal(value: Any, tp: Any) -> Any:
     raise ValueError(f"expected one of {allowed!r}, got {value!r}")
 
 
-def _is_literal(tp: Any) -> bool:
-    origin: object = typing.get_origin(tp)
-    return origin is typing.Literal
-
-
-converter.register_structure_hook_func(_is_literal, _structure_literal)
-
-
-def _union_args(tp: Any) -> tuple[Any, ...] | None:
-    origin = typing.get_origin(tp)
-    if origin is typing.Union or origin is types.UnionType:
-        return typing.get_args(tp)
-    return None
-
-
-def _is_scalar_union(tp: Any) -> bool:
-    args = _union_args(tp)
-    return args is not None and all(a in _SCALARS or a is type(None) for a in args)
+converter.register_structure_hook_func(is_literal, _structure_literal)
 
 
 def _structure_scalar_union(value: Any, tp: Any) -> Any:
@@ -247,18 +144,13 @@ def _structure_scalar_union(value: Any, tp: Any) -> Any:
     if type(None) in args and value is None:
         return None
     for arg in args:
-        if arg is not type(None) and _SCALARS[arg](value):
+        if arg is not type(None) and SCALAR_CHECKS[arg](value):
             return float(value) if arg is float else value
     names = " | ".join("null" if a is type(None) else a.__name__ for a in args)
     raise TypeError(f"expected {names}, got {type(value).__name__}")
 
 
-converter.register_structure_hook_func(_is_scalar_union, _structure_scalar_union)
-
-
-def _is_plain_optional(tp: Any) -> bool:
-    args = _union_args(tp)
-    return args is not None and len(args) == 2 and type(None) in args
+converter.register_structure_hook_func(is_scalar_union, _structure_scalar_union)
 
 
 def _optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
@@ -272,21 +164,17 @@ def _optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
     return structure_optional
 
 
-converter.register_structure_hook_factory(_is_plain_optional, _optional_factory)
+converter.register_structure_hook_factory(is_plain_optional, _optional_factory)
 
 # ---------------------------------------------------------------- lists
-
-
-def _is_list_type(tp: Any) -> bool:
-    return typing.get_origin(tp) is list
 
 
 def _strict_list_factory(tp: Any) -> Callable[[Any, Any], Any]:
     # cattrs turns any iterable into a list: "abc" into ["a", "b", "c"] and an
     # object into its keys. A JSON array is the only thing a list field accepts.
     (item,) = typing.get_args(tp) or (Any,)
-    scalar: Any = item if item in _SCALARS else None
-    check = _SCALAR_HOOKS[scalar] if scalar is not None else None
+    scalar: Any = item if item in SCALAR_CHECKS else None
+    check = SCALAR_HOOKS[scalar] if scalar is not None else None
     each = None if item is Any or scalar is not None else one_argument_hook(item)
 
     def structure_items(value: Any) -> list[Any]:
@@ -306,7 +194,7 @@ def _strict_list_factory(tp: Any) -> Callable[[Any, Any], Any]:
     return structure_list
 
 
-converter.register_structure_hook_factory(_is_list_type, _strict_list_factory)
+converter.register_structure_hook_factory(is_list_type, _strict_list_factory)
 
 
 def one_argument_hook(tp: Any) -> Callable[[Any], Any]:
@@ -326,8 +214,6 @@ def one_argument_hook(tp: Any) -> Callable[[Any], Any]:
 
 
 # ---------------------------------------------------------------- enums
-
-
 
 
 def _structure_enum(value: Any, tp: type[enum.Enum]) -> enum.Enum:
@@ -360,21 +246,6 @@ converter.register_unstructure_hook(OpenEnum, lambda e: e.value)
 converter.register_unstructure_hook(enum.Enum, lambda e: e.value)
 
 # ---------------------------------------------------------------- tagged unions
-
-
-def _is_tagged_union(tp: Any) -> bool:
-    try:
-        return tp in UNIONS
-    except TypeError:  # unhashable annotations
-        return False
-
-
-def _is_optional_tagged_union(tp: Any) -> bool:
-    args = _union_args(tp)
-    if args is None or type(None) not in args:
-        return False
-    rest = tuple(a for a in args if a is not type(None))
-    return len(rest) > 1 and _is_tagged_union(typing.Union[rest])  # noqa: UP007
 
 
 def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
@@ -441,51 +312,19 @@ def _structure_optional_tagged_union(value: Any, tp: Any) -> Any:
     return _structure_tagged_union(value, typing.Union[rest])  # noqa: UP007
 
 
-converter.register_structure_hook_factory(_is_tagged_union, _tagged_union_factory)
-converter.register_structure_hook_func(_is_optional_tagged_union, _structure_optional_tagged_union)
+converter.register_structure_hook_factory(is_tagged_union, _tagged_union_factory)
+converter.register_structure_hook_func(is_optional_tagged_union, _structure_optional_tagged_union)
 
 # ---------------------------------------------------------------- unions by JSON kind
 
 
-def _json_kind(tp: Any) -> str | None:
-    """Which JSON value kind a member type accepts, for unions told apart by kind."""
-    if tp is type(None):
-        return "null"
-    if tp is str:
-        return "string"
-    if tp is bool:
-        return "bool"
-    if tp in (int, float):
-        return "number"
-    origin = typing.get_origin(tp) or tp
-    if origin in (list, tuple):
-        return "array"
-    if origin is dict or _is_model(tp) or _is_tagged_union(tp):
-        return "object"
-    return None
-
-
-_KIND_OF_VALUE: dict[type, str] = {
-    type(None): "null", str: "string", bool: "bool", int: "number", float: "number",
-    list: "array", dict: "object",
-}
-
-
-def _is_kind_union(tp: Any) -> bool:
-    args = _union_args(tp)
-    if args is None or _is_scalar_union(tp) or _is_plain_optional(tp):
-        return False
-    kinds = [_json_kind(a) for a in args]
-    return None not in kinds and len(set(kinds)) == len(kinds)
-
-
 def _kind_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     # e.g. ``list[TransferTarget] | str``: the JSON value's own kind picks the member.
-    members: dict[str, Any] = {str(_json_kind(a)): a for a in typing.get_args(tp)}
+    members: dict[str, Any] = {str(json_kind(a)): a for a in typing.get_args(tp)}
     hooks: dict[str, Callable[[Any, Any], Any]] = {}
 
     def structure_by_kind(value: object, _: Any) -> Any:
-        kind = _KIND_OF_VALUE.get(type(value), "")
+        kind = KIND_OF_VALUE.get(type(value), "")
         member = members.get(kind)
         if member is None:
             raise TypeError(f"expected {' | '.join(members)}, got {type(value).__name__}")
@@ -499,64 +338,9 @@ def _kind_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     return structure_by_kind
 
 
-converter.register_structure_hook_factory(_is_kind_union, _kind_union_factory)
+converter.register_structure_hook_factory(is_kind_union, _kind_union_factory)
 
 # ---------------------------------------------------------------- models
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, Model) and attrs.has(tp)
-
-
-def as_object(value: Any) -> Mapping[str, Any]:
-    """A JSON object (any mapping) as is; anything else is a ``TypeError``."""
-    result: Mapping[str, Any] = value
-    if value.__class__ is not dict and not isinstance(result, Mapping):
-        raise TypeError(f"expected an object, got {type(value).__name__}")
-    return result
-
-
-def extra_of(data: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    """The entries of ``data`` whose keys are not in ``known`` (what ``extra`` keeps)."""
-    return {k: v for k, v in data.items() if k not in known}
-
-
-def json_object(value: Any) -> dict[str, Any]:
-    """The converter's rule for a free-form ``dict[str, Any]`` field: a copy of an object."""
-    return dict(as_object(value))
-
-
-new_instance = object.__new__
-"""An empty instance, for generated code that fills its slots itself."""
-
-_Setter = Callable[[Any, Any], None]
-
-set_extra: _Setter = cast("_Setter", vars(Model)["extra"].__set__)
-"""Sets ``extra`` on a model made by ``new_instance``."""
-
-
-def slot_setters(cls: type[Model], *names: str) -> tuple[_Setter, ...]:
-    """The ``__set__`` of each named slot of ``cls``, for generated structure functions.
-
-    Filling slots through their descriptors skips attrs' keyword ``__init__``
-    (which also only fills the slots, for these classes) at half the cost.
-    Raises ``TypeError`` if a name is not a slot of ``cls`` itself.
-    """
-    setters: list[_Setter] = []
-    for name in names:
-        slot = vars(cls).get(name)
-        if not isinstance(slot, types.MemberDescriptorType):
-            raise TypeError(f"{cls.__name__}.{name} is not a slot")
-        setters.append(slot.__set__)
-    return tuple(setters)
-
-
-def _strip_none(tp: Any) -> Any:
-    args = _union_args(tp)
-    if args is None or type(None) not in args:
-        return tp
-    rest = tuple(a for a in args if a is not type(None))
-    return rest[0] if len(rest) == 1 else typing.Union[rest]  # noqa: UP007
 
 
 def field_hook(
@@ -573,7 +357,7 @@ def field_hook(
     """
 
     def first_use(value: Any) -> Any:
-        hook = one_argument_hook(_strip_none(annotation()))
+        hook = one_argument_hook(strip_none(annotation()))
         namespace[slot] = hook
         return hook(value)
 
@@ -631,8 +415,8 @@ def _model_unstructure_factory(cls: type[Model]) -> Callable[[Model], dict[str, 
     return unstructure_model
 
 
-converter.register_structure_hook_factory(_is_model, _model_structure_factory)
-converter.register_unstructure_hook_factory(_is_model, _model_unstructure_factory)
+converter.register_structure_hook_factory(is_model, _model_structure_factory)
+converter.register_unstructure_hook_factory(is_model, _model_unstructure_factory)
 
 # ---------------------------------------------------------------- finding a fault
 
@@ -668,10 +452,10 @@ def locate_fault(value: Any, tp: Any, path: str = "") -> tuple[str, str] | None:
     if failure is None:
         return None
     here = (path or "(root)", _describe(failure))
-    inner = _strip_none(tp)
+    inner = strip_none(tp)
     if value is None or inner is Any:
         return here
-    if _is_tagged_union(inner):
+    if is_tagged_union(inner):
         if not isinstance(value, Mapping):
             return here
         spec = UNIONS[inner]
@@ -679,9 +463,9 @@ def locate_fault(value: Any, tp: Any, path: str = "") -> tuple[str, str] | None:
         cls = spec.variants.get(tag) if isinstance(tag, str) else None
         chosen = cls or spec.fallback
         return (locate_fault(value, chosen, path) if chosen else None) or here
-    if _is_kind_union(inner):
+    if is_kind_union(inner):
         for member in typing.get_args(inner):
-            if _json_kind(member) == _KIND_OF_VALUE.get(value.__class__):
+            if json_kind(member) == KIND_OF_VALUE.get(value.__class__):
                 return locate_fault(value, member, path) or here
         return here
     if isinstance(inner, type) and attrs.has(inner):  # models, and plain attrs holders
