@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 import ssl as _ssl
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import attrs
 
@@ -46,6 +46,14 @@ def _check_statuses(inst: Any, attribute: attrs.Attribute[Any], value: frozenset
             raise ValueError(f"`retry_statuses` holds an invalid HTTP status: {status!r}")
         if status == 409:
             raise ValueError("409 Conflict is never safe to retry")
+
+
+def _status_set(value: Any) -> frozenset[Any]:
+    statuses: Iterable[Any] = value  # declared first: the items stay Any when narrowed
+    if isinstance(value, (str, bytes)) or not isinstance(statuses, Iterable):
+        kind = type(value).__name__
+        raise TypeError(f"`retry_statuses` must be a collection of HTTP statuses, got {kind}")
+    return frozenset(statuses)
 
 
 def _no_headers() -> dict[str, str]:
@@ -106,7 +114,7 @@ class RetryConfig:
     max_retry_wait: float = attrs.field(default=60.0, validator=_non_negative_number)
     retry_statuses: frozenset[int] = attrs.field(
         default=frozenset({408, 429, 500, 502, 503, 504}),
-        converter=frozenset,
+        converter=_status_set,
         validator=_check_statuses,
     )
 
@@ -131,16 +139,24 @@ def _clean_base_url(value: Any) -> Any:
     return value.rstrip("/") if isinstance(value, str) else value
 
 
-def _check_base_url(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
-        raise ValueError("`base_url` must be an http:// or https:// URL")
+def _url_parts(name: str, value: str) -> SplitResult:
+    """``value`` split, once it is known to have a host, a numeric port and no blanks."""
+    if any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in value):
+        raise ValueError(f"`{name}` holds a space or a control character (a newline from a file?)")
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValueError("`base_url` is not a valid URL") from None
+        raise ValueError(f"`{name}` is not a valid URL") from None
     if not parts.hostname:
-        raise ValueError("`base_url` must name a host")
+        raise ValueError(f"`{name}` must name a host")
+    return parts
+
+
+def _check_base_url(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ValueError("`base_url` must be an http:// or https:// URL")
+    parts = _url_parts("base_url", value)
     if parts.username is not None or parts.password is not None:
         # aiohttp cannot send both these credentials and the API key, and the
         # URL shows up in error messages: refuse it rather than leak it.
@@ -157,6 +173,11 @@ def _check_headers(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         check_header(name, header, argument="default_headers")
         if str(name).lower() in {"authorization", "content-length", "host", "transfer-encoding"}:
             raise ValueError(f"`default_headers` cannot set {name!r}: the SDK sets it itself")
+        if str(name).lower() == "idempotency-key":
+            # One key on every call would make the API replay one answer for all of them.
+            raise ValueError(
+                f"`default_headers` cannot set {name!r}: a key is per call (idempotency_key=)"
+            )
 
 
 def _positive_int(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -182,6 +203,7 @@ def _proxy_url(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         return
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
         raise ValueError("`proxy` must be an http:// or https:// URL, or None")
+    _url_parts("proxy", value)
 
 
 def _ssl_setting(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -205,6 +227,22 @@ def _of_type(kind: type) -> Any:
     return check
 
 
+def _header_names(headers: Mapping[str, str]) -> str:
+    """``repr`` of ``default_headers``: the names only (a value may be a credential)."""
+    return "{" + ", ".join(f"{name!r}: '***'" for name in headers) + "}"
+
+
+def _without_userinfo(proxy: str | None) -> str:
+    """``repr`` of a proxy URL with any user name and password hidden."""
+    if proxy is None:
+        return "None"
+    parts = urlsplit(proxy)
+    if parts.username is None and parts.password is None:
+        return repr(proxy)
+    host = parts.netloc.rpartition("@")[2]
+    return repr(parts._replace(netloc=f"***@{host}").geturl())
+
+
 @attrs.frozen
 class ClientConfig:
     """Everything a client was built with, each field checked where it is declared.
@@ -217,11 +255,13 @@ class ClientConfig:
     base_url: str = attrs.field(converter=_clean_base_url, validator=_check_base_url)
     timeout: Timeout = attrs.field(factory=Timeout, validator=_of_type(Timeout))
     retry: RetryConfig = attrs.field(factory=RetryConfig, validator=_of_type(RetryConfig))
-    default_headers: Mapping[str, str] = attrs.field(factory=_no_headers, validator=_check_headers)
+    default_headers: Mapping[str, str] = attrs.field(
+        factory=_no_headers, validator=_check_headers, repr=_header_names
+    )
     prefetch: int = attrs.field(default=4, validator=_non_negative_int)
     max_pages: int | None = attrs.field(default=100_000, validator=_positive_int_or_none)
     max_concurrency: int | None = attrs.field(default=None, validator=_positive_int_or_none)
     max_connections: int = attrs.field(default=100, validator=_positive_int)
     trust_env: bool = attrs.field(default=True, validator=_a_bool)
-    proxy: str | None = attrs.field(default=None, validator=_proxy_url)
+    proxy: str | None = attrs.field(default=None, validator=_proxy_url, repr=_without_userinfo)
     ssl: Any = attrs.field(default=None, validator=_ssl_setting)

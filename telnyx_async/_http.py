@@ -242,6 +242,32 @@ def _merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[st
     return headers
 
 
+def _put(headers: dict[str, str], name: str, value: str) -> None:
+    """Set a header the SDK owns, dropping any other spelling of it from ``extra_headers``.
+
+    Headers are sent as given, so ``content-type`` and ``Content-Type`` would
+    both go out: one request, two conflicting values.
+    """
+    lower = name.lower()
+    for other in [k for k in headers if k.lower() == lower and k != name]:
+        del headers[other]
+    headers[name] = value
+
+
+def _key_in(extra_headers: Mapping[str, str] | None) -> str | None:
+    """An ``Idempotency-Key`` the caller put in ``extra_headers`` (any spelling), if any.
+
+    It counts as the call's key: it makes the request safe to replay, and no
+    automatic key replaces it.
+    """
+    if not extra_headers or not isinstance(extra_headers, Mapping):
+        return None
+    for name, value in extra_headers.items():
+        if isinstance(name, str) and name.lower() == "idempotency-key":
+            return value
+    return None
+
+
 # ------------------------------------------------------------------ the request
 
 
@@ -283,6 +309,8 @@ def build_request(
 
     headers: Mapping[str, str] = defaults.headers
     payload = _with_extra_body(body, options.extra_body)
+    if idempotency_key is None:
+        idempotency_key = _key_in(options.extra_headers)
     if idempotency_key is None and (method, route) in AUTO_IDEMPOTENT:
         idempotency_key = new_key()
     if (
@@ -293,13 +321,13 @@ def build_request(
     ):
         headers = _merge_headers(headers, options.extra_headers or {})
         if idempotency_key is not None:
-            headers["Idempotency-Key"] = check_idempotency_key(idempotency_key)
+            _put(headers, "Idempotency-Key", check_idempotency_key(idempotency_key))
         if text_answer and not any(k.lower() == "accept" for k in options.extra_headers or ()):
             headers["Accept"] = _ACCEPT_TEXT
     data: bytes | None = None
     if not isinstance(payload, UnsetType):
         data = encode_body(payload)
-        cast("dict[str, str]", headers)["Content-Type"] = "application/json"
+        _put(cast("dict[str, str]", headers), "Content-Type", "application/json")
 
     timeout = (
         defaults.timeout
