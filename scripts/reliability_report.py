@@ -72,6 +72,20 @@ def _kinds(cases: list[dict[str, Any]]) -> list[str]:
     return [k for k in KIND_ORDER if k in seen] + sorted(seen - set(KIND_ORDER))
 
 
+HAND_WRITTEN = "<!-- Written by hand below this line: kept when the page is regenerated. -->"
+
+
+def hand_written_part(page: str) -> str:
+    """What follows the ``HAND_WRITTEN`` marker in ``page`` (the marker included), or ''.
+
+    The generated tables say what was measured; the sections after the marker
+    say what each promise is and which test holds it, which no test run can
+    write. Regenerating the page keeps them.
+    """
+    at = page.find(HAND_WRITTEN)
+    return "" if at < 0 else "\n" + page[at:]
+
+
 def render(data: dict[str, Any], command: str) -> str:
     cases: list[dict[str, Any]] = data.get("matrix", [])
     figures: dict[str, dict[str, Any]] = data.get("figures", {})
@@ -306,7 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if output == "-":
         sys.stdout.write(text)
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        target = Path(output)
+        if target.exists():
+            text += hand_written_part(target.read_text(encoding="utf-8"))
+        target.write_text(text, encoding="utf-8")
         print(f"wrote {output}")
     return status
 

@@ -15,6 +15,7 @@ import pytest
 from telnyx_async import (
     AsyncTelnyx,
     AuthenticationError,
+    ClientClosedError,
     TelnyxError,
     Timeout,
 )
@@ -89,13 +90,32 @@ async def test_async_with_closes_the_session_and_close_is_idempotent(fake: FakeT
     await client.close()
 
 
-async def test_closed_client_reopens_on_next_use(fake: FakeTelnyx) -> None:
+async def test_closed_client_stays_closed(fake: FakeTelnyx) -> None:
+    # A closed client is closed for good: a later call raises ClientClosedError
+    # before anything is sent, and no new session is opened behind the user's back.
     client = fake.client()
     await client.ai.assistants.tests.list()
     await client.close()
-    await client.ai.assistants.tests.list()
-    assert len(fake.requests) == 2
+    assert client.closed
+    with pytest.raises(ClientClosedError, match="closed") as info:
+        await client.ai.assistants.tests.list()
+    assert info.value.request_sent is False
+    assert len(fake.requests) == 1
+    assert client._shared.transport.session is None
     await client.close()
+
+
+async def test_async_with_on_a_closed_client_is_a_clear_error(fake: FakeTelnyx) -> None:
+    async with fake.client() as client:
+        await client.ai.assistants.tests.list()
+    with pytest.raises(ClientClosedError, match="cannot be reopened"):
+        async with client:
+            pytest.fail("entered a closed client")
+    copy = client.with_options(max_retries=0)
+    assert copy.closed  # copies share their original's state
+    with pytest.raises(ClientClosedError):
+        await copy.ai.assistants.tests.list()
+    assert len(fake.requests) == 1
 
 
 async def test_exception_inside_block_still_closes(fake: FakeTelnyx) -> None:

@@ -46,6 +46,7 @@ from telnyx_async import (
     Page,
     Request,
     Response,
+    TelnyxError,
     Timeout,
     build_request,
 )
@@ -642,3 +643,292 @@ def test_header_parsing_never_raises(headers: dict[str, str], now: float | None)
     info = parse_rate_limit(proxy)
     for value in (info.limit, info.remaining, info.reset):
         assert value is None or (math.isfinite(value) and value >= 0)
+
+
+# ---------------------------------------------------------------- any body, every operation and model
+#
+# Whatever bytes the server sends, for every operation and every status, the
+# call ends in its result or in one of our typed errors: a validation error for
+# a 2xx (with the raw body kept), the status error for the rest. Never a
+# RecursionError, KeyError, TypeError, UnicodeError or a cattrs exception. The
+# bodies: arbitrary bytes, arbitrary JSON, JSON nested from a few levels to
+# 100,000 (at the root or under a field), objects and pages shaped like the
+# operation's models with arbitrary values, and cut-off versions of those.
+
+_DEPTHS = st.one_of(
+    st.integers(2, 1_200), st.sampled_from([990, 1_000, 1_010, 5_000, 100_000])
+)
+
+
+def _nested(depth: int, kind: str) -> str:
+    if kind == "array":
+        return "[" * depth + "]" * depth
+    if kind == "object":
+        return '{"a":' * depth + "1" + "}" * depth
+    return '{"data":[' * depth + "null" + "]}" * depth
+
+
+_DEEP_TEXT = st.builds(_nested, _DEPTHS, st.sampled_from(["array", "object", "page"]))
+
+
+def _filler(tp: Any) -> str:
+    """A JSON value of roughly the right kind for a required field of type ``tp``."""
+    tp, _ = _unwrap_optional(tp)
+    if typing.get_origin(tp) is list:
+        return "[]"
+    if tp is bool:
+        return "true"
+    if tp in (int, float):
+        return "1"
+    if (isinstance(tp, type) and attrs.has(tp)) or _union_spec(tp) is not None:
+        return "{}"
+    return '"x"'
+
+
+def _required(cls: type) -> list[Any]:
+    attrs.resolve_types(cls)
+    return [f for f in attrs.fields(cls) if f.default is attrs.NOTHING and f.name != "extra"]
+
+
+def _leaf(spec: Any) -> str:
+    """The simplest member of a tagged union: a variant whose required fields are scalars."""
+    for tag, cls in spec.variants.items():
+        values = [(wire_name(f), _filler(f.type)) for f in _required(cls)]
+        if all(v not in ("{}", "[]") for _, v in values):
+            parts = [f"{json.dumps(spec.tag)}:{json.dumps(tag)}"]
+            parts += [f"{json.dumps(name)}:{value}" for name, value in values]
+            return "{" + ",".join(parts) + "}"
+    return "{}"
+
+
+def _self_nestings() -> dict[type, list[tuple[str, str, str]]]:
+    """For each union member that can hold its own union (expressions in expressions):
+    the text before and after one level of nesting, and the innermost value."""
+    import telnyx_async.models as models
+
+    for name in models.__all__:  # loads every model, so every union is registered
+        getattr(models, name)
+    found: dict[type, list[tuple[str, str, str]]] = {}
+    for spec in list(UNIONS.values()):
+        leaf = _leaf(spec)
+        for tag, cls in spec.variants.items():
+            attrs.resolve_types(cls)
+            for f in attrs.fields(cls):
+                inner, _ = _unwrap_optional(f.type)
+                listed = typing.get_origin(inner) is list
+                if listed:
+                    inner, _ = _unwrap_optional(typing.get_args(inner)[0])
+                if _union_spec(inner) is not spec:
+                    continue
+                others = [
+                    f"{json.dumps(wire_name(g))}:"
+                    + (leaf if _filler(g.type) == "{}" else _filler(g.type))
+                    for g in _required(cls) if g is not f
+                ]
+                head = "{" + ",".join(
+                    [f"{json.dumps(spec.tag)}:{json.dumps(tag)}", *others,
+                     f"{json.dumps(wire_name(f))}:"]
+                ) + ("[" if listed else "")
+                tail = ("]" if listed else "") + "}"
+                found.setdefault(cls, []).append((head, tail, leaf))
+    return found
+
+
+_NESTINGS = _self_nestings()
+
+
+def _nested_models(cls: type | None = None) -> st.SearchStrategy[str]:
+    """Models nested in themselves 1 to 700 levels deep (past where structuring recurses)."""
+    shapes = _NESTINGS.get(cls, []) if cls is not None else [
+        n for ns in _NESTINGS.values() for n in ns
+    ]
+    if not shapes:
+        return st.nothing()
+    depths = st.one_of(st.sampled_from([300, 450, 700]), st.integers(1, 700))
+    return st.builds(
+        lambda shape, depth: shape[0] * depth + shape[2] + shape[1] * depth,
+        st.sampled_from(shapes), depths,
+    )
+
+
+_VALUE_TEXT = st.one_of(ANY_JSON.map(json.dumps), _DEEP_TEXT, _nested_models())
+
+
+def _models_in(tp: Any) -> list[type]:
+    """The model classes a declared type names (through pagers, lists, optionals, unions)."""
+    found: list[type] = []
+    stack = [tp]
+    while stack:
+        current = stack.pop()
+        spec = _union_spec(current)
+        if spec is not None:
+            found.extend(spec.variants.values())
+            if spec.fallback is not None:
+                found.append(spec.fallback)
+            continue
+        if isinstance(current, type) and attrs.has(current):
+            found.append(current)
+            continue
+        stack.extend(typing.get_args(current))
+    return found
+
+
+def _shaped_text(cls: type) -> st.SearchStrategy[str]:
+    """JSON objects carrying ``cls``'s field names (and tag values) with arbitrary values."""
+    attrs.resolve_types(cls)
+    names = [wire_name(f) for f in attrs.fields(cls) if f.name != "extra"] or ["id"]
+    field_text = st.tuples(st.sampled_from(names), _VALUE_TEXT).map(
+        lambda kv: f"{json.dumps(kv[0])}:{kv[1]}"
+    )
+    tags = sorted({tag for spec in UNIONS.values() for tag in spec.variants})
+    tag_text = st.sampled_from(tags or ["x"]).map(lambda t: f'"type":{json.dumps(t)}')
+    return st.lists(st.one_of(field_text, tag_text), max_size=6).map(
+        lambda parts: "{" + ",".join(parts) + "}"
+    )
+
+
+def _page_text(item: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    items = st.lists(st.one_of(item, _VALUE_TEXT), max_size=3).map(lambda xs: ",".join(xs))
+    return st.one_of(
+        st.tuples(items, _VALUE_TEXT).map(lambda p: f'{{"data":[{p[0]}],"meta":{p[1]}}}'),
+        items.map(lambda xs: f"[{xs}]"),
+    )
+
+
+def _bodies_for(models: list[type]) -> st.SearchStrategy[bytes]:
+    shaped = [_shaped_text(cls) for cls in models]
+    texts: list[st.SearchStrategy[str]] = [ANY_JSON.map(json.dumps), _DEEP_TEXT]
+    if shaped:
+        one = st.one_of(*shaped)
+        texts += [one, _page_text(one)]
+    text = st.one_of(*texts)
+    cut = st.tuples(text, st.floats(0.0, 1.0)).map(lambda p: p[0][: int(len(p[0]) * p[1])])
+    return st.one_of(
+        st.binary(max_size=256),
+        text.map(lambda t: t.encode("utf-8", "surrogatepass")),
+        cut.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    )
+
+
+_STATUSES = st.sampled_from([200, 200, 200, 201, 400, 401, 404, 409, 422, 429, 500, 503])
+_ANY_BODY_SETTINGS = settings(
+    max_examples=25, deadline=None, database=None, derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    phases=tuple(p for p in Phase if SHRINK or p is not Phase.shrink),
+)
+
+
+def _raw_client(status: int, body: bytes) -> AsyncTelnyx:
+    """Every request answers ``status`` with exactly ``body``; no retries, no network."""
+    headers = CIMultiDictProxy(CIMultiDict({"Content-Type": "application/json"}))
+
+    async def answer(request: Request) -> Response:
+        return Response(status=status, headers=headers, body=body, elapsed=0.0, request=request)
+
+    return AsyncTelnyx(
+        api_key="stub-key", base_url="http://stub.invalid/v2", trust_env=False,
+        transport=answer, throttle=None, max_retries=0,
+    )
+
+
+def _outcome_of(op: Operation, status: int, body: bytes) -> BaseException | None:
+    client = _raw_client(status, body)
+    try:
+        _drive(op.call(client, IDS))
+    except TelnyxError as exc:
+        return exc
+    return None
+
+
+def _check_typed(error: BaseException | None, status: int, body: bytes) -> None:
+    if error is None:
+        assert status < 300, f"a {status} answer was returned as a result"
+        return
+    text = body.decode("utf-8", errors="replace")
+    if status < 300:
+        assert isinstance(error, APIResponseValidationError), repr(error)
+        assert error.body == text and error.status_code == status
+    else:
+        assert isinstance(error, APIStatusError), repr(error)
+        assert error.status_code == status and error.body == text
+    str(error)  # and it renders
+    repr(error)
+
+
+_ALL_OPS = list(OPERATIONS.items())
+
+
+@pytest.mark.parametrize(("key", "op"), _ALL_OPS, ids=[f"{m} {p}" for (m, p), _ in _ALL_OPS])
+def test_any_body_of_any_status_ends_in_a_typed_error(
+    key: tuple[str, str], op: Operation, reliability: Any
+) -> None:
+    models = _models_in(return_type(resolve(_raw_client(200, b""), op.method)))
+    seen: dict[str, int] = {}
+    # Always: 100,000 levels of nesting (200 KB), as a 2xx body and as an error body.
+    for kind in ("array", "object", "page"):
+        deep = _nested(100_000, kind).encode()
+        for status in (200, 404, 500):
+            _check_typed(_outcome_of(op, status, deep), status, deep)
+
+    @_ANY_BODY_SETTINGS
+    @given(status=_STATUSES, body=_bodies_for(models))
+    def check(status: int, body: bytes) -> None:
+        try:
+            error = _outcome_of(op, status, body)
+        except Exception as exc:  # anything that is not ours is the bug this test is for
+            pytest.fail(f"{op.method}: {status} with {body[:80]!r}... raised {exc!r}")
+        _check_typed(error, status, body)
+        kind = "ok" if error is None else type(error).__name__
+        seen[kind] = seen.get(kind, 0) + 1
+
+    passed = False
+    try:
+        check()
+        passed = True
+    finally:
+        reliability.add_figures(
+            f"property:any-body:{key[0]} {key[1]}", examples=seen, passed=passed
+        )
+
+
+def _all_models() -> list[type]:
+    import telnyx_async.models as models
+
+    found = (getattr(models, name) for name in models.__all__)
+    return [c for c in found if isinstance(c, type) and attrs.has(c) and issubclass(c, Model)]
+
+
+def _from_any_json(cls: type, text: str) -> None:
+    """``cls.from_dict`` of the decoded ``text`` returns, or raises only our validation error."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return  # too deep to decode at all: the decoding test above covers it
+    try:
+        cls.from_dict(value)  # type: ignore[attr-defined]
+    except APIResponseValidationError as exc:
+        str(exc)
+        repr(exc)
+    except Exception as exc:  # anything that is not ours is the bug this test is for
+        pytest.fail(f"{cls.__name__}.from_dict({text[:80]}...) raised {exc!r}")
+
+
+@pytest.mark.parametrize("cls", _all_models(), ids=lambda c: c.__name__)
+def test_any_json_for_any_model_ends_in_a_validation_error(cls: type, reliability: Any) -> None:
+    count = [0]
+    # Always: the model nested in itself past the depth where structuring recurses.
+    for head, tail, leaf in _NESTINGS.get(cls, []):
+        for depth in (300, 450, 700):
+            count[0] += 1
+            _from_any_json(cls, head * depth + leaf + tail * depth)
+
+    @settings(_ANY_BODY_SETTINGS, max_examples=8)
+    @given(text=st.one_of(
+        _nested_models(cls), _shaped_text(cls), ANY_JSON.map(json.dumps), _DEEP_TEXT
+    ))
+    def check(text: str) -> None:
+        count[0] += 1
+        _from_any_json(cls, text)
+
+    check()
+    reliability.add_figures(f"property:any-json:{cls.__name__}", examples=count[0], passed=True)

@@ -1,10 +1,14 @@
 """Secrets and side effects.
 
-* The API key never shows in ``repr(client)``, in ``str``/``repr``/tracebacks of
-  any error the SDK raises (every fault of the matrix, plus a wrong key and
-  keys that cannot be sent), in DEBUG logs of ``telnyx_async``, ``aiohttp`` and
-  ``asyncio`` during a failing and retrying run, or in the CLI's output (text,
-  ``--json``, JUnit).
+* The API key never shows in ``repr(client)``, in anything reachable from an
+  error the SDK raises (every fault of the matrix, plus a wrong key and keys
+  that cannot be sent): its text, repr and traceback, its args, its chain of
+  causes and contexts and their attributes, a few levels deep (``_walk.py``);
+  nor in DEBUG logs of ``telnyx_async``, ``aiohttp`` and ``asyncio`` during a
+  failing and retrying run, or in the CLI's output (text, ``--json``, JUnit).
+* The same walk over the errors aiohttp builds from request data -- a
+  redirect loop, an oversized response header, a proxy that refuses or breaks
+  the tunnel -- finds neither the key nor a proxy's or ``base_url``'s password.
 * Redirects: ``Authorization`` never reaches another host; only GET follows a
   redirect (other methods surface the 3xx as ``APIStatusError``).
 * ``import telnyx_async`` does no network and no file I/O outside the
@@ -15,6 +19,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import json
 import logging
 import subprocess
@@ -26,20 +32,26 @@ from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import aiohttp
 import pytest
 import pytest_asyncio
+from multidict import CIMultiDict, CIMultiDictProxy
 from surface import OPERATIONS
+from yarl import URL
 
 import telnyx_async
 from telnyx_async import (
+    APIConnectionError,
     APIStatusError,
     AsyncPager,
     AsyncTelnyx,
     AuthenticationError,
     TelnyxError,
 )
+from telnyx_async._transport import scrub
 from telnyx_async.testing import FakeTelnyx, Fault
 
+from ._walk import find_secrets
 from ._world import build_world
 from .test_fault_matrix import FAULTS, Ctx
 
@@ -56,6 +68,12 @@ def _never_shows_key(*texts: str) -> None:
     for text in texts:
         assert SECRET not in text, text
         assert SECRET[8:24] not in text, text  # not even a slice of it
+
+
+def _nothing_reachable_shows(exc: BaseException, *secrets: str) -> None:
+    """Walk what is reachable from ``exc`` (see ``_walk.py``); no secret may show."""
+    found = find_secrets(exc, [SECRET, SECRET[8:24], *secrets])
+    assert found == [], "\n".join(found)
 
 
 def _all_text(exc: BaseException) -> list[str]:
@@ -134,14 +152,107 @@ async def test_no_error_of_the_fault_matrix_shows_the_key(
         with pytest.raises(ValueError, match="API key") as refused:
             AsyncTelnyx(api_key=key, base_url=fake.url)
         _never_shows_key(*_all_text(refused.value))
+        _nothing_reachable_shows(refused.value)
     kinds = {type(e).__name__ for e in errors}
     assert {"RateLimitError", "InternalServerError", "APIStatusError", "APIConnectionError",
             "APITimeoutError", "APIResponseValidationError", "AuthenticationError"} <= kinds, kinds
     for exc in errors:
         _never_shows_key(*_all_text(exc))
+        _nothing_reachable_shows(exc)
     assert all(
         "authorization" not in r.headers for r in other.requests
     ), "the key went to another host"
+
+
+# ---------------------------------------------------------------- errors built from request data
+
+PROXY_USER = "corp-user"
+PROXY_PASSWORD = "pr0xy-S3cret-9a7e"
+URL_PASSWORD = "url-S3cret-5c1d"
+PROXY_SECRETS = (
+    PROXY_PASSWORD,
+    base64.b64encode(f"{PROXY_USER}:{PROXY_PASSWORD}".encode()).decode(),
+)
+
+
+def test_the_walk_finds_a_key_where_aiohttp_keeps_it() -> None:
+    """The walk can fail: aiohttp's own error, unscrubbed, shows the key; ours does not."""
+    headers = CIMultiDictProxy(CIMultiDict({"Authorization": f"Bearer {SECRET}"}))
+    info = aiohttp.RequestInfo(URL("https://api.example.test/v2/x"), "GET", headers,
+                               URL("https://api.example.test/v2/x"))
+    raw = aiohttp.TooManyRedirects(info, (), status=302, message="Found")
+    assert find_secrets(raw, [SECRET]) != []
+    assert find_secrets(scrub(raw), [SECRET]) == []
+    wrapped = APIConnectionError("GET /x: connection failed")
+    wrapped.__cause__ = scrub(raw)
+    assert find_secrets(wrapped, [SECRET]) == []
+
+
+async def test_aiohttp_errors_built_from_the_request_show_no_secret(
+    servers: tuple[FakeTelnyx, FakeTelnyx],
+) -> None:
+    fake, _ = servers
+    world = await build_world(fake)
+    aid = world["assistant_id"]
+    errors: list[BaseException] = []
+    async with fake.client(sleep=_NoSleep(), max_retries=0) as client:
+        # A redirect loop on the same host: aiohttp follows (key and all) and
+        # gives up with TooManyRedirects, which keeps every response's request.
+        fake.enqueue(*[Fault.status(302, headers={"Location": "?again=1"})] * 11, method="GET")
+        with pytest.raises(APIConnectionError, match="TooManyRedirects") as loop_info:
+            await client.ai.assistants.retrieve(aid)
+        errors.append(loop_info.value)
+        fake.clear_faults()
+        # A response header larger than aiohttp reads: ClientResponseError with request_info.
+        fake.enqueue(Fault.status(200, headers={"X-Huge": "h" * 20_000}), method="GET")
+        with pytest.raises(APIConnectionError, match="ClientResponseError") as big_info:
+            await client.ai.assistants.retrieve(aid)
+        errors.append(big_info.value)
+        fake.clear_faults()
+    # An HTTPS call through a proxy that needs credentials: refused (407), and
+    # accepted but broken (the connector error keeps the proxy's URL).
+    for answer in (b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n",
+                   b"HTTP/1.1 200 Connection established\r\n\r\nnot TLS at all\r\n"):
+        async with _proxy(answer) as port:
+            proxy = f"http://{PROXY_USER}:{PROXY_PASSWORD}@127.0.0.1:{port}"
+            async with AsyncTelnyx(
+                api_key=SECRET, base_url="https://api.example.test/v2", proxy=proxy,
+                trust_env=False, max_retries=0,
+            ) as client:
+                with pytest.raises(APIConnectionError) as proxy_info:
+                    await client.ai.assistants.retrieve(aid)
+            errors.append(proxy_info.value)
+    # A base_url with a password is refused without echoing it.
+    with pytest.raises(ValueError, match="user name or password") as url_info:
+        AsyncTelnyx(api_key=SECRET, base_url=f"https://user:{URL_PASSWORD}@api.example.test/v2")
+    errors.append(url_info.value)
+    kinds = {type(e.__cause__).__name__ for e in errors}
+    assert {"TooManyRedirects", "ClientResponseError", "ClientHttpProxyError"} <= kinds, kinds
+    assert kinds & {"ClientConnectorError", "ClientConnectorSSLError", "ClientOSError",
+                    "ClientConnectorCertificateError"}, kinds
+    for exc in errors:
+        _nothing_reachable_shows(exc, *PROXY_SECRETS, URL_PASSWORD)
+
+
+@contextlib.asynccontextmanager
+async def _proxy(answer: bytes) -> AsyncIterator[int]:
+    """A loopback "proxy" that reads one CONNECT and answers ``answer``."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(answer)
+            await writer.drain()
+        writer.close()
+        with contextlib.suppress(ConnectionError):
+            await writer.wait_closed()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        await server.wait_closed()
 
 
 # ---------------------------------------------------------------- logs
