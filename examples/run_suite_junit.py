@@ -27,7 +27,9 @@ async def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("suite", nargs="?", default="demo", help="default: demo")
     parser.add_argument("--junit", default="junit.xml", help="default: junit.xml")
     parser.add_argument("--concurrency", type=int, default=10)
-    parser.add_argument("--timeout", type=float, default=None, help="seconds; default 3900")
+    parser.add_argument(
+        "--deadline", type=float, default=None, help="seconds for the whole suite; default 3900"
+    )
     parser.add_argument("--poll-interval", type=float, default=1.0)
     args = parser.parse_args(argv)
 
@@ -35,7 +37,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
         batch = client.ai.assistants.tests.test_suites.run_and_wait(
             args.suite,
             concurrency=args.concurrency,
-            timeout=args.timeout,
+            deadline=args.deadline,
             poll_interval=args.poll_interval,
             max_poll_interval=max(args.poll_interval, 15.0),
         )

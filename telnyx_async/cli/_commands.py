@@ -103,7 +103,7 @@ async def tests_run(connection: Connection, args: argparse.Namespace, output: Ou
     tests_api = connection.client.ai.assistants.tests
     options: dict[str, Any] = {
         "concurrency": args.concurrency,
-        "timeout": args.timeout,
+        "deadline": args.deadline,
         "poll_interval": args.poll_interval,
         "max_poll_interval": max(args.poll_interval, 15.0),
     }

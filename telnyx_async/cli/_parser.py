@@ -96,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="run against this assistant version",
     )
     run.add_argument(
-        "--timeout", type=positive_float, metavar="S",
-        help="give up waiting after S seconds (default 3900)",
+        "--deadline", "--timeout", dest="deadline", type=positive_float, metavar="S",
+        help="give up waiting after S seconds (default 3900); --timeout is its old name",
     )
     run.add_argument(
         "--poll-interval", type=positive_float, default=1.0, metavar="S",

@@ -21,8 +21,11 @@ run, outcomes and summaries, batches); those modules are private.
 # ``Outcome`` (the type of ``RunOutcome.outcome``) and the protocols of the
 # resource methods orchestration calls stay importable from here, as before,
 # without being part of ``__all__``.
+import warnings
+from typing import Any
+
 from ._batch import RunBatch
-from ._deadline import DEFAULT_WAIT_TIMEOUT
+from ._deadline import DEFAULT_WAIT_DEADLINE
 from ._outcomes import BatchSummary, FailedCriterion, RunOutcome
 from ._outcomes import Outcome as Outcome
 from ._poller import wait_for_run
@@ -32,7 +35,7 @@ from ._protocols import SuiteRunsAPI as SuiteRunsAPI
 from ._statuses import TERMINAL_STATUSES, is_terminal
 
 __all__ = [
-    "DEFAULT_WAIT_TIMEOUT",
+    "DEFAULT_WAIT_DEADLINE",
     "TERMINAL_STATUSES",
     "BatchSummary",
     "FailedCriterion",
@@ -42,3 +45,16 @@ __all__ = [
     "wait_for_run",
 ]
 
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_WAIT_TIMEOUT``: the deprecated name of :data:`DEFAULT_WAIT_DEADLINE`."""
+    if name == "DEFAULT_WAIT_TIMEOUT":
+        warnings.warn(
+            "telnyx_async.orchestration.DEFAULT_WAIT_TIMEOUT is deprecated; "
+            "use DEFAULT_WAIT_DEADLINE (a whole wait's limit is its deadline)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return DEFAULT_WAIT_DEADLINE
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

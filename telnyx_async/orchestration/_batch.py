@@ -14,7 +14,7 @@ from telnyx_async._types import UnsetType
 from telnyx_async.errors import PollTimeoutError, TelnyxError
 from telnyx_async.models.tests import TestRunResponse
 
-from ._deadline import WaitDeadline, check_wait_arguments
+from ._deadline import WaitDeadline, check_wait_arguments, deadline_argument
 from ._outcomes import BatchSummary, RunOutcome
 from ._poller import RunPoller
 from ._protocols import ListTests, RunsAPI, SuiteRunsAPI
@@ -63,10 +63,16 @@ class RunBatch:
         suite: str | None = None,
         destination_version_id: str | UnsetType,
         concurrency: int,
-        timeout: float | None,
+        deadline: float | None = None,
         poll_interval: float,
         max_poll_interval: float,
+        timeout: float | None = None,
     ) -> None:
+        """Set up a batch; nothing is sent until it is awaited or iterated.
+
+        ``deadline`` is the whole batch's limit in seconds (``None``: the
+        default); ``timeout=`` is its deprecated name.
+        """
         if (test_ids is None) == (suite is None):
             raise TypeError("give exactly one of `test_ids` and `suite`")
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
@@ -80,7 +86,10 @@ class RunBatch:
         self._suite = suite
         self._destination_version_id = destination_version_id
         self._concurrency = concurrency
-        self._deadline_seconds = check_wait_arguments(timeout, poll_interval, max_poll_interval)
+        given, name = deadline_argument(deadline, timeout, "RunBatch")
+        self._deadline_seconds = check_wait_arguments(
+            given, poll_interval, max_poll_interval, name=name
+        )
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
         self._driver: asyncio.Task[None] | None = None

@@ -19,7 +19,7 @@ from telnyx_async.errors import (
 )
 from telnyx_async.models.tests import TestRunResponse
 
-from ._deadline import WaitDeadline, check_wait_arguments
+from ._deadline import WaitDeadline, check_wait_arguments, deadline_argument
 from ._protocols import RunsAPI
 from ._statuses import IN_PROGRESS_STATUSES, TERMINAL_STATUSES
 
@@ -145,15 +145,19 @@ async def wait_for_run(
     run_id: str,
     *,
     test_id: str,
-    timeout: float | None = None,
+    deadline: float | None = None,
     poll_interval: float = 1.0,
     max_poll_interval: float = 15.0,
+    timeout: float | None = None,
 ) -> TestRunResponse:
     """Poll one run until its status is final and return that last state.
 
     This is what ``client.ai.assistants.tests.runs.wait`` does; see there.
+    ``deadline`` is the whole wait's limit in seconds; ``timeout=`` is its
+    deprecated name.
     """
-    seconds = check_wait_arguments(timeout, poll_interval, max_poll_interval)
+    given, name = deadline_argument(deadline, timeout, "wait_for_run")
+    seconds = check_wait_arguments(given, poll_interval, max_poll_interval, name=name)
     encode_path("{run_id}/{test_id}", run_id=run_id, test_id=test_id)  # checks both, no I/O
     poller = RunPoller(
         runs, context, run_id, test_id=test_id, deadline=WaitDeadline(seconds),

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-__all__ = ["HeaderDict", "RecordedRequest", "RequestLog"]
+__all__ = ["HeaderDict", "RecordedRequest", "RequestLog", "Traffic"]
 
 _SECRET_HEADERS = frozenset({"authorization", "x-api-key"})
 
@@ -144,3 +144,19 @@ class RequestLog(list[RecordedRequest]):
 
     def __repr__(self) -> str:
         return f"RequestLog({super().__repr__()})"
+
+
+@dataclass
+class Traffic:
+    """What the fake has received so far: the request log and the counters beside it."""
+
+    requests: RequestLog = field(default_factory=RequestLog)
+    """Every request received, in arrival order."""
+    rate_limited_count: int = 0
+    """How many 429 answers the rate limiter produced."""
+    idempotency_replays: int = 0
+    """How many answers were replays of a stored idempotent response."""
+    in_flight: int = 0
+    """How many requests are being handled right now."""
+    max_in_flight: int = 0
+    """The highest value ``in_flight`` has reached."""

@@ -1,8 +1,9 @@
-"""Error documents and the light request checks the fake performs.
+"""Checking request bodies against the rules generated from the OpenAPI document.
 
-The rules below are facts taken from the request schemas of the OpenAPI
-document (required keys, top-level JSON types, enums and simple bounds). Only
-top-level fields are checked; the fake is not a JSON Schema validator.
+The rules live in ``_body_rules.py``, written by ``scripts/gen_models.py``;
+nothing here knows a field of the API by name. Problems are reported the way
+FastAPI (pydantic) reports them: missing keys first, then one entry per bad
+value, each with its ``loc`` path.
 """
 
 from __future__ import annotations
@@ -10,248 +11,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, cast
 
-__all__ = [
-    "BODY_RULES",
-    "ApiError",
-    "BodyRule",
-    "F",
-    "Problem",
-    "check_body",
-    "fastapi_error",
-    "parse_datetime",
-    "parse_json_body",
-    "telnyx_error",
-]
+from ._errors import ApiError, Problem, problem
+from ._rules import FieldRule, ObjectRule
 
-Problem = dict[str, Any]
-"""One FastAPI-style validation entry: ``{"type", "loc", "msg", "input"?}``."""
+__all__ = ["check_body", "parse_datetime", "parse_json_body"]
 
-
-# --------------------------------------------------------------------------- error documents
-
-_TELNYX_ERRORS: dict[int, tuple[str, str, str]] = {
-    400: ("10015", "Bad Request", "The request could not be understood."),
-    401: ("10009", "Authentication failed", "The API key is missing, malformed or not valid."),
-    403: ("10010", "Authorization failed", "This API key may not perform the operation."),
-    404: ("10005", "Resource not found", "The requested resource or URL could not be found."),
-    405: ("10405", "Method not allowed", "The HTTP method is not supported on this path."),
-    408: ("10408", "Request timeout", "The request took too long to arrive."),
-    409: ("10409", "Conflict", "The request conflicts with the current state."),
-    429: ("10011", "Too many requests", "Rate limit exceeded; slow down and retry later."),
-    500: ("10007", "Unexpected error", "An unexpected error occurred."),
-    502: ("10502", "Bad gateway", "An upstream service answered badly."),
-    503: ("10503", "Service unavailable", "The service is temporarily unavailable."),
-    504: ("10504", "Gateway timeout", "An upstream service did not answer in time."),
-}
-
-
-def telnyx_error(status: int, detail: str | None = None, *, pointer: str | None = None) -> Any:
-    """The Telnyx v2 error document for ``status``."""
-    code, title, default_detail = _TELNYX_ERRORS.get(
-        status,
-        (str(10000 + status), "Request failed", f"The request failed with status {status}."),
-    )
-    err: dict[str, Any] = {"code": code, "title": title, "detail": detail or default_detail}
-    if pointer is not None:
-        err["source"] = {"pointer": pointer}
-    return {"errors": [err]}
-
-
-def fastapi_error(problems: Sequence[Problem]) -> Any:
-    """The FastAPI ``HTTPValidationError`` document for ``problems``."""
-    return {"detail": list(problems)}
-
-
-def problem(
-    kind: str, loc: Sequence[str | int], msg: str, value: Any = None, **extra: Any
-) -> Problem:
-    """Build one validation entry."""
-    entry: Problem = {"type": kind, "loc": list(loc), "msg": msg, "input": value}
-    entry.update(extra)
-    return entry
-
-
-class ApiError(Exception):
-    """Raised by handlers to answer with an error document."""
-
-    def __init__(self, status: int, body: Any, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(status)
-        self.status = status
-        self.body = body
-        self.headers = dict(headers or {})
-
-    @classmethod
-    def not_found(cls, detail: str) -> ApiError:
-        """A 404 in the Telnyx format."""
-        return cls(404, telnyx_error(404, detail))
-
-    @classmethod
-    def invalid(cls, *problems: Problem) -> ApiError:
-        """A 422 in the FastAPI format."""
-        return cls(422, fastapi_error(problems))
-
-
-# --------------------------------------------------------------------------- body rules
-
-
-@dataclass(frozen=True)
-class F:
-    """The rule for one top-level body field."""
-
-    types: tuple[str, ...]
-    enum: tuple[str, ...] | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    min_items: int | None = None
-    fmt: str | None = None
-
-
-@dataclass(frozen=True)
-class BodyRule:
-    """Required keys and field rules of one request body schema."""
-
-    required: tuple[str, ...]
-    fields: Mapping[str, F] = field(default_factory=dict[str, F])
-
-
-_S = F(("string",))
-_O = F(("object",))
-_A = F(("array",))
-_CHANNELS = ("phone_call", "web_call", "sms_chat", "web_chat")
-
-_ASSISTANT_FIELDS: dict[str, F] = {
-    "conversation_flow": _O,
-    "description": _S,
-    "dynamic_variables": _O,
-    "dynamic_variables_webhook_timeout_ms": F(("integer",), minimum=1, maximum=10000),
-    "dynamic_variables_webhook_url": _S,
-    "enabled_features": _A,
-    "external_llm": _O,
-    "fallback_config": _O,
-    "greeting": _S,
-    "insight_settings": _O,
-    "instructions": _S,
-    "integrations": _A,
-    "interruption_settings": _O,
-    "llm_api_key_ref": _S,
-    "mcp_servers": _A,
-    "messaging_settings": _O,
-    "model": _S,
-    "name": _S,
-    "observability_settings": _O,
-    "post_conversation_settings": _O,
-    "privacy_settings": _O,
-    "tags": _A,
-    "telephony_settings": _O,
-    "tool_ids": _A,
-    "tools": _A,
-    "transcription": _O,
-    "voice_settings": _O,
-    "widget_settings": _O,
-}
-_UPDATE_ASSISTANT_FIELDS = {**_ASSISTANT_FIELDS, "version_name": F(("string",), max_length=50)}
-_TEST_FIELDS: dict[str, F] = {
-    "description": F(("string",), max_length=1000),
-    "destination": F(("string",), min_length=1),
-    "instructions": F(("string",), min_length=1, max_length=5000),
-    "max_duration_seconds": F(("integer",), minimum=1, maximum=3600),
-    "name": F(("string",), min_length=1, max_length=255),
-    "rubric": F(("array",), min_items=1),
-    "telnyx_conversation_channel": F(("string",), enum=_CHANNELS),
-    "test_suite": F(("string",), max_length=100),
-}
-_SHARED_TOOL_FIELDS: dict[str, F] = {
-    "client_side_tool": _O,
-    "display_name": _S,
-    "function": _O,
-    "handoff": _O,
-    "invite": _O,
-    "pay": _O,
-    "retrieval": _O,
-    "timeout_ms": F(("integer",)),
-    "type": _S,
-    "webhook": _O,
-}
-_MCP_FIELDS: dict[str, F] = {
-    "allowed_tools": F(("array", "null")),
-    "api_key_ref": F(("string", "null")),
-    "name": _S,
-    "type": _S,
-    "url": _S,
-}
-
-BODY_RULES: dict[str, BodyRule] = {
-    "AddTagRequest": BodyRule(("tag",), {"tag": _S}),
-    "AssistantChatReq": BodyRule(
-        ("content", "conversation_id"), {"content": _S, "conversation_id": _S, "name": _S}
-    ),
-    "AssistantSmsChatReq": BodyRule(
-        ("from", "to"),
-        {
-            "conversation_metadata": _O,
-            "from": _S,
-            "should_create_conversation": F(("boolean",)),
-            "text": _S,
-            "to": _S,
-        },
-    ),
-    "CanaryDeployRequest": BodyRule((), {"rules": _A}),
-    "CreateAssistantRequest": BodyRule(("name", "instructions"), _ASSISTANT_FIELDS),
-    "CreateAssistantTestRequest": BodyRule(
-        ("name", "destination", "instructions", "rubric"), _TEST_FIELDS
-    ),
-    "CreateMCPServerRequest": BodyRule(("name", "type", "url"), _MCP_FIELDS),
-    "CreateScheduledEventRequest": BodyRule(
-        (
-            "telnyx_conversation_channel",
-            "telnyx_end_user_target",
-            "telnyx_agent_target",
-            "scheduled_at_fixed_datetime",
-        ),
-        {
-            "call_settings": _O,
-            "conversation_metadata": _O,
-            "dynamic_variables": _O,
-            "max_retries_client_errors": F(("integer",), minimum=0, maximum=10),
-            "retry_interval_secs": F(("integer",), minimum=60, maximum=86400),
-            "scheduled_at_fixed_datetime": F(("string",), fmt="date-time"),
-            "telnyx_agent_target": _S,
-            "telnyx_conversation_channel": F(("string",), enum=("phone_call", "sms_chat")),
-            "telnyx_end_user_target": _S,
-            "text": _S,
-        },
-    ),
-    "CreateSharedToolRequest": BodyRule(("type", "display_name"), _SHARED_TOOL_FIELDS),
-    "EnhanceInstructionsRequest": BodyRule(
-        (), {"enhancement_prompt": F(("string", "null")), "instructions": F(("string", "null"))}
-    ),
-    "ImportAssistantsRequest": BodyRule(
-        ("provider", "api_key_ref"),
-        {
-            "api_key_ref": _S,
-            "import_ids": _A,
-            "provider": F(("string",), enum=("elevenlabs", "vapi", "retell")),
-        },
-    ),
-    "TestWebhookToolRequest": BodyRule((), {"arguments": _O, "dynamic_variables": _O}),
-    "TriggerTestRunRequest": BodyRule((), {"destination_version_id": _S}),
-    "TriggerTestSuiteRunsRequest": BodyRule((), {"destination_version_id": _S}),
-    "UpdateAssistantRequest": BodyRule((), _UPDATE_ASSISTANT_FIELDS),
-    "UpdateAssistantRequestWithPromotion": BodyRule(
-        (), {**_UPDATE_ASSISTANT_FIELDS, "promote_to_main": F(("boolean",))}
-    ),
-    "UpdateAssistantTestRequest": BodyRule((), _TEST_FIELDS),
-    "UpdateMCPServerRequest": BodyRule(
-        (), {**_MCP_FIELDS, "created_at": F(("string",), fmt="date-time"), "id": _S}
-    ),
-    "UpdateSharedToolRequest": BodyRule((), _SHARED_TOOL_FIELDS),
-}
+Loc = tuple[str | int, ...]
 
 _TYPE_ERRORS: dict[str, tuple[str, str]] = {
     "string": ("string_type", "Input should be a valid string"),
@@ -260,6 +28,7 @@ _TYPE_ERRORS: dict[str, tuple[str, str]] = {
     "boolean": ("bool_type", "Input should be a valid boolean"),
     "array": ("list_type", "Input should be a valid list"),
     "object": ("dict_type", "Input should be a valid dictionary"),
+    "null": ("none_required", "Input should be None"),
 }
 
 
@@ -275,7 +44,7 @@ def _has_type(value: Any, kind: str) -> bool:
             return False
         return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
     if kind == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
+        return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == "array":
         return isinstance(value, list)
     if kind == "object":
@@ -292,88 +61,147 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-def _check_field(name: str, rule: F, value: Any) -> Problem | None:
-    loc = ("body", name)
-    if not any(_has_type(value, t) for t in rule.types):
-        first = next(t for t in rule.types if t != "null")
-        kind, msg = _TYPE_ERRORS[first]
-        return problem(kind, loc, msg, value)
-    if value is None:
+def _listed(values: Sequence[object]) -> str:
+    """``'a', 'b' or 'c'``, the way pydantic lists the members of an enum."""
+    options = [f"'{v}'" for v in values]
+    return ", ".join(options[:-1]) + f" or {options[-1]}" if len(options) > 1 else options[0]
+
+
+def _type_problem(rule: FieldRule, loc: Loc, value: Any) -> Problem | None:
+    if not rule.types or any(_has_type(value, t) for t in rule.types):
         return None
-    if rule.enum is not None and value not in rule.enum:
-        options = [f"'{e}'" for e in rule.enum]
-        listed = ", ".join(options[:-1]) + f" or {options[-1]}" if len(options) > 1 else options[0]
-        return problem("enum", loc, f"Input should be {listed}", value, ctx={"expected": listed})
-    if isinstance(value, str):
-        if rule.min_length is not None and len(value) < rule.min_length:
-            return problem(
-                "string_too_short",
-                loc,
-                f"String should have at least {_plural(rule.min_length, 'character')}",
-                value,
-                ctx={"min_length": rule.min_length},
-            )
-        if rule.max_length is not None and len(value) > rule.max_length:
-            return problem(
-                "string_too_long",
-                loc,
-                f"String should have at most {_plural(rule.max_length, 'character')}",
-                value,
-                ctx={"max_length": rule.max_length},
-            )
-        if rule.fmt == "date-time" and parse_datetime(value) is None:
-            return problem(
-                "datetime_from_date_parsing", loc, "Input should be a valid datetime", value
-            )
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if rule.minimum is not None and value < rule.minimum:
-            return problem(
-                "greater_than_equal",
-                loc,
-                f"Input should be greater than or equal to {_num(rule.minimum)}",
-                value,
-                ctx={"ge": rule.minimum},
-            )
-        if rule.maximum is not None and value > rule.maximum:
-            return problem(
-                "less_than_equal",
-                loc,
-                f"Input should be less than or equal to {_num(rule.maximum)}",
-                value,
-                ctx={"le": rule.maximum},
-            )
-    if isinstance(value, list) and rule.min_items is not None:
-        items = cast("list[object]", value)  # a JSON array
-        if len(items) < rule.min_items:
-            return problem(
-                "too_short",
-                loc,
-                f"List should have at least {_plural(rule.min_items, 'item')} after validation, "
-                f"not {len(items)}",
-                items,
-                ctx={
-                    "field_type": "List",
-                    "min_length": rule.min_items,
-                    "actual_length": len(items),
-                },
-            )
+    first = next((t for t in rule.types if t != "null"), rule.types[0])
+    kind, msg = _TYPE_ERRORS.get(first, ("type_error", f"Input should be of type {first}"))
+    return problem(kind, loc, msg, value)
+
+
+def _string_problem(rule: FieldRule, loc: Loc, value: str) -> Problem | None:
+    if rule.min_length is not None and len(value) < rule.min_length:
+        return problem(
+            "string_too_short",
+            loc,
+            f"String should have at least {_plural(rule.min_length, 'character')}",
+            value,
+            ctx={"min_length": rule.min_length},
+        )
+    if rule.max_length is not None and len(value) > rule.max_length:
+        return problem(
+            "string_too_long",
+            loc,
+            f"String should have at most {_plural(rule.max_length, 'character')}",
+            value,
+            ctx={"max_length": rule.max_length},
+        )
+    if rule.fmt == "date-time" and parse_datetime(value) is None:
+        return problem("datetime_from_date_parsing", loc, "Input should be a valid datetime", value)
     return None
 
 
-def check_body(rule: BodyRule, body: Mapping[str, Any]) -> list[Problem]:
-    """Every problem with ``body`` under ``rule`` (missing keys first)."""
+def _number_problem(rule: FieldRule, loc: Loc, value: float) -> Problem | None:
+    if rule.minimum is not None and value < rule.minimum:
+        return problem(
+            "greater_than_equal",
+            loc,
+            f"Input should be greater than or equal to {_num(rule.minimum)}",
+            value,
+            ctx={"ge": rule.minimum},
+        )
+    if rule.maximum is not None and value > rule.maximum:
+        return problem(
+            "less_than_equal",
+            loc,
+            f"Input should be less than or equal to {_num(rule.maximum)}",
+            value,
+            ctx={"le": rule.maximum},
+        )
+    return None
+
+
+def _array_problem(rule: FieldRule, loc: Loc, items: list[object]) -> Problem | None:
+    count = len(items)
+    if rule.min_items is not None and count < rule.min_items:
+        return problem(
+            "too_short",
+            loc,
+            f"List should have at least {_plural(rule.min_items, 'item')} after validation, "
+            f"not {count}",
+            items,
+            ctx={"field_type": "List", "min_length": rule.min_items, "actual_length": count},
+        )
+    if rule.max_items is not None and count > rule.max_items:
+        return problem(
+            "too_long",
+            loc,
+            f"List should have at most {_plural(rule.max_items, 'item')} after validation, "
+            f"not {count}",
+            items,
+            ctx={"field_type": "List", "max_length": rule.max_items, "actual_length": count},
+        )
+    if rule.unique_items:
+        seen: list[str] = []
+        for item in items:
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                return problem("value_error", loc, "Value error, list items must be unique", items)
+            seen.append(key)
+    return None
+
+
+def check_value(rule: FieldRule, loc: Loc, value: Any) -> list[Problem]:
+    """Every problem with one value under ``rule``; ``loc`` is where it sits in the body."""
+    found = _type_problem(rule, loc, value)
+    if found is not None:
+        return [found]
+    if value is None:
+        return []
+    if rule.enum is not None and value not in rule.enum:
+        listed = _listed(rule.enum)
+        return [problem("enum", loc, f"Input should be {listed}", value, ctx={"expected": listed})]
+    if isinstance(value, str):
+        found = _string_problem(rule, loc, value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        found = _number_problem(rule, loc, value)
+    elif isinstance(value, list):
+        found = _array_problem(rule, loc, cast("list[object]", value))
+    if found is not None:
+        return [found]
+    problems: list[Problem] = []
+    if isinstance(value, list) and rule.items is not None:
+        for index, item in enumerate(cast("list[object]", value)):
+            problems += check_value(rule.items, (*loc, index), item)
+    if isinstance(value, dict):
+        mapping = cast("dict[str, object]", value)  # a JSON object: its keys are strings
+        if rule.shape is not None:
+            problems += check_object(rule.shape, loc, mapping)
+        if rule.values is not None:
+            known: Mapping[str, FieldRule] = rule.shape.fields if rule.shape is not None else {}
+            for key, item in mapping.items():
+                if key not in known:
+                    problems += check_value(rule.values, (*loc, key), item)
+    return problems
+
+
+def check_object(rule: ObjectRule, loc: Loc, obj: Mapping[str, Any]) -> list[Problem]:
+    """Every problem with one JSON object under ``rule`` (missing keys first)."""
     problems: list[Problem] = [
-        problem("missing", ("body", key), "Field required", dict(body))
+        problem("missing", (*loc, key), "Field required", dict(obj))
         for key in rule.required
-        if key not in body
+        if key not in obj
     ]
-    for name, value in body.items():
+    for name, value in obj.items():
         field_rule = rule.fields.get(name)
         if field_rule is not None:
-            found = _check_field(name, field_rule, value)
-            if found is not None:
-                problems.append(found)
+            problems += check_value(field_rule, (*loc, name), value)
+        elif rule.closed:
+            problems.append(
+                problem("extra_forbidden", (*loc, name), "Extra inputs are not permitted", value)
+            )
     return problems
+
+
+def check_body(rule: ObjectRule, body: Mapping[str, Any]) -> list[Problem]:
+    """Every problem with a request ``body`` under ``rule``, located under ``"body"``."""
+    return check_object(rule, ("body",), body)
 
 
 def parse_json_body(raw: bytes, *, required: bool) -> dict[str, Any] | None:
@@ -399,6 +227,10 @@ def parse_json_body(raw: bytes, *, required: bool) -> dict[str, Any] | None:
             problem(
                 "json_invalid", ("body", exc.pos), "JSON decode error", {}, ctx={"error": exc.msg}
             )
+        ) from None
+    except RecursionError:
+        raise ApiError.invalid(
+            problem("json_invalid", ("body", 0), "JSON decode error", {}, ctx={"error": "too deep"})
         ) from None
     if not isinstance(value, dict):
         raise ApiError.invalid(

@@ -130,7 +130,7 @@ async def test_the_batch_deadline_ends_runs_that_never_finish(
     client: AsyncTelnyx, fake: FakeTelnyx
 ) -> None:
     done, stuck = add_tests(fake, ["passed", "running"], duration=2)
-    summary = await client.ai.assistants.tests.run_and_wait([done, stuck], timeout=60)
+    summary = await client.ai.assistants.tests.run_and_wait([done, stuck], deadline=60)
     assert summary.outcomes[0].passed
     late = summary.outcomes[1]
     assert isinstance(late.error, PollTimeoutError)

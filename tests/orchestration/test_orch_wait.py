@@ -111,8 +111,10 @@ async def test_bad_arguments_fail_before_any_request(
         await runs.wait("r", test_id="t", poll_interval=0)
     with pytest.raises(ValueError, match="max_poll_interval"):
         await runs.wait("r", test_id="t", poll_interval=5, max_poll_interval=1)
-    with pytest.raises(ValueError, match="timeout"):
-        await runs.wait("r", test_id="t", timeout=-1)
+    with pytest.raises(ValueError, match="deadline"):
+        await runs.wait("r", test_id="t", deadline=-1)
+    with pytest.warns(DeprecationWarning, match="deadline"), pytest.raises(ValueError, match="timeout"):
+        await runs.wait("r", test_id="t", timeout=-1)  # the old name, in the message too
     with pytest.raises(ValueError, match="test_id"):
         await runs.wait("r", test_id="")
     assert len(fake.requests) == 0
@@ -127,7 +129,7 @@ async def test_deadline_raises_poll_timeout_with_the_last_run(
     test_id, run_id = await start_run(client, fake, outcome="running")  # never finishes
     started = time.monotonic()
     with pytest.raises(PollTimeoutError) as info:
-        await client.ai.assistants.tests.runs.wait(run_id, test_id=test_id, timeout=30)
+        await client.ai.assistants.tests.runs.wait(run_id, test_id=test_id, deadline=30)
     assert time.monotonic() - started < 5  # fake time, not wall time
     last = info.value.last_run
     assert last is not None
@@ -155,7 +157,7 @@ async def test_a_stalled_poll_ends_at_the_deadline(fake: FakeTelnyx, vsleep: Any
         fake.enqueue(Fault.delay(30), path=run_path(test_id, run_id))
         started = time.monotonic()
         with pytest.raises(PollTimeoutError) as info:
-            await client.ai.assistants.tests.runs.wait(run_id, test_id=test_id, timeout=0.5)
+            await client.ai.assistants.tests.runs.wait(run_id, test_id=test_id, deadline=0.5)
         elapsed = time.monotonic() - started
     assert 0.4 <= elapsed < 2.0
     assert isinstance(info.value.__cause__, APITimeoutError)

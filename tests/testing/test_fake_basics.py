@@ -37,7 +37,7 @@ async def test_url_port_and_idempotent_stop() -> None:
 
 async def test_binds_loopback_only() -> None:
     async with FakeTelnyx() as fake:
-        runner = fake._runner
+        runner = fake._server.runner
         assert runner is not None
         assert [addr[0] for addr in runner.addresses] == ["127.0.0.1"]
 
@@ -321,4 +321,30 @@ async def test_max_in_flight_counts_concurrent_requests(api: Api, fake: FakeTeln
 
 async def test_wait_in_flight_times_out(fake: FakeTelnyx) -> None:
     with pytest.raises(TimeoutError, match="1 request"):
+        await fake.wait_in_flight(1, deadline=0.01)
+
+
+async def test_wait_timeout_is_the_deprecated_name_of_deadline(fake: FakeTelnyx) -> None:
+    with pytest.warns(DeprecationWarning, match="deadline"), pytest.raises(TimeoutError):
         await fake.wait_in_flight(1, timeout=0.01)
+    with pytest.warns(DeprecationWarning, match="wait_idle"):
+        await fake.wait_idle(timeout=1)  # nothing in flight: returns at once
+    await fake.wait_idle(deadline=1)
+    with pytest.raises(TimeoutError, match="1 request"):
+        await fake.wait_in_flight(1, 0.01)  # positionally, as before
+
+
+
+async def test_deeply_nested_json_is_answered_not_crashed() -> None:
+    """Bodies nested past what Python can decode: a 422 for a request, non-JSON for a reply."""
+    deep = b"[" * 100_000 + b"]" * 100_000
+    headers = {"Authorization": "Bearer test-key", "Content-Type": "application/json"}
+    async with FakeTelnyx() as fake, aiohttp.ClientSession() as session:
+        async with session.post(fake.url + A, data=b'{"name": ' + deep + b"}", headers=headers) as resp:
+            assert resp.status == 422
+        fake.enqueue(Fault.status(200, body=deep, content_type="application/json"))
+        async with session.get(fake.url + A, headers=headers) as resp:
+            assert resp.status == 200
+            assert await resp.read() == deep
+        assert fake.requests[-1].status == 200
+        assert fake.requests[-1].response_json is None
