@@ -19,8 +19,10 @@ A throttle sits between the retry layer and the transport, so every attempt
 
 from __future__ import annotations
 
+import time
 from typing import Any, Protocol, runtime_checkable
 
+from telnyx_async._observe import CALL_OBSERVER
 from telnyx_async._retry import Send
 from telnyx_async._wire import Request, Response
 
@@ -54,7 +56,13 @@ class ThrottleLayer:
     async def __call__(self, request: Request) -> Response:
         """Send ``request`` once it is admitted; the throttle learns the outcome, whatever it is."""
         throttle = self._throttle
-        ticket = await throttle.admit(request)
+        observer = CALL_OBSERVER.get()
+        if observer is None:
+            ticket = await throttle.admit(request)
+        else:  # a tracing layer watches this call: tell it how long admission took
+            asked_at = time.monotonic()
+            ticket = await throttle.admit(request)
+            observer.throttled(time.monotonic() - asked_at)
         response: Response | None = None
         try:
             response = await self._send(request)

@@ -1,0 +1,1 @@
+"""OpenTelemetry spans: the tracing layer, the observer seam, the switch."""
