@@ -2,10 +2,17 @@
 
 Usage::
 
-    python scripts/gen_models.py SPEC_PATH [--out DIR]
+    python scripts/gen_models.py SPEC_PATH [--out DIR] [--body-rules FILE]
+                                           [--overlay FILE | --no-overlay]
 
 Reads ``components.schemas`` and writes one module per resource group plus a
-lazy ``__init__.py``.  Same input, byte-identical output.  Only field names,
+lazy ``__init__.py``.  Same input, byte-identical output.  It also writes the
+request-body rules FakeTelnyx validates with (``scripts/body_rules.py`` derives
+them) to ``telnyx_async/testing/_body_rules.py``, or to ``--body-rules FILE``;
+with ``--out`` and no ``--body-rules`` the rules are not written.  What the newer
+API has that the spec lacks comes from ``scripts/spec_overlay.json`` (see
+:func:`apply_overlay`: the spec always wins), laid over the spec for the models
+only; the body rules come from the spec alone.  Only field names,
 types and enum values carry over from the spec; every docstring comes from
 ``DOCS`` / ``MODULE_DOCS`` below (written for this SDK, never copied from the
 spec's prose).
@@ -53,6 +60,9 @@ PACKAGE = "telnyx_async.models"
 BASE_MODULE = f"{PACKAGE}._base"
 CONVERTER_MODULE = "telnyx_async._converter"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "telnyx_async" / "models"
+DEFAULT_BODY_RULES = (
+    Path(__file__).resolve().parents[1] / "telnyx_async" / "testing" / "_body_rules.py"
+)
 FALLBACK_MODULE = "shared"
 RESERVED_FIELDS = {"extra", "to_dict", "from_dict"}  # attributes ``Model`` already has
 LINE_LENGTH = 100  # ruff's line length: imports longer than this are wrapped
@@ -64,6 +74,14 @@ LINE_LENGTH = 100  # ruff's line length: imports longer than this are wrapped
 MODULES: dict[str, list[str]] = {
     "shared": ["Meta", "HTTPValidationError", "ValidationError"],
     "assistant_settings": [
+        # newer API (scripts/spec_overlay.json)
+        "A2AAgentHeader",
+        "A2AAgentRequestResponseDelayedMessage",
+        "A2AAgentRequestStartMessage",
+        "AssistantA2AAgent",
+        "AvatarSettings",
+        "DelegationSettings",
+        "WebsocketSettings",
         "AudioVisualizerConfig",
         "AuthenticationMethod",
         "EnabledFeatures",
@@ -90,6 +108,10 @@ MODULES: dict[str, list[str]] = {
         "WidgetSettings",
     ],
     "assistant_tools": [
+        # newer API (scripts/spec_overlay.json)
+        "UpdatableVariable",
+        "UpdateDynamicVariablesToolParams",
+        "VisionToolParams",
         "AssistantTools",
         "BucketIds",
         "ClientSideTool",
@@ -143,6 +165,10 @@ MODULES: dict[str, list[str]] = {
         "ToolNodeReq",
     ],
     "assistants": [
+        # newer API (scripts/spec_overlay.json)
+        "AssistantWhatsappReq",
+        "AssistantWhatsappResponse",
+        "DeletedAssistant",
         "AddTagRequest",
         "Assistant",
         "AssistantChatReq",
@@ -625,6 +651,32 @@ DOCS: dict[str, str] = {
     "SharedToolResponse": "A tool from the shared library, with its definition.",
     "SharedToolListResponse": "One page of shared tools.",
     "UpdateSharedToolRequest": "Partial update of a shared tool.",
+    # ---- newer API: classes from scripts/spec_overlay.json ----
+    "A2AAgentHeader": "A header sent with every request to an A2A agent.",
+    "A2AAgentRequestStartMessage": "What the assistant says when it starts asking an A2A agent.",
+    "A2AAgentRequestResponseDelayedMessage": (
+        "What the assistant says when an A2A agent is slow to answer."
+    ),
+    "AssistantA2AAgentMessage": (
+        "One of the things an assistant says while it waits for an A2A agent."
+    ),
+    "AssistantA2AAgent": "Another agent (Agent2Agent protocol) the assistant can hand work to.",
+    "AvatarSettings": "The video avatar an assistant shows (beta).",
+    "AvatarSettingsBackgroundId": "The scene behind an assistant's avatar.",
+    "DelegationSettings": (
+        "How an assistant delegates tasks it cannot do itself, and to which model."
+    ),
+    "DelegationSettingsMode": "Where delegated tasks run: at Telnyx or on the client.",
+    "WebsocketSettings": "A WebSocket the assistant streams its conversation events to.",
+    "DeletedAssistant": "An assistant in the Recently Deleted list, with when it goes for good.",
+    "AssistantWhatsappReq": "Body of a WhatsApp conversation started by an assistant.",
+    "AssistantWhatsappResponse": "The conversation and message a WhatsApp send created.",
+    "UpdatableVariable": "One dynamic variable a conversation may change.",
+    "UpdateDynamicVariablesToolParams": (
+        "Settings of a tool that lets the assistant change dynamic variables."
+    ),
+    "VisionToolParams": "Settings of a tool that lets the assistant look at the caller's video.",
+    "PrivacySettingsPiiRedaction": "Whether personal data is taken out of what the API keeps.",
 }
 
 # Enum values that are symbols get readable member names.
@@ -889,7 +941,9 @@ class Generator:
             if name not in self.defs:  # untagged: a plain alias of the members
                 self.add(Definition("alias", name, module, type=union))
         elif "allOf" in schema:
-            self.define_class(name, *self.merge_all_of(schema), module)
+            # The merged parts are a fresh dict: the allOf schema itself is what
+            # identifies the class (an id of a dict since freed could be reused).
+            self.define_class(name, *self.merge_all_of(schema), module, identity=schema)
         elif schema.get("type") == "object" or "properties" in schema:
             self.define_class(name, schema.get("properties", {}), schema, module)
         else:
@@ -1054,12 +1108,18 @@ class Generator:
         return properties, {"required": required}
 
     def define_class(
-        self, name: str, properties: dict[str, Any], schema: dict[str, Any], module: str
+        self,
+        name: str,
+        properties: dict[str, Any],
+        schema: dict[str, Any],
+        module: str,
+        identity: dict[str, Any] | None = None,
     ) -> TypeRef:
-        if id(schema) in self.inline:
-            name = self.inline[id(schema)]
+        key = id(schema if identity is None else identity)
+        if key in self.inline:
+            name = self.inline[key]
             return TypeRef(name, frozenset({name}))
-        self.inline[id(schema)] = name
+        self.inline[key] = name
         required = schema.get("required", [])
         missing = [r for r in required if r not in properties]
         if missing:
@@ -1537,8 +1597,47 @@ def module_order(defs: dict[str, Definition], module_of: dict[str, str]) -> list
     return order
 
 
-def generate(spec: dict[str, Any]) -> dict[str, str]:
-    """File name -> contents for every generated module."""
+# --------------------------------------------------------------------------------------
+# The overlay: what the newer API has that the spec lacks (scripts/spec_overlay.json)
+# --------------------------------------------------------------------------------------
+DEFAULT_OVERLAY = Path(__file__).resolve().parent / "spec_overlay.json"
+"""Laid over the spec unless ``--no-overlay`` (see the file's own ``about``)."""
+
+
+def apply_overlay(spec: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """``spec`` with the overlay's schemas and properties added where the spec has none.
+
+    The spec always wins: a schema is added only when the spec has no schema of
+    that name, a property only when its schema does not declare it. So a newer
+    spec that describes these things makes the overlay's entries inert (and the
+    file can then lose them). ``spec`` itself is left untouched.
+    """
+    merged = json.loads(json.dumps(spec))  # a deep copy, in the same key order
+    schemas: dict[str, Any] = merged.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in overlay.get("schemas", {}).items():
+        schemas.setdefault(name, schema)
+    for name, properties in overlay.get("properties", {}).items():
+        target = schemas.get(name)
+        if target is None:
+            raise SpecError(f"the overlay adds properties to {name!r}, which the spec lacks")
+        declared = target.setdefault("properties", {})
+        for prop, schema in properties.items():
+            declared.setdefault(prop, schema)
+    return merged
+
+
+def load_overlay(path: Path | None) -> dict[str, Any]:
+    """The overlay at ``path`` (``{}`` for ``None``)."""
+    if path is None:
+        return {}
+    overlay: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return overlay
+
+
+def generate(spec: dict[str, Any], overlay: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """File name -> contents for every generated module (``overlay`` laid over ``spec``)."""
+    if overlay:
+        spec = apply_overlay(spec, overlay)
     gen = Generator(spec)
     defs = gen.run()
     module_of = {name: d.module for name, d in defs.items()}
@@ -1557,17 +1656,30 @@ def generate(spec: dict[str, Any]) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("spec", type=Path, help="path to the OpenAPI JSON document")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
+    parser.add_argument("--out", type=Path, default=None, help="output directory")
+    parser.add_argument(
+        "--body-rules", type=Path, default=None, help="where to write FakeTelnyx's body rules"
+    )
+    parser.add_argument(
+        "--overlay", type=Path, default=DEFAULT_OVERLAY,
+        help="what the newer API adds to the spec (default: scripts/spec_overlay.json)",
+    )
+    parser.add_argument(
+        "--no-overlay", action="store_true", help="generate from the spec alone"
+    )
     args = parser.parse_args(argv)
 
     spec = json.loads(args.spec.read_text(encoding="utf-8"))
     try:
-        files = generate(spec)
+        files = generate(spec, load_overlay(None if args.no_overlay else args.overlay))
     except SpecError as exc:
         print(f"gen_models: error: {exc}", file=sys.stderr)
         return 1
 
-    out: Path = args.out
+    out: Path = args.out if args.out is not None else DEFAULT_OUT
+    rules_file: Path | None = args.body_rules
+    if rules_file is None and args.out is None:
+        rules_file = DEFAULT_BODY_RULES
     out.mkdir(parents=True, exist_ok=True)
     for stale in sorted(out.glob("*.py")):  # drop modules an older spec produced
         if stale.name not in files and stale.read_text(encoding="utf-8").startswith(HEADER):
@@ -1575,6 +1687,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in files.items():
         (out / name).write_text(text, encoding="utf-8", newline="\n")
     print(f"gen_models: wrote {len(files)} files to {out}", file=sys.stderr)
+    if rules_file is not None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from body_rules import render_body_rules  # scripts/body_rules.py
+
+        rules_file.parent.mkdir(parents=True, exist_ok=True)
+        # From the spec alone: FakeTelnyx validates what the API document describes.
+        rules_file.write_text(render_body_rules(spec), encoding="utf-8", newline="\n")
+        print(f"gen_models: wrote the body rules to {rules_file}", file=sys.stderr)
     return 0
 
 

@@ -16,6 +16,12 @@ from telnyx_async._client import AsyncTelnyx, RequestOptions
 from telnyx_async._config import RetryConfig, Timeout
 from telnyx_async._http import AUTO_IDEMPOTENT, RequestDefaults, build_request
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
+from telnyx_async._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncResponseContextManager,
+    HTTPRequest,
+)
 from telnyx_async._throttle import Throttle
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async._version import __version__
@@ -38,6 +44,7 @@ from telnyx_async.errors import (
     PollTimeoutError,
     RateLimitError,
     RateLimitInfo,
+    StreamConsumedError,
     TelnyxError,
     UnprocessableEntityError,
 )
@@ -48,11 +55,14 @@ __all__ = [
     "UNSET",
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AdaptiveThrottle",
+    "AsyncAPIResponse",
     "AsyncPager",
+    "AsyncResponseContextManager",
     "AsyncTelnyx",
     "AuthenticationError",
     "BadRequestError",
@@ -61,6 +71,7 @@ __all__ = [
     "ConflictError",
     "ErrorDetail",
     "FailedCriterion",
+    "HTTPRequest",
     "InternalServerError",
     "NotFoundError",
     "Page",
@@ -70,6 +81,7 @@ __all__ = [
     "PollTimeoutError",
     "RateLimitError",
     "RateLimitInfo",
+    "RedisThrottle",
     "Request",
     "RequestDefaults",
     "RequestOptions",
@@ -77,6 +89,7 @@ __all__ = [
     "RetryConfig",
     "RunBatch",
     "RunOutcome",
+    "StreamConsumedError",
     "TelnyxError",
     "Throttle",
     "Timeout",
@@ -88,6 +101,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from telnyx_async._redis_throttle import RedisThrottle
     from telnyx_async.orchestration import (
         TERMINAL_STATUSES,
         BatchSummary,
@@ -104,11 +118,13 @@ _LAZY = {
     "RunBatch": "telnyx_async.orchestration",
     "RunOutcome": "telnyx_async.orchestration",
     "is_terminal": "telnyx_async.orchestration",
+    "RedisThrottle": "telnyx_async._redis_throttle",
 }
 
 
 def __getattr__(name: str) -> Any:
-    # Orchestration pulls in the test models; load it on first use, not at import.
+    # Orchestration pulls in the test models, and RedisThrottle is an optional
+    # extra (it needs redis-py): load them on first use, not at import.
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'telnyx_async' has no attribute {name!r}")

@@ -3,8 +3,11 @@
 What a call expects is its ``cast``: a model class (or ``list[Model]``, ``str``
 for a JSON string...) to structure the JSON into, or one of the markers
 :data:`NOTHING` (return ``None``), :data:`TEXT` (the body as text),
-:data:`JSON` (the decoded JSON as is) and :data:`OBJECT` (a free-form JSON
-object as a ``dict``; an empty body is ``{}``).
+:data:`BYTES` (the body as is), :data:`JSON` (the decoded JSON as is),
+:data:`OBJECT` (a free-form JSON object as a ``dict``; an empty body is
+``{}``) and :data:`ARRAY` (a JSON array as a ``list``), or a :class:`Reader`
+for a body that needs its own reading. :func:`expect_for` turns the type a user
+names (``parse(to=dict)``, ``client.get(..., cast_to=str)``) into one of these.
 
 Whatever the bytes are, a body that does not fit ends as one
 :class:`~telnyx_async.APIResponseValidationError`, built once with the call,
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any, Final
 
 from telnyx_async import _json
@@ -25,14 +28,19 @@ from telnyx_async._wire import Response
 from telnyx_async.errors import APIResponseValidationError
 
 __all__ = [
+    "ARRAY",
+    "BYTES",
     "JSON",
     "NOTHING",
     "OBJECT",
     "TEXT",
     "Expect",
+    "Reader",
     "decode",
     "decode_json",
+    "expect_for",
     "gc_paused",
+    "invalid",
     "misfit_error",
 ]
 
@@ -55,6 +63,52 @@ JSON: Final = Expect("json")
 """Return the decoded JSON as is (``None`` for an empty body)."""
 OBJECT: Final = Expect("object")
 """A free-form JSON object: return it as a ``dict`` (``{}`` for an empty body or ``null``)."""
+ARRAY: Final = Expect("array")
+"""A JSON array: return it as a ``list`` (an empty body is a validation error)."""
+BYTES: Final = Expect("bytes")
+"""Return the body as it came, as ``bytes``."""
+
+
+class Reader(Expect):
+    """A body with its own way of being read: ``read(response)`` gives the result.
+
+    For the odd answer no type describes (``chat(stream=True)`` answers
+    Server-Sent Events); ``read`` raises :class:`APIResponseValidationError`
+    (see :func:`invalid`) for a body it cannot use.
+    """
+
+    def __init__(self, name: str, read: Callable[[Response], Any]) -> None:
+        super().__init__(name)
+        self.read = read
+
+
+def expect_for(to: Any) -> Any:
+    """What decoding into the type a user names means (``parse(to=...)``, ``cast_to=``).
+
+    ``dict`` is a JSON object, ``list`` a JSON array, ``str`` the body as text,
+    ``bytes`` the body as is, ``object`` (or ``typing.Any``) the decoded JSON as
+    it is, ``None``/``NoneType`` nothing at all; anything else (a model class,
+    ``list[Assistant]``, ``dict[str, int]``, ``int``...) is structured as that
+    type. A marker (``JSON``, ``OBJECT``...) passes through.
+    """
+    if to is dict:
+        return OBJECT
+    if to is list:
+        return ARRAY
+    if to is str:
+        return TEXT
+    if to is bytes:
+        return BYTES
+    if to is object or to is Any:
+        return JSON
+    if to is None or to is type(None):
+        return NOTHING
+    return to
+
+
+def invalid(response: Response, reason: str) -> APIResponseValidationError:
+    """The validation error for a 2xx ``response`` whose body cannot be used (``reason``)."""
+    return _invalid(response, reason)
 
 
 def _invalid(
@@ -122,6 +176,10 @@ def decode(response: Response, cast: Any) -> Any:
         return None
     if cast is TEXT:
         return response.body.decode("utf-8", errors="replace")
+    if cast is BYTES:
+        return response.body
+    if isinstance(cast, Reader):
+        return cast.read(response)
     with gc_paused():
         return _structured(response, cast)
 
@@ -138,6 +196,11 @@ def _structured(response: Response, cast: Any) -> Any:
             got = f"{_json.kind_of(data)}: expected a JSON object, got {type(data).__name__}"
             raise _invalid(response, f"with {got}")
         return dict(document)
+    if cast is ARRAY:
+        items = _json.as_array(data)
+        if items is None:
+            raise _invalid(response, f"with {_json.kind_of(data)}: expected a JSON array")
+        return items
     if data is None:
         raise _invalid(response, "with an empty body; expected JSON")
     try:

@@ -10,6 +10,7 @@ path and decodes the answer. Nothing here knows about aiohttp.
 
 from __future__ import annotations
 
+import functools
 import time
 import typing
 from collections.abc import Mapping
@@ -33,6 +34,7 @@ from telnyx_async._decode import (
 )
 from telnyx_async._http import NO_OPTIONS, RequestDefaults, RequestOptions, build_request
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
+from telnyx_async._response import capture, send_captured
 from telnyx_async._retry import Send, Sleep
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async._wire import Request, Response
@@ -120,7 +122,7 @@ class Resource:
         *,
         path: Mapping[str, str] | None = None,
         query: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | UnsetType = UNSET,
+        body: Any = UNSET,
         body_model: type[Any] | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions = NO_OPTIONS,
@@ -128,8 +130,8 @@ class Resource:
     ) -> Request:
         """Check what the method passed and build its request (no I/O)."""
         sent: Any = body
-        if not isinstance(body, UnsetType):
-            sent = without_unset(body)
+        if isinstance(body, Mapping):  # a JSON object: leave out what the caller did not pass
+            sent = without_unset(typing.cast("Mapping[str, Any]", body))
             if body_model is not None:
                 check_body(sent, body_model)
         return build_request(
@@ -147,7 +149,7 @@ class Resource:
         *,
         path: Mapping[str, str] | None = ...,
         query: Mapping[str, Any] | None = ...,
-        body: Mapping[str, Any] | UnsetType = ...,
+        body: Any = ...,
         body_model: type[Any] | None = ...,
         idempotency_key: str | None = ...,
         options: RequestOptions = ...,
@@ -162,7 +164,7 @@ class Resource:
         *,
         path: Mapping[str, str] | None = ...,
         query: Mapping[str, Any] | None = ...,
-        body: Mapping[str, Any] | UnsetType = ...,
+        body: Any = ...,
         body_model: type[Any] | None = ...,
         idempotency_key: str | None = ...,
         options: RequestOptions = ...,
@@ -176,16 +178,26 @@ class Resource:
         *,
         path: Mapping[str, str] | None = None,
         query: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | UnsetType = UNSET,
+        body: Any = UNSET,
         body_model: type[Any] | None = None,
         idempotency_key: str | None = None,
         options: RequestOptions = NO_OPTIONS,
     ) -> Any:
-        """Build, send and decode one call; ``cast`` says what the answer becomes."""
+        """Build, send and decode one call; ``cast`` says what the answer becomes.
+
+        Run from a raw or streamed variant (``with_raw_response``...), the answer
+        is not decoded: an :class:`~telnyx_async.APIResponse` that decodes it on
+        ``parse()`` is returned, and left in the variant's capture.
+        """
         request = self._request(
             method, route, path=path, query=query, body=body, body_model=body_model,
             idempotency_key=idempotency_key, options=options, text_answer=cast is TEXT,
         )
+        into = capture()
+        if into is not None:
+            return await send_captured(
+                self._context.send, request, functools.partial(_decode_as, cast), into
+            )
         response = await self._context.send(request)
         return decode(response, cast)
 
@@ -229,19 +241,45 @@ class Resource:
         base_query = dict(query or {})
         self._request("GET", route, path=path, query=base_query, options=options)  # checks now
         reader = _PageReader(item_type, bare=bare)
+        into = capture()  # a raw or streamed variant: the first page's answer, undecoded
 
-        async def fetch(number: int) -> Page[Any]:
+        def page_request(number: int) -> Request:
             params = dict(base_query)
             if page_number is not None or number != first:
                 params["page[number]"] = number
             if page_size is not None:
                 params["page[size]"] = page_size
-            request = self._request("GET", route, path=path, query=params, options=options)
-            response = await self._context.send(request)
+            return self._request("GET", route, path=path, query=params, options=options)
+
+        async def fetch(number: int) -> Page[Any]:
+            response = await self._context.send(page_request(number))
             with gc_paused():
                 return reader.read(response, number, page_size)
 
-        return AsyncPager(fetch, page_number=first, prefetch=chosen, max_pages=config.max_pages)
+        if into is None:
+            return AsyncPager(
+                fetch, page_number=first, prefetch=chosen, max_pages=config.max_pages
+            )
+
+        async def fetch_captured(number: int) -> Page[Any]:
+            read = functools.partial(_read_page, reader, number=number, page_size=page_size)
+            raw: Any = await send_captured(self._context.send, page_request(number), read, into)
+            return typing.cast("Page[Any]", raw)  # the captured response: see _response
+
+        return AsyncPager(fetch_captured, page_number=first, prefetch=0, max_pages=1)
+
+
+def _decode_as(cast: Any, response: Response) -> Any:
+    """``decode`` with the arguments the other way round, for ``functools.partial``."""
+    return decode(response, cast)
+
+
+def _read_page(
+    reader: _PageReader, response: Response, *, number: int, page_size: int | None
+) -> Page[Any]:
+    """One page from a captured answer, decoded when ``parse()`` asks for it."""
+    with gc_paused():
+        return reader.read(response, number, page_size)
 
 
 class _PageReader:
@@ -253,6 +291,7 @@ class _PageReader:
         self._holder: Any = None if bare else _items_holder(item_type)
 
     def read(self, response: Response, number: int, page_size: int | None) -> Page[Any]:
+        """Page ``number`` of the list, from ``response``."""
         where = f" (page {number})"
         raw = decode_json(response)
         try:

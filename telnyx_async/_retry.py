@@ -18,8 +18,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+import attrs
+
 from telnyx_async._config import RetryConfig
 from telnyx_async._headers import parse_retry_after
+from telnyx_async._observe import CALL_OBSERVER
 from telnyx_async._wire import Request, Response
 from telnyx_async.errors import (
     APIConnectionError,
@@ -58,7 +61,10 @@ def backoff(
     default ``(0.0, 1.0)`` ("full jitter": callers who failed together do not
     come back together); run polling uses ``factor=1.5, spread=(0.85, 1.15)``.
     """
-    pause = min(maximum, initial * factor ** max(number - 1, 0))
+    try:
+        pause = min(maximum, initial * factor ** max(number - 1, 0))
+    except OverflowError:  # thousands of attempts in: long past the cap
+        pause = maximum if initial > 0 else 0.0
     low, high = spread
     return float(min(maximum, pause * (low + (high - low) * rand())))
 
@@ -68,7 +74,13 @@ def requested_wait(error: APIError) -> float | None:
     if isinstance(error, RateLimitError):
         return error.retry_after
     if isinstance(error, APIStatusError) and "retry-after" in error.headers:
-        return parse_retry_after({"retry-after": error.headers["retry-after"]})
+        # Only Retry-After is advice on a status other than 429; its Date comes
+        # along so an HTTP-date is read against the server's clock, not ours.
+        headers = error.headers
+        advice = {"retry-after": headers["retry-after"]}
+        if "date" in headers:
+            advice["date"] = headers["date"]
+        return parse_retry_after(advice)
     return None
 
 
@@ -99,7 +111,11 @@ def is_retryable(error: BaseException, request: Request, config: RetryConfig) ->
 
 
 class RetryLayer:
-    """Run the next layer until it answers, the policy says stop, or the deadline nears."""
+    """Run the next layer until it answers, the policy says stop, or the deadline nears.
+
+    The response it returns carries the number of attempts made in
+    ``Response.attempts`` (1 when the first one answered).
+    """
 
     def __init__(self, send: Send, config: RetryConfig, sleep: Sleep) -> None:
         self._send = send
@@ -138,13 +154,19 @@ class RetryLayer:
             reraise=True,
         )
 
+        attempts = 1  # the one that failed above
+
         async def replay_then_send() -> Response:
             # tenacity's first "attempt" re-raises the failure we already have, so
             # it counts as attempt 1 without sending the request again.
-            nonlocal first_failure
+            nonlocal first_failure, attempts
             if first_failure is not None:
                 failure, first_failure = first_failure, None
                 raise failure
+            attempts += 1
+            observer = CALL_OBSERVER.get()
+            if observer is not None:
+                observer.resending()
             return await self._send(request)
 
         try:
@@ -152,7 +174,8 @@ class RetryLayer:
         except APIError as exc:
             _explain_refusal(exc, request, config)
             raise
-        return response
+        # The answer says how many attempts it took (``retries_taken`` of a raw response).
+        return attrs.evolve(response, attempts=attempts)
 
 
 @functools.cache
@@ -216,3 +239,6 @@ def _log_retry(state: tenacity.RetryCallState, request: Request, config: RetryCo
         state.upcoming_sleep,
         f" [request id {request_id}]" if request_id else "",
     )
+    observer = CALL_OBSERVER.get()
+    if observer is not None:  # a tracing layer watches this call
+        observer.retrying(state.attempt_number + 1, state.upcoming_sleep, reason, error)

@@ -1,16 +1,26 @@
-"""The bottom of the send path: exactly one HTTP attempt over aiohttp.
+"""The bottom of the send path (one HTTP attempt over aiohttp) and the client's lifecycle.
 
 :class:`Transport` owns the client's ``aiohttp.ClientSession`` (made lazily
 inside the running loop, remade for a new loop, or the caller's own), adds the
 ``Authorization`` header as a request leaves, reads the whole body and releases
 the connection before it returns or raises, so no retry wait ever holds one.
+The one exception is a 2xx answer to a streaming request (``Request.stream``
+set): its body is left on the wire, in ``Response.stream``, for the caller to
+read and release (see :class:`_WireStream`).
 
 Every aiohttp/asyncio failure comes out as our :class:`APITimeoutError` or
 :class:`APIConnectionError`; ``CancelledError`` passes untouched. The aiohttp
-exception is chained as ``__cause__``, but never one that still carries the
-request's headers (aiohttp's response errors keep them in ``request_info``):
-those are chained as a copy with the headers taken out, so the API key is not
-reachable from any error.
+exception is chained as ``__cause__``, but never one that still carries
+request data worth hiding: aiohttp's response errors keep the request's headers
+(``Authorization`` included) in ``request_info`` and in their ``history``, and
+its connector errors keep the proxy URL (with any user name and password) in
+their connection key. Those are chained as copies with that data taken out
+(:func:`scrub`), so neither the API key nor a proxy password is reachable from
+any error.
+
+:class:`Lifecycle` is what ``await client.close()`` acts on: once closed, a
+client sends nothing more, and the calls it had in flight end at once with
+:class:`ClientClosedError`.
 """
 
 from __future__ import annotations
@@ -20,8 +30,8 @@ import contextlib
 import functools
 import time
 import urllib.request
-from collections.abc import AsyncGenerator, Mapping
-from typing import Any
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -30,10 +40,22 @@ from yarl import URL
 from telnyx_async._wire import Request, Response
 from telnyx_async.errors import APIConnectionError, APITimeoutError, ClientClosedError
 
-__all__ = ["Transport", "env_proxy_for"]
+__all__ = ["Lifecycle", "Transport", "env_proxy_for", "scrub"]
 
 _HIDDEN = "<hidden>"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+_CHAIN_DEPTH = 8
+"""How many links of a ``__cause__``/``__context__`` chain :func:`scrub` looks after."""
+_CLOSE_BOUND = 2.0
+"""Seconds ``close()`` waits for a socket to finish closing before it aborts it."""
+
+_REDIRECT_ERRORS: tuple[type[BaseException], ...] = tuple(
+    cls for cls in (getattr(aiohttp, "RedirectClientError", None),) if cls is not None
+)
+"""aiohttp's errors for a bad ``Location`` (the server's doing, unlike a bad URL of ours)."""
+
+_A = TypeVar("_A")
+_R = TypeVar("_R")
 
 
 def env_proxy_for(base_url: str) -> str | None:
@@ -67,29 +89,245 @@ def _scrubbed_info(info: aiohttp.RequestInfo) -> aiohttp.RequestInfo:
     )
 
 
+def _scrubbed_key(key: Any) -> Any:
+    """A connection key without the proxy's user name, password or auth object."""
+    proxy = getattr(key, "proxy", None)
+    if proxy is None and getattr(key, "proxy_auth", None) is None:
+        return key
+    clean_proxy = proxy.with_user(None) if isinstance(proxy, URL) else None
+    replace = getattr(key, "_replace", None)
+    if callable(replace):  # a NamedTuple (aiohttp >= 3.10)
+        return replace(proxy=clean_proxy, proxy_auth=None)
+    import dataclasses
+
+    if dataclasses.is_dataclass(key) and not isinstance(key, type):
+        return dataclasses.replace(key, proxy=clean_proxy, proxy_auth=None)
+    return None
+
+
+def _scrub_one(exc: BaseException) -> BaseException:
+    """``exc`` itself when it holds nothing to hide, else a copy without it."""
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # The request's headers live in request_info, and again in every
+        # response of `history`; the copy hides the first and drops the second.
+        try:
+            return type(exc)(
+                _scrubbed_info(exc.request_info), (), status=exc.status,
+                message=exc.message, headers=exc.headers,
+            )
+        except Exception:  # an aiohttp version with another signature: chain nothing
+            return RuntimeError(f"{type(exc).__name__}: {exc.message}")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        # The connection key names the proxy, user name and password included.
+        key = getattr(exc, "_conn_key", None)
+        clean = _scrubbed_key(key)
+        if clean is key:
+            return exc
+        if clean is None:
+            return RuntimeError(f"{type(exc).__name__}: {exc}")
+        copy = type(exc).__new__(type(exc))
+        copy.__dict__.update(exc.__dict__)
+        copy._conn_key = clean  # pyright: ignore[reportAttributeAccessIssue]
+        copy.args = tuple(clean if arg is key else arg for arg in exc.args)
+        return copy
+    return exc
+
+
 def scrub(exc: BaseException) -> BaseException:
-    """``exc``, or a copy of it without the request headers it carries (for chaining).
+    """``exc`` fit to be chained under one of our errors: nothing in it shows a secret.
 
     aiohttp's ``ClientResponseError`` family keeps the request's
     ``request_info`` (headers included) and a ``history`` of responses that
-    keep theirs; the copy has the secret headers hidden and no history.
+    keep theirs: the copy has the secret headers hidden and no history. Its
+    ``ClientConnectorError`` family keeps the connection key, which names the
+    proxy with its user name and password: the copy's key has neither. The
+    ``__cause__``/``__context__`` chain below ``exc`` is looked after the same
+    way, link by link (a few links deep).
     """
-    if not isinstance(exc, aiohttp.ClientResponseError):
-        return exc
-    try:
-        copy = type(exc)(
-            _scrubbed_info(exc.request_info), (), status=exc.status,
-            message=exc.message, headers=exc.headers,
+    return _scrub_chain(exc, {}, _CHAIN_DEPTH)
+
+
+def _scrub_chain(exc: BaseException, done: dict[int, BaseException], depth: int) -> BaseException:
+    known = done.get(id(exc))
+    if known is not None:
+        return known
+    clean = _scrub_one(exc)
+    done[id(exc)] = clean
+    copied = clean is not exc
+    if depth <= 0:
+        if copied:  # too deep to look after: a copy keeps no chain at all
+            clean.__cause__ = clean.__context__ = None
+        return clean
+    cause, context = exc.__cause__, exc.__context__
+    clean_cause = _scrub_chain(cause, done, depth - 1) if cause is not None else None
+    clean_context = _scrub_chain(context, done, depth - 1) if context is not None else None
+    suppress = exc.__suppress_context__
+    if copied or clean_cause is not cause:
+        clean.__cause__ = clean_cause
+    if copied or clean_context is not context:
+        clean.__context__ = clean_context
+    clean.__suppress_context__ = suppress  # setting __cause__ sets it: put it back
+    return clean
+
+
+def _closed_error(request: Request | None, *, during: bool) -> ClientClosedError:
+    where = f"{request.method} {request.path}: " if request is not None else ""
+    if during:
+        return ClientClosedError(
+            f"{where}the client was closed while the call was in flight "
+            "(await client.close() ended it; nothing more is sent)",
+            request=request, request_sent=True,
         )
-    except Exception:  # an aiohttp version with another signature: chain nothing
-        return RuntimeError(f"{type(exc).__name__}: {exc.message}")
-    return copy
+    return ClientClosedError(
+        f"{where}the client is closed (await client.close() was called); nothing was sent. "
+        "A closed AsyncTelnyx cannot be reopened: make a new one",
+        request=request, request_sent=False,
+    )
+
+
+class Lifecycle:
+    """Whether a client is open, and which of its calls are in flight.
+
+    Every call of a client, and of its ``with_options`` copies, runs through
+    :meth:`call`. :meth:`close` closes the client for good: a call made later
+    raises :class:`ClientClosedError` before anything is sent, and every call
+    in flight (queued for a slot, held by the throttle, waiting to retry or
+    waiting on the server) is cancelled and ends with :class:`ClientClosedError`
+    instead. ``close`` returns once all of them have left the send path, so
+    nothing is sent by the client afterwards.
+
+    A caller's own cancellation is never swallowed: when the caller cancelled
+    too, the call ends with ``CancelledError`` (on Python 3.10, which cannot
+    tell two cancellations apart, a cancel that lands at the very moment of
+    ``close()`` may end as ``ClientClosedError`` instead).
+    """
+
+    def __init__(self) -> None:
+        self.closed = False
+        self._depth: dict[asyncio.Task[Any], int] = {}
+        self._ending: set[asyncio.Task[Any]] = set()
+        self._waiters: list[tuple[set[asyncio.Task[Any]], asyncio.Future[None]]] = []
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<Lifecycle {state}, {len(self._depth)} call(s) in flight>"
+
+    def guard(self, send: Callable[[Request], Awaitable[Response]]) -> Callable[
+        [Request], Awaitable[Response]
+    ]:
+        """``send`` as a call of this client: refused once closed, ended by :meth:`close`."""
+
+        async def guarded(request: Request) -> Response:
+            return await self.call(send, request, request)
+
+        return guarded
+
+    def guard_sleep(self, sleep: Callable[[float], Awaitable[None]]) -> Callable[
+        [float], Awaitable[None]
+    ]:
+        """``sleep`` (a poll's pause) that refuses to start, and ends, once the client closes."""
+
+        async def guarded(seconds: float) -> None:
+            await self.call(sleep, seconds, None)
+
+        return guarded
+
+    async def call(
+        self, func: Callable[[_A], Awaitable[_R]], arg: _A, request: Request | None
+    ) -> _R:
+        """``await func(arg)`` unless the client is closed; :meth:`close` ends it early.
+
+        Raises :class:`ClientClosedError` (naming ``request`` when given) if
+        the client is closed already, or closes while this runs.
+        """
+        if self.closed:
+            raise _closed_error(request, during=False)
+        task = self._enter()
+        try:
+            return await func(arg)
+        except asyncio.CancelledError:
+            if task is not None and self._withdraw_cancel(task):
+                raise _closed_error(request, during=True) from None
+            raise
+        finally:
+            if task is not None:
+                self._leave(task)
+
+    def _enter(self) -> asyncio.Task[Any] | None:
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:  # driven by hand, outside any loop: nothing to cancel
+            return None
+        if task is not None:
+            depth = self._depth
+            depth[task] = depth.get(task, 0) + 1
+        return task
+
+    def _withdraw_cancel(self, task: asyncio.Task[Any]) -> bool:
+        """Take back the cancellation :meth:`close` sent ``task``; True if no other is pending."""
+        if task not in self._ending:
+            return False
+        self._ending.discard(task)
+        uncancel = getattr(task, "uncancel", None)  # Python 3.11+
+        if uncancel is None:
+            return True
+        remaining: int = uncancel()
+        return remaining == 0
+
+    def _leave(self, task: asyncio.Task[Any]) -> None:
+        depth = self._depth[task] - 1
+        if depth:
+            self._depth[task] = depth
+            return
+        del self._depth[task]
+        if task in self._ending:
+            # The cancellation was swallowed below us and the call ended anyway
+            # (with its result): take it back, so it does not hit the caller later.
+            self._withdraw_cancel(task)
+        if self._waiters:
+            for waiting, done in self._waiters:
+                waiting.discard(task)
+                if not waiting and not done.done():
+                    done.set_result(None)
+            self._waiters = [(w, d) for w, d in self._waiters if not d.done()]
+
+    async def close(self) -> None:
+        """Refuse new calls; cancel those in flight and wait until each has ended.
+
+        Safe to call twice, and from several tasks at once (each waits).
+        """
+        self.closed = True
+        loop = asyncio.get_running_loop()
+        current = asyncio.current_task()
+        waiting: set[asyncio.Task[Any]] = set()
+        for task in list(self._depth):
+            if task is current or task.done():
+                continue
+            own_loop = task.get_loop() is loop
+            if task not in self._ending:
+                self._ending.add(task)
+                if own_loop:
+                    task.cancel()
+                else:  # a call running on another thread's loop: cancel it there
+                    task.get_loop().call_soon_threadsafe(task.cancel)
+            if own_loop:
+                waiting.add(task)
+        if not waiting:
+            return
+        done: asyncio.Future[None] = loop.create_future()
+        self._waiters.append((waiting, done))
+        try:
+            await done
+        finally:
+            self._waiters = [(w, d) for w, d in self._waiters if d is not done]
 
 
 class Transport:
     """One HTTP attempt per :meth:`send`, over a session owned (or lent) per event loop.
 
     A session passed in as ``session`` is the caller's: used, never closed.
+    Once :meth:`close` (or :meth:`mark_closed`) has been called, :meth:`send`
+    raises :class:`ClientClosedError` and no session is made again.
     """
 
     def __init__(
@@ -103,8 +341,13 @@ class Transport:
         trust_env: bool = True,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
+        if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in base_url):
+            # It goes into the request line as it is: a space or a line break
+            # there splits or corrupts the request.
+            raise ValueError("`base_url` holds a space or a control character")
         self._authorization = {"Authorization": f"Bearer {api_key}"}
         self._max_connections = max_connections
+        self.closed = False
         self._ssl = True if ssl is None else ssl
         if proxy is None and trust_env:
             # Resolved once, not per request: aiohttp's own trust_env lookup
@@ -119,7 +362,8 @@ class Transport:
         self._headers_sent: dict[str, str] = {}
 
     def __repr__(self) -> str:
-        return f"<Transport session={'open' if self.session else 'none'}>"
+        state = "closed" if self.closed else "open" if self.session else "none"
+        return f"<Transport session={state}>"
 
     # ------------------------------------------------------------ the session
 
@@ -129,6 +373,8 @@ class Transport:
         session = self.session
         if self._loop is loop and session is not None and not session.closed:
             return session
+        if self.closed:
+            raise _closed_error(None, during=False)
         if self._user_session is not None:
             session = self._checked_user_session(loop)
         else:
@@ -176,8 +422,25 @@ class Transport:
             with contextlib.suppress(Exception):
                 connector._close()  # pyright: ignore[reportPrivateUsage]
 
-    async def close(self) -> None:
-        """Close the owned session (a lent one is left alone). Safe to call twice."""
+    def mark_closed(self) -> list[Any]:
+        """Refuse every later attempt; return the connections requests hold right now.
+
+        Those are the sockets :meth:`close` waits for once the calls using them
+        have been ended (a lent session's are the caller's business: none).
+        """
+        self.closed = True
+        session = self.session
+        if session is None or session is self._user_session or session.closed:
+            return []
+        return list(getattr(session.connector, "_acquired", ()))
+
+    async def close(self, in_use: list[Any] | None = None) -> None:
+        """Close the owned session (a lent one is left alone) and refuse later attempts.
+
+        Returns once the sockets are closed, including those of ``in_use``
+        (from :meth:`mark_closed`). Safe to call twice.
+        """
+        self.closed = True
         session = self.session
         if session is None or session is self._user_session:
             self.session = None
@@ -192,6 +455,7 @@ class Transport:
             if closer is not None:
                 await closer.aclose()
             await session.close()
+            await _sockets_closed(in_use or [])
         else:
             self.discard()
 
@@ -226,11 +490,20 @@ class Transport:
     async def send(self, request: Request) -> Response:
         """Send ``request`` once and read the whole answer, whatever its status.
 
+        For a streaming request (``request.stream`` set) a 2xx answer comes back
+        with its body unread, in ``Response.stream``; any other status is read in
+        full as usual.
+
         Raises :class:`APITimeoutError` or :class:`APIConnectionError` (chained
         from the scrubbed aiohttp/OS error, whose class and text the message
-        names); ``ValueError``/``TypeError`` that aiohttp raises for what the
-        caller passed propagate as they are: they are not connection failures.
+        names), and :class:`ClientClosedError` once the client is closed
+        (before anything is sent) or while it closes. ``ValueError`` and
+        ``TypeError`` that aiohttp raises for what the caller passed (a header,
+        the URL) are raised as such: they are not connection failures, and are
+        never retried.
         """
+        if self.closed:
+            raise _closed_error(request, during=False)
         timeout = self._attempt_timeout(request)
         session = await self.get_session()
         headers = self._wire_headers(request.headers)
@@ -239,7 +512,7 @@ class Transport:
         failure: APIConnectionError
         cause: BaseException
         try:
-            async with session.request(
+            pending = session.request(
                 method,
                 URL(request.url, encoded=True),
                 data=request.body,
@@ -247,7 +520,13 @@ class Transport:
                 timeout=timeout,
                 allow_redirects=method == "GET",
                 proxy=self.proxy,
-            ) as resp:
+                # A lent session may say raise_for_status=True; the status is ours to
+                # judge (a 404 is a NotFoundError, not a failed connection).
+                raise_for_status=False,
+            )
+            if request.stream is not None:
+                return await self._open_stream(pending, request, started)
+            async with pending as resp:
                 body = await resp.read()
                 return Response(
                     status=resp.status, headers=resp.headers, body=body,
@@ -266,20 +545,82 @@ class Transport:
             cause = exc
         except aiohttp.ClientConnectorError as exc:
             failure, cause = self._connection_error(exc, request, sent=False), exc
+        except aiohttp.InvalidURL as exc:
+            if not isinstance(exc, _REDIRECT_ERRORS):
+                # The URL we were given cannot be sent: the caller's to fix, at once
+                # (a plain ValueError, not aiohttp's, and without the URL in it).
+                raise ValueError(
+                    f"{method} {request.path}: the request URL cannot be sent "
+                    f"({type(exc).__name__}); check base_url"
+                ) from None
+            failure, cause = self._connection_error(exc, request, sent=True), exc
         except (aiohttp.ClientError, OSError) as exc:
             failure, cause = self._connection_error(exc, request, sent=True), exc
-        except RuntimeError as exc:
-            if self.session is not session or session.closed:
+        except RuntimeError as exc:  # aiohttp's "Session is closed" and the like
+            if not (self.closed or session.closed):
+                raise
+            if self.closed or session is not self._user_session:
+                failure = _closed_error(request, during=True)
+            else:
                 failure = ClientClosedError(
-                    f"{method} {request.path}: the client was closed while the call ran",
+                    f"{method} {request.path}: the aiohttp.ClientSession passed as session= "
+                    "was closed while the call ran",
                     request=request,
                 )
-                cause = exc
-            else:
-                raise
+            cause = exc
+        if self.closed and not isinstance(failure, ClientClosedError):
+            # Whatever broke, it broke because the client is closing: never retried.
+            failure = _closed_error(request, during=True)
         # Raised outside the except blocks, so the original exception is not
         # also attached as __context__ (it may carry the request's headers).
         raise failure from scrub(cause)
+
+    async def _open_stream(
+        self, pending: Awaitable[aiohttp.ClientResponse], request: Request, started: float
+    ) -> Response:
+        """The streaming half of :meth:`send`: a 2xx comes back with its body unread.
+
+        An answer that is not a 2xx is read in full and its connection released
+        here, as on the plain path, so the status layer can build its typed
+        error and a retry never waits holding a connection. A 2xx keeps its
+        connection: the :class:`_WireStream` is handed back in
+        ``Response.stream`` and also left in the request's
+        :class:`~telnyx_async._wire.StreamSlot`, from which the call releases it
+        whatever happens above this layer.
+        """
+        slot = request.stream
+        assert slot is not None
+        resp = await pending
+        if 200 <= resp.status < 300:
+            stream = _WireStream(resp, request, self)
+            slot.keep(stream)
+            return Response(
+                status=resp.status, headers=resp.headers, body=b"",
+                elapsed=time.monotonic() - started, request=request, stream=stream,
+            )
+        try:
+            body = await resp.read()
+        finally:
+            resp.release()
+        return Response(
+            status=resp.status, headers=resp.headers, body=body,
+            elapsed=time.monotonic() - started, request=request,
+        )
+
+    def read_failure(self, exc: BaseException, request: Request) -> APIConnectionError:
+        """The error for reading a streamed body that broke off (``exc`` from aiohttp)."""
+        method = request.method
+        if self.closed:
+            return _closed_error(request, during=True)
+        if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
+            return APITimeoutError(
+                f"{method} {request.path}: timed out reading the body ({_describe(exc)})",
+                request=request, request_sent=True,
+            )
+        return APIConnectionError(
+            f"{method} {request.path}: the body broke off ({_describe(scrub(exc))})",
+            request=request, request_sent=True,
+        )
 
     def _connection_error(
         self, exc: BaseException, request: Request, *, sent: bool
@@ -288,6 +629,107 @@ class Transport:
             f"{request.method} {request.path}: connection failed ({_describe(scrub(exc))})",
             request=request, request_sent=sent,
         )
+
+
+_READ_ERRORS = (aiohttp.ClientError, OSError, asyncio.TimeoutError)
+"""What reading a streamed body can fail with (all become our connection errors)."""
+
+
+class _WireStream:
+    """A 2xx body still on the wire (``Response.stream``), over aiohttp's response.
+
+    Reading fails only with :class:`APITimeoutError`, :class:`APIConnectionError`
+    or (once the client is closed) :class:`ClientClosedError`, chained from the
+    scrubbed aiohttp error. Reaching the end of the body, or :meth:`release`,
+    gives the connection back to the pool (a connection left half-read is
+    closed rather than reused).
+    """
+
+    __slots__ = ("_request", "_response", "_transport")
+
+    def __init__(
+        self, response: aiohttp.ClientResponse, request: Request, transport: Transport
+    ) -> None:
+        self._response = response
+        self._request = request
+        self._transport = transport
+
+    def __repr__(self) -> str:
+        state = "released" if self.released else "open"
+        return f"<body stream of {self._request.method} {self._request.path}, {state}>"
+
+    @property
+    def released(self) -> bool:
+        """Whether the connection has gone back (the body ended, or :meth:`release` ran)."""
+        return self._response.closed
+
+    async def read(self) -> bytes:
+        """The rest of the body at once; the connection is released after it."""
+        failure: APIConnectionError
+        try:
+            return await self._response.read()
+        except asyncio.CancelledError:
+            raise
+        except (*_READ_ERRORS, RuntimeError) as exc:
+            self._check_read_error(exc)
+            failure, cause = self._transport.read_failure(exc, self._request), exc
+        finally:
+            self._response.release()
+        raise failure from scrub(cause)
+
+    async def chunks(self) -> AsyncGenerator[bytes, None]:
+        """The rest of the body in pieces, as they arrive."""
+        pieces = self._response.content.iter_any()
+        broke: tuple[APIConnectionError, BaseException] | None = None
+        try:
+            async for piece in pieces:
+                yield piece
+        except (*_READ_ERRORS, RuntimeError) as exc:
+            self._check_read_error(exc)
+            broke = self._transport.read_failure(exc, self._request), exc
+        self._response.release()
+        if broke is not None:  # raised here, so the aiohttp error is not also the __context__
+            raise broke[0] from scrub(broke[1])
+
+    def release(self) -> None:
+        """Give the connection back now, read or not (safe to call again)."""
+        self._response.release()
+
+    def _check_read_error(self, exc: BaseException) -> None:
+        """Re-raise a ``RuntimeError`` that is not aiohttp's "Connection closed." (a bug)."""
+        if isinstance(exc, RuntimeError) and not (
+            self._transport.closed or str(exc).startswith("Connection closed")
+        ):
+            raise exc
+
+
+def _closed_future(protocol: Any) -> asyncio.Future[Any] | None:
+    """The future aiohttp resolves once ``protocol``'s socket is closed (recent versions)."""
+    closed: object = getattr(protocol, "closed", None)
+    if isinstance(closed, asyncio.Future):
+        future: asyncio.Future[Any] = closed  # pyright: ignore[reportUnknownVariableType]
+        return future
+    return None
+
+
+async def _sockets_closed(protocols: list[Any]) -> None:
+    """Wait until the connections of ``protocols`` have really closed their sockets.
+
+    A connection closed by aiohttp lets go of its socket a loop turn later (a
+    TLS one after its shutdown exchange); ``close()`` returns only after that,
+    aborting any that take longer than :data:`_CLOSE_BOUND` seconds.
+    """
+    pending = [f for f in map(_closed_future, protocols) if f is not None and not f.done()]
+    if not pending:
+        await asyncio.sleep(0)  # aiohttp without `closed` futures: one turn closes plain sockets
+        return
+    _, late = await asyncio.wait(pending, timeout=_CLOSE_BOUND)
+    if late:
+        for proto in protocols:
+            transport = getattr(proto, "transport", None)
+            if transport is not None:
+                transport.abort()
+        await asyncio.wait(late, timeout=_CLOSE_BOUND)
 
 
 async def _close_at_loop_shutdown(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:

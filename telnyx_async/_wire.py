@@ -5,18 +5,74 @@ call (no I/O); a ``Response`` is what the transport hands back for one attempt,
 body read in full. Neither ever holds the API key: the transport adds the
 ``Authorization`` header itself, as the request leaves, so nothing an error or a
 log record can reach (``err.request``, ``err.response.request``) carries it.
+
+One exception to "body read in full": a request that carries a
+:class:`StreamSlot` (``with_streaming_response``) gets its 2xx answer back with
+the body still on the wire, as a :class:`BodyStream` in ``Response.stream``;
+the transport also puts that stream in the slot, so whoever made the request
+can release the connection even if a layer above the transport fails first.
+Error answers are always read in full, streamed or not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, Protocol
 
 import attrs
 from multidict import CIMultiDictProxy
 
+from telnyx_async import _json
 from telnyx_async._config import Timeout
 
-__all__ = ["Request", "Response"]
+__all__ = ["BodyStream", "Request", "Response", "StreamSlot"]
+
+
+class BodyStream(Protocol):
+    """A 2xx body still on the wire, and the connection it holds.
+
+    Made by the transport for a request with a :class:`StreamSlot`. Reading
+    it to the end, or :meth:`release`, gives the connection back to the pool.
+    """
+
+    @property
+    def released(self) -> bool:
+        """Whether the connection has been given back (after the end, or :meth:`release`)."""
+        ...
+
+    async def read(self) -> bytes:
+        """The rest of the body, all at once; the connection is released afterwards."""
+        ...
+
+    def chunks(self) -> AsyncIterator[bytes]:
+        """The rest of the body piece by piece, as the pieces arrive."""
+        ...
+
+    def release(self) -> None:
+        """Give the connection back now, whatever is left unread (synchronous, idempotent)."""
+        ...
+
+
+@attrs.define(eq=False)
+class StreamSlot:
+    """Where the transport leaves the :class:`BodyStream` it opened for a request.
+
+    A streaming call puts one on its :class:`Request`; every stream opened for
+    that request (one per 2xx attempt) lands in ``opened``, so the call can
+    release them all, even when the response never reached it (a layer above
+    the transport failed, or the call was cancelled, after the body was opened).
+    """
+
+    opened: list[BodyStream] = attrs.field(factory=lambda: list[BodyStream]())
+
+    def keep(self, stream: BodyStream) -> None:
+        """Record a stream the transport opened for this request."""
+        self.opened.append(stream)
+
+    def release(self) -> None:
+        """Release every stream opened for this request (synchronous, idempotent)."""
+        for stream in self.opened:
+            stream.release()
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -43,6 +99,8 @@ class Request:
     replay_safe: bool
     timeout: Timeout
     deadline_at: float | None = None
+    stream: StreamSlot | None = None
+    """Set for ``with_streaming_response`` calls: leave a 2xx body unread (see the module)."""
 
     @property
     def idempotency_key(self) -> str | None:
@@ -58,7 +116,15 @@ class Response:
     """The answer to one attempt of a :class:`Request`, body read in full.
 
     ``headers`` is case-insensitive. ``elapsed`` is the seconds from sending
-    the request to having read the whole body.
+    the request to having read the whole body (to having the headers, for a
+    streamed one). ``attempts`` is how many attempts the call took to get this
+    answer (1 unless the retry layer tried again). ``stream`` holds the unread
+    body of a streamed 2xx answer (``body`` is then empty); it is ``None``
+    otherwise.
+
+    Read like an ``httpx.Response`` too, as code written for the official SDK
+    reads ``err.response``: ``status_code``, ``text``, ``content``, ``json()``,
+    ``url`` and ``method``.
     """
 
     status: int
@@ -66,6 +132,37 @@ class Response:
     body: bytes
     elapsed: float
     request: Request
+    attempts: int = 1
+    stream: BodyStream | None = None
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status (the same as ``status``)."""
+        return self.status
+
+    @property
+    def content(self) -> bytes:
+        """The body as bytes (the same as ``body``)."""
+        return self.body
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (undecodable bytes replaced)."""
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body decoded as JSON; raises ``ValueError`` when it is not JSON."""
+        return _json.loads(self.body)
+
+    @property
+    def url(self) -> str:
+        """The URL the request was sent to."""
+        return self.request.url
+
+    @property
+    def method(self) -> str:
+        """The HTTP method of the request."""
+        return self.request.method
 
     @property
     def content_type(self) -> str:

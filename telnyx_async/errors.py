@@ -5,6 +5,7 @@ asyncio (other than ``CancelledError``), json or cattrs exception escapes.
 
 ```
 TelnyxError
+├─ StreamConsumedError
 └─ APIError
    ├─ APIConnectionError ── APITimeoutError, ClientClosedError
    ├─ APIResponseValidationError
@@ -46,6 +47,7 @@ __all__ = [
     "PollTimeoutError",
     "RateLimitError",
     "RateLimitInfo",
+    "StreamConsumedError",
     "TelnyxError",
     "UnprocessableEntityError",
 ]
@@ -91,6 +93,16 @@ class TelnyxError(Exception):
     """Base class of every exception raised by this SDK."""
 
 
+class StreamConsumedError(TelnyxError):
+    """The body of a streamed response is no longer there to read.
+
+    Raised by ``read()``, ``parse()`` and the ``iter_*()`` methods of a
+    streamed :class:`~telnyx_async.APIResponse` when ``iter_bytes()``,
+    ``iter_text()`` or ``iter_lines()`` already went through the body (they do
+    not keep it), or when the ``async with`` block ended before it was read.
+    """
+
+
 class APIError(TelnyxError):
     """A request to the API failed. ``method`` and ``url`` say which one.
 
@@ -121,7 +133,8 @@ class APIConnectionError(APIError):
 
     The message names the underlying cause (its class and text); the original
     exception is also chained as ``__cause__`` (with any request headers it
-    carried, and so the API key, taken out).
+    carried, and so the API key, taken out, and any proxy user name and
+    password it named).
     ``request_sent`` is False when the attempt failed before the request could
     have reached the server (then replaying it is always safe).
     """
@@ -142,8 +155,11 @@ class APIConnectionError(APIError):
 class ClientClosedError(APIConnectionError):
     """The client was closed before or while this call ran; nothing more is sent for it.
 
-    Never retried. Open a new client (or re-enter ``async with client:``) to
-    go on.
+    Raised by a call made after ``await client.close()`` (``request_sent`` is
+    False: nothing left), by each call that was in flight when ``close()``
+    ran (``request_sent`` is True: the server may have seen it), and by
+    ``async with`` on a closed client. Never retried. A closed client cannot
+    be reopened: make a new ``AsyncTelnyx`` to go on.
     """
 
 

@@ -34,6 +34,8 @@ SPEC = (
 )
 MODELS_DIR = ROOT / "telnyx_async" / "models"
 GENERATOR = ROOT / "scripts" / "gen_models.py"
+BODY_RULES = ROOT / "telnyx_async" / "testing" / "_body_rules.py"
+BODY_RULES_DERIVER = ROOT / "scripts" / "body_rules.py"
 HAND_WRITTEN = {"_base.py"}
 
 
@@ -107,8 +109,9 @@ def public_classes() -> list[tuple[str, type]]:
 def test_committed_models_match_the_generator(tmp_path: Path) -> None:
     load_spec()
     out = tmp_path / "models"
+    rules = tmp_path / "_body_rules.py"
     result = subprocess.run(
-        [sys.executable, str(GENERATOR), str(SPEC), "--out", str(out)],
+        [sys.executable, str(GENERATOR), str(SPEC), "--out", str(out), "--body-rules", str(rules)],
         capture_output=True,
         text=True,
         check=False,
@@ -121,6 +124,10 @@ def test_committed_models_match_the_generator(tmp_path: Path) -> None:
     assert sorted(fresh) == sorted(committed), "generated file set differs; run `nox -s regen`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
     assert not stale, f"out of date with the spec: {stale}; run `nox -s regen`"
+    # FakeTelnyx's request-body rules come from the same run of the generator.
+    assert rules.read_bytes() == BODY_RULES.read_bytes(), (
+        "telnyx_async/testing/_body_rules.py is out of date with the spec; run `nox -s regen`"
+    )
 
 
 def test_generator_is_deterministic(tmp_path: Path) -> None:
@@ -128,13 +135,29 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     runs = []
     for attempt in ("a", "b"):
         out = tmp_path / attempt
+        rules = out / "body_rules.txt"
         subprocess.run(
-            [sys.executable, str(GENERATOR), str(SPEC), "--out", str(out)],
+            [sys.executable, str(GENERATOR), str(SPEC), "--out", str(out), "--body-rules", str(rules)],
             capture_output=True,
             check=True,
         )
-        runs.append(generated_files(out))
+        runs.append({**generated_files(out), "body rules": rules.read_bytes()})
     assert runs[0] == runs[1]
+
+
+def test_out_without_body_rules_leaves_the_rules_alone(tmp_path: Path) -> None:
+    load_spec()
+    before = BODY_RULES.stat().st_mtime_ns
+    out = tmp_path / "models"
+    result = subprocess.run(
+        [sys.executable, str(GENERATOR), str(SPEC), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "body rules" not in result.stderr
+    assert not list(tmp_path.rglob("_body_rules.py"))
+    assert BODY_RULES.stat().st_mtime_ns == before
 
 
 # ---------------------------------------------------------------------------------- (2)
@@ -225,6 +248,7 @@ def test_no_spec_prose_in_generated_files() -> None:
     descriptions = [d for d in spec_descriptions(load_spec()) if len(d) >= 20]
     sources = [p.read_text(encoding="utf-8") for p in (MODELS_DIR.glob("*.py"))]
     sources.append(GENERATOR.read_text(encoding="utf-8"))
+    sources += [p.read_text(encoding="utf-8") for p in (BODY_RULES, BODY_RULES_DERIVER)]
     leaked = [d for d in descriptions if any(d in text for text in sources)]
     assert not leaked, leaked[:3]
 

@@ -22,12 +22,21 @@ from telnyx_async._converter import (
     set_extra,
     slot_setters,
 )
-from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, register_union, structures
+from telnyx_async.models._base import NO_EXTRA, WIRE, Model, OpenEnum, register_union, structures
 
 __all__ = [
+    "A2AAgentHeader",
+    "A2AAgentRequestResponseDelayedMessage",
+    "A2AAgentRequestStartMessage",
+    "AssistantA2AAgent",
+    "AssistantA2AAgentMessage",
     "AudioVisualizerConfig",
     "AudioVisualizerConfigColor",
     "AuthenticationMethod",
+    "AvatarSettings",
+    "AvatarSettingsBackgroundId",
+    "DelegationSettings",
+    "DelegationSettingsMode",
     "EnabledFeatures",
     "ExternalLLM",
     "ExternalLLMReq",
@@ -42,6 +51,7 @@ __all__ = [
     "PostConversationSettings",
     "PostConversationSettingsReq",
     "PrivacySettings",
+    "PrivacySettingsPiiRedaction",
     "PromptSyncStatus",
     "StartSpeakingPlan",
     "TelephonySettings",
@@ -60,6 +70,7 @@ __all__ = [
     "TranscriptionSettings",
     "TranscriptionSettingsConfig",
     "TranscriptionSettingsModel",
+    "UnknownAssistantA2AAgentMessage",
     "UnknownVoiceSettingsBackgroundAudio",
     "VoiceSettings",
     "VoiceSettingsBackgroundAudio",
@@ -68,6 +79,7 @@ __all__ = [
     "VoiceSettingsBackgroundAudioPredefinedMedia",
     "VoiceSettingsBackgroundAudioPredefinedMediaValue",
     "VoiceSettingsLanguageBoost",
+    "WebsocketSettings",
     "WidgetSettings",
     "WidgetSettingsDefaultState",
     "WidgetSettingsPosition",
@@ -126,6 +138,10 @@ class TranscriptionSettingsConfig(Model):
     min_turn_silence: int | None = None
     numerals: bool | None = None
     smart_format: bool | None = None
+    context: str | None = None
+    language_hints: list[str] | None = None
+    prompt: str | None = None
+    remove_disfluencies: bool | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -271,6 +287,7 @@ class InsightSettings(Model):
     """Which group of conversation insights runs on the assistant's conversations."""
 
     insight_group_id: str | None = None
+    model: str | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -297,6 +314,7 @@ class InterruptionSettings(Model):
     disable_greeting_interruption: bool | None = None
     enable: bool | None = None
     start_speaking_plan: StartSpeakingPlan | None = None
+    interrupt_prediction_threshold: float | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -343,11 +361,20 @@ class PostConversationSettings(Model):
     enabled: bool | None = None
 
 
+class PrivacySettingsPiiRedaction(OpenEnum):
+    """Whether personal data is taken out of what the API keeps."""
+
+    DISABLED = "disabled"
+    REDACT = "redact"
+
+
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class PrivacySettings(Model):
     """Data-retention choice for the assistant's conversations."""
 
     data_retention: bool | None = None
+    in_transit_data_locality: bool | None = None
+    pii_redaction: PrivacySettingsPiiRedaction | None = None
 
 
 class TelephonySettingsNoiseSuppression(OpenEnum):
@@ -448,6 +475,10 @@ class TelephonySettings(Model):
     user_idle_reply_secs: int | None = None
     user_idle_timeout_secs: int | None = None
     voicemail_detection: TelephonySettingsVoicemailDetection | None = None
+    conversation_ended_full_history: bool | None = None
+    disable_dtmf: bool | None = None
+    fallback_destination: str | None = None
+    send_message_history_updates: bool | None = None
 
 
 class AudioVisualizerConfigColor(OpenEnum):
@@ -508,6 +539,79 @@ class WidgetSettings(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class A2AAgentHeader(Model):
+    """A header sent with every request to an A2A agent."""
+
+    name: str
+    value: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class A2AAgentRequestStartMessage(Model):
+    """What the assistant says when it starts asking an A2A agent."""
+
+    content: str
+    timing_ms: int | None = None
+    type: Literal["request_start"] = "request_start"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class A2AAgentRequestResponseDelayedMessage(Model):
+    """What the assistant says when an A2A agent is slow to answer."""
+
+    content: str
+    timing_ms: int
+    type: Literal["request_response_delayed"] = "request_response_delayed"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UnknownAssistantA2AAgentMessage(Model):
+    """Stand-in for a `AssistantA2AAgentMessage` variant this SDK version does not know; its other fields are kept in `extra`."""
+
+    type: str
+
+
+AssistantA2AAgentMessage: TypeAlias = (
+    A2AAgentRequestStartMessage
+    | A2AAgentRequestResponseDelayedMessage
+    | UnknownAssistantA2AAgentMessage
+)
+"""One of the things an assistant says while it waits for an A2A agent."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantA2AAgent(Model):
+    """Another agent (Agent2Agent protocol) the assistant can hand work to."""
+
+    async_: bool | None = attrs.field(default=None, metadata={WIRE: "async"})
+    headers: list[A2AAgentHeader] | None = None
+    messages: list[AssistantA2AAgentMessage] | None = None
+    name: str
+    poll_interval_ms: int | None = None
+    timeout_ms: int | None = None
+    url: str
+
+
+class AvatarSettingsBackgroundId(OpenEnum):
+    """The scene behind an assistant's avatar."""
+
+    OFFICE = "office"
+    STUDIO = "studio"
+    RECEPTION = "reception"
+    ILLUSTRATED_WORKSPACE = "illustrated_workspace"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AvatarSettings(Model):
+    """The video avatar an assistant shows (beta)."""
+
+    avatar_id: str
+    background_id: AvatarSettingsBackgroundId
+    model: str
+    provider: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ExternalLLMReq(Model):
     """Request-side form of `ExternalLLM`: an outside model and how to reach it."""
 
@@ -518,6 +622,35 @@ class ExternalLLMReq(Model):
     llm_api_key_ref: str | None = None
     model: str
     token_retrieval_url: str | None = None
+
+
+class DelegationSettingsMode(OpenEnum):
+    """Where delegated tasks run: at Telnyx or on the client."""
+
+    TELNYX = "telnyx"
+    CLIENT = "client"
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DelegationSettings(Model):
+    """How an assistant delegates tasks it cannot do itself, and to which model."""
+
+    enabled: bool | None = None
+    external_llm: ExternalLLMReq | None = None
+    instructions: str | None = None
+    llm_api_key_ref: str | None = None
+    mode: DelegationSettingsMode | None = None
+    model: str | None = None
+    speak_results: bool | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WebsocketSettings(Model):
+    """A WebSocket the assistant streams its conversation events to."""
+
+    auth_ref: str | None = None
+    enabled: bool | None = None
+    url: str | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -559,6 +692,17 @@ register_union(
         "media_name": VoiceSettingsBackgroundAudioMediaName,
     },
     fallback=UnknownVoiceSettingsBackgroundAudio,
+)
+
+
+register_union(
+    AssistantA2AAgentMessage,
+    tag="type",
+    variants={
+        "request_start": A2AAgentRequestStartMessage,
+        "request_response_delayed": A2AAgentRequestResponseDelayedMessage,
+    },
+    fallback=UnknownAssistantA2AAgentMessage,
 )
 
 
@@ -629,6 +773,9 @@ def _structure_ExternalLLM(d: Any) -> ExternalLLM:
     return o
 
 
+_h_TranscriptionSettingsConfig_language_hints = field_hook(
+    globals(), "_h_TranscriptionSettingsConfig_language_hints", lambda: list[str]
+)
 (
     _set_TranscriptionSettingsConfig_eager_eot_threshold,
     _set_TranscriptionSettingsConfig_enable_endpoint_detection,
@@ -642,6 +789,10 @@ def _structure_ExternalLLM(d: Any) -> ExternalLLM:
     _set_TranscriptionSettingsConfig_min_turn_silence,
     _set_TranscriptionSettingsConfig_numerals,
     _set_TranscriptionSettingsConfig_smart_format,
+    _set_TranscriptionSettingsConfig_context,
+    _set_TranscriptionSettingsConfig_language_hints,
+    _set_TranscriptionSettingsConfig_prompt,
+    _set_TranscriptionSettingsConfig_remove_disfluencies,
 ) = slot_setters(
     TranscriptionSettingsConfig,
     "eager_eot_threshold",
@@ -656,8 +807,12 @@ def _structure_ExternalLLM(d: Any) -> ExternalLLM:
     "min_turn_silence",
     "numerals",
     "smart_format",
+    "context",
+    "language_hints",
+    "prompt",
+    "remove_disfluencies",
 )
-_KNOWN_TranscriptionSettingsConfig = frozenset({"eager_eot_threshold", "enable_endpoint_detection", "end_of_turn_confidence_threshold", "eot_threshold", "eot_timeout_ms", "interim_results", "keyterm", "max_endpoint_delay_ms", "max_turn_silence", "min_turn_silence", "numerals", "smart_format"})
+_KNOWN_TranscriptionSettingsConfig = frozenset({"eager_eot_threshold", "enable_endpoint_detection", "end_of_turn_confidence_threshold", "eot_threshold", "eot_timeout_ms", "interim_results", "keyterm", "max_endpoint_delay_ms", "max_turn_silence", "min_turn_silence", "numerals", "smart_format", "context", "language_hints", "prompt", "remove_disfluencies"})
 
 
 @structures(TranscriptionSettingsConfig)
@@ -715,6 +870,22 @@ def _structure_TranscriptionSettingsConfig(d: Any) -> TranscriptionSettingsConfi
     if v is not None and type(v) is not bool:
         v = check_bool(v)
     _set_TranscriptionSettingsConfig_smart_format(o, v)
+    v = g("context")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettingsConfig_context(o, v)
+    v = g("language_hints")
+    if v is not None:
+        v = _h_TranscriptionSettingsConfig_language_hints(v)
+    _set_TranscriptionSettingsConfig_language_hints(o, v)
+    v = g("prompt")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TranscriptionSettingsConfig_prompt(o, v)
+    v = g("remove_disfluencies")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TranscriptionSettingsConfig_remove_disfluencies(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_TranscriptionSettingsConfig.issuperset(d) else extra_of(d, _KNOWN_TranscriptionSettingsConfig))
     return o
 
@@ -1025,8 +1196,15 @@ def _structure_FallbackConfig(d: Any) -> FallbackConfig:
     return o
 
 
-_set_InsightSettings_insight_group_id, = slot_setters(InsightSettings, "insight_group_id")
-_KNOWN_InsightSettings = frozenset({"insight_group_id"})
+(
+    _set_InsightSettings_insight_group_id,
+    _set_InsightSettings_model,
+) = slot_setters(
+    InsightSettings,
+    "insight_group_id",
+    "model",
+)
+_KNOWN_InsightSettings = frozenset({"insight_group_id", "model"})
 
 
 @structures(InsightSettings)
@@ -1040,6 +1218,10 @@ def _structure_InsightSettings(d: Any) -> InsightSettings:
     if v is not None and type(v) is not str:
         v = check_str(v)
     _set_InsightSettings_insight_group_id(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_InsightSettings_model(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_InsightSettings.issuperset(d) else extra_of(d, _KNOWN_InsightSettings))
     return o
 
@@ -1120,13 +1302,15 @@ _h_InterruptionSettings_start_speaking_plan = field_hook(
     _set_InterruptionSettings_disable_greeting_interruption,
     _set_InterruptionSettings_enable,
     _set_InterruptionSettings_start_speaking_plan,
+    _set_InterruptionSettings_interrupt_prediction_threshold,
 ) = slot_setters(
     InterruptionSettings,
     "disable_greeting_interruption",
     "enable",
     "start_speaking_plan",
+    "interrupt_prediction_threshold",
 )
-_KNOWN_InterruptionSettings = frozenset({"disable_greeting_interruption", "enable", "start_speaking_plan"})
+_KNOWN_InterruptionSettings = frozenset({"disable_greeting_interruption", "enable", "start_speaking_plan", "interrupt_prediction_threshold"})
 
 
 @structures(InterruptionSettings)
@@ -1148,6 +1332,10 @@ def _structure_InterruptionSettings(d: Any) -> InterruptionSettings:
     if v is not None:
         v = _h_InterruptionSettings_start_speaking_plan(v)
     _set_InterruptionSettings_start_speaking_plan(o, v)
+    v = g("interrupt_prediction_threshold")
+    if v is not None and type(v) is not float:
+        v = check_float(v)
+    _set_InterruptionSettings_interrupt_prediction_threshold(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_InterruptionSettings.issuperset(d) else extra_of(d, _KNOWN_InterruptionSettings))
     return o
 
@@ -1281,8 +1469,21 @@ def _structure_PostConversationSettings(d: Any) -> PostConversationSettings:
     return o
 
 
-_set_PrivacySettings_data_retention, = slot_setters(PrivacySettings, "data_retention")
-_KNOWN_PrivacySettings = frozenset({"data_retention"})
+_h_PrivacySettings_pii_redaction = field_hook(
+    globals(), "_h_PrivacySettings_pii_redaction", lambda: PrivacySettingsPiiRedaction
+)
+_V_PrivacySettingsPiiRedaction = PrivacySettingsPiiRedaction._value2member_map_
+(
+    _set_PrivacySettings_data_retention,
+    _set_PrivacySettings_in_transit_data_locality,
+    _set_PrivacySettings_pii_redaction,
+) = slot_setters(
+    PrivacySettings,
+    "data_retention",
+    "in_transit_data_locality",
+    "pii_redaction",
+)
+_KNOWN_PrivacySettings = frozenset({"data_retention", "in_transit_data_locality", "pii_redaction"})
 
 
 @structures(PrivacySettings)
@@ -1296,6 +1497,14 @@ def _structure_PrivacySettings(d: Any) -> PrivacySettings:
     if v is not None and type(v) is not bool:
         v = check_bool(v)
     _set_PrivacySettings_data_retention(o, v)
+    v = g("in_transit_data_locality")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_PrivacySettings_in_transit_data_locality(o, v)
+    v = g("pii_redaction")
+    if v is not None:
+        v = _V_PrivacySettingsPiiRedaction.get(v) or _h_PrivacySettings_pii_redaction(v)
+    _set_PrivacySettings_pii_redaction(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_PrivacySettings.issuperset(d) else extra_of(d, _KNOWN_PrivacySettings))
     return o
 
@@ -1511,6 +1720,10 @@ _V_TelephonySettingsNoiseSuppression = TelephonySettingsNoiseSuppression._value2
     _set_TelephonySettings_user_idle_reply_secs,
     _set_TelephonySettings_user_idle_timeout_secs,
     _set_TelephonySettings_voicemail_detection,
+    _set_TelephonySettings_conversation_ended_full_history,
+    _set_TelephonySettings_disable_dtmf,
+    _set_TelephonySettings_fallback_destination,
+    _set_TelephonySettings_send_message_history_updates,
 ) = slot_setters(
     TelephonySettings,
     "default_texml_app_id",
@@ -1522,8 +1735,12 @@ _V_TelephonySettingsNoiseSuppression = TelephonySettingsNoiseSuppression._value2
     "user_idle_reply_secs",
     "user_idle_timeout_secs",
     "voicemail_detection",
+    "conversation_ended_full_history",
+    "disable_dtmf",
+    "fallback_destination",
+    "send_message_history_updates",
 )
-_KNOWN_TelephonySettings = frozenset({"default_texml_app_id", "noise_suppression", "noise_suppression_config", "recording_settings", "supports_unauthenticated_web_calls", "time_limit_secs", "user_idle_reply_secs", "user_idle_timeout_secs", "voicemail_detection"})
+_KNOWN_TelephonySettings = frozenset({"default_texml_app_id", "noise_suppression", "noise_suppression_config", "recording_settings", "supports_unauthenticated_web_calls", "time_limit_secs", "user_idle_reply_secs", "user_idle_timeout_secs", "voicemail_detection", "conversation_ended_full_history", "disable_dtmf", "fallback_destination", "send_message_history_updates"})
 
 
 @structures(TelephonySettings)
@@ -1569,6 +1786,22 @@ def _structure_TelephonySettings(d: Any) -> TelephonySettings:
     if v is not None:
         v = _h_TelephonySettings_voicemail_detection(v)
     _set_TelephonySettings_voicemail_detection(o, v)
+    v = g("conversation_ended_full_history")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettings_conversation_ended_full_history(o, v)
+    v = g("disable_dtmf")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettings_disable_dtmf(o, v)
+    v = g("fallback_destination")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_TelephonySettings_fallback_destination(o, v)
+    v = g("send_message_history_updates")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_TelephonySettings_send_message_history_updates(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_TelephonySettings.issuperset(d) else extra_of(d, _KNOWN_TelephonySettings))
     return o
 
@@ -1706,6 +1939,227 @@ def _structure_WidgetSettings(d: Any) -> WidgetSettings:
     return o
 
 
+_set_A2AAgentHeader_name, _set_A2AAgentHeader_value = slot_setters(A2AAgentHeader, "name", "value")
+_KNOWN_A2AAgentHeader = frozenset({"name", "value"})
+
+
+@structures(A2AAgentHeader)
+def _structure_A2AAgentHeader(d: Any) -> A2AAgentHeader:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(A2AAgentHeader)
+    v: Any
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_A2AAgentHeader_name(o, v)
+    v = d["value"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_A2AAgentHeader_value(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_A2AAgentHeader.issuperset(d) else extra_of(d, _KNOWN_A2AAgentHeader))
+    return o
+
+
+(
+    _set_A2AAgentRequestStartMessage_content,
+    _set_A2AAgentRequestStartMessage_timing_ms,
+    _set_A2AAgentRequestStartMessage_type,
+) = slot_setters(
+    A2AAgentRequestStartMessage,
+    "content",
+    "timing_ms",
+    "type",
+)
+_KNOWN_A2AAgentRequestStartMessage = frozenset({"content", "timing_ms", "type"})
+
+
+@structures(A2AAgentRequestStartMessage)
+def _structure_A2AAgentRequestStartMessage(d: Any) -> A2AAgentRequestStartMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(A2AAgentRequestStartMessage)
+    v: Any
+    v = d["content"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_A2AAgentRequestStartMessage_content(o, v)
+    v = g("timing_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_A2AAgentRequestStartMessage_timing_ms(o, v)
+    v = g("type", "request_start")
+    if v != "request_start":
+        v = check_literal(v, "request_start")
+    _set_A2AAgentRequestStartMessage_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_A2AAgentRequestStartMessage.issuperset(d) else extra_of(d, _KNOWN_A2AAgentRequestStartMessage))
+    return o
+
+
+(
+    _set_A2AAgentRequestResponseDelayedMessage_content,
+    _set_A2AAgentRequestResponseDelayedMessage_timing_ms,
+    _set_A2AAgentRequestResponseDelayedMessage_type,
+) = slot_setters(
+    A2AAgentRequestResponseDelayedMessage,
+    "content",
+    "timing_ms",
+    "type",
+)
+_KNOWN_A2AAgentRequestResponseDelayedMessage = frozenset({"content", "timing_ms", "type"})
+
+
+@structures(A2AAgentRequestResponseDelayedMessage)
+def _structure_A2AAgentRequestResponseDelayedMessage(d: Any) -> A2AAgentRequestResponseDelayedMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(A2AAgentRequestResponseDelayedMessage)
+    v: Any
+    v = d["content"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_A2AAgentRequestResponseDelayedMessage_content(o, v)
+    v = d["timing_ms"]
+    if type(v) is not int:
+        v = check_int(v)
+    _set_A2AAgentRequestResponseDelayedMessage_timing_ms(o, v)
+    v = g("type", "request_response_delayed")
+    if v != "request_response_delayed":
+        v = check_literal(v, "request_response_delayed")
+    _set_A2AAgentRequestResponseDelayedMessage_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_A2AAgentRequestResponseDelayedMessage.issuperset(d) else extra_of(d, _KNOWN_A2AAgentRequestResponseDelayedMessage))
+    return o
+
+
+_set_UnknownAssistantA2AAgentMessage_type, = slot_setters(UnknownAssistantA2AAgentMessage, "type")
+_KNOWN_UnknownAssistantA2AAgentMessage = frozenset({"type"})
+
+
+@structures(UnknownAssistantA2AAgentMessage)
+def _structure_UnknownAssistantA2AAgentMessage(d: Any) -> UnknownAssistantA2AAgentMessage:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UnknownAssistantA2AAgentMessage)
+    v: Any
+    v = d["type"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UnknownAssistantA2AAgentMessage_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UnknownAssistantA2AAgentMessage.issuperset(d) else extra_of(d, _KNOWN_UnknownAssistantA2AAgentMessage))
+    return o
+
+
+_h_AssistantA2AAgent_headers = field_hook(
+    globals(), "_h_AssistantA2AAgent_headers", lambda: list[A2AAgentHeader]
+)
+_h_AssistantA2AAgent_messages = field_hook(
+    globals(), "_h_AssistantA2AAgent_messages", lambda: list[AssistantA2AAgentMessage]
+)
+(
+    _set_AssistantA2AAgent_async_,
+    _set_AssistantA2AAgent_headers,
+    _set_AssistantA2AAgent_messages,
+    _set_AssistantA2AAgent_name,
+    _set_AssistantA2AAgent_poll_interval_ms,
+    _set_AssistantA2AAgent_timeout_ms,
+    _set_AssistantA2AAgent_url,
+) = slot_setters(
+    AssistantA2AAgent,
+    "async_",
+    "headers",
+    "messages",
+    "name",
+    "poll_interval_ms",
+    "timeout_ms",
+    "url",
+)
+_KNOWN_AssistantA2AAgent = frozenset({"async", "headers", "messages", "name", "poll_interval_ms", "timeout_ms", "url"})
+
+
+@structures(AssistantA2AAgent)
+def _structure_AssistantA2AAgent(d: Any) -> AssistantA2AAgent:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AssistantA2AAgent)
+    v: Any
+    v = g("async")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_AssistantA2AAgent_async_(o, v)
+    v = g("headers")
+    if v is not None:
+        v = _h_AssistantA2AAgent_headers(v)
+    _set_AssistantA2AAgent_headers(o, v)
+    v = g("messages")
+    if v is not None:
+        v = _h_AssistantA2AAgent_messages(v)
+    _set_AssistantA2AAgent_messages(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantA2AAgent_name(o, v)
+    v = g("poll_interval_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_AssistantA2AAgent_poll_interval_ms(o, v)
+    v = g("timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_AssistantA2AAgent_timeout_ms(o, v)
+    v = d["url"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantA2AAgent_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantA2AAgent.issuperset(d) else extra_of(d, _KNOWN_AssistantA2AAgent))
+    return o
+
+
+_h_AvatarSettings_background_id = field_hook(
+    globals(), "_h_AvatarSettings_background_id", lambda: AvatarSettingsBackgroundId
+)
+_V_AvatarSettingsBackgroundId = AvatarSettingsBackgroundId._value2member_map_
+(
+    _set_AvatarSettings_avatar_id,
+    _set_AvatarSettings_background_id,
+    _set_AvatarSettings_model,
+    _set_AvatarSettings_provider,
+) = slot_setters(
+    AvatarSettings,
+    "avatar_id",
+    "background_id",
+    "model",
+    "provider",
+)
+_KNOWN_AvatarSettings = frozenset({"avatar_id", "background_id", "model", "provider"})
+
+
+@structures(AvatarSettings)
+def _structure_AvatarSettings(d: Any) -> AvatarSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(AvatarSettings)
+    v: Any
+    v = d["avatar_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AvatarSettings_avatar_id(o, v)
+    v = d["background_id"]
+    _set_AvatarSettings_background_id(o, _V_AvatarSettingsBackgroundId.get(v) or _h_AvatarSettings_background_id(v))
+    v = d["model"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AvatarSettings_model(o, v)
+    v = d["provider"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AvatarSettings_provider(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AvatarSettings.issuperset(d) else extra_of(d, _KNOWN_AvatarSettings))
+    return o
+
+
 _h_ExternalLLMReq_authentication_method = field_hook(
     globals(), "_h_ExternalLLMReq_authentication_method", lambda: AuthenticationMethod
 )
@@ -1766,6 +2220,109 @@ def _structure_ExternalLLMReq(d: Any) -> ExternalLLMReq:
         v = check_str(v)
     _set_ExternalLLMReq_token_retrieval_url(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_ExternalLLMReq.issuperset(d) else extra_of(d, _KNOWN_ExternalLLMReq))
+    return o
+
+
+_h_DelegationSettings_external_llm = field_hook(
+    globals(), "_h_DelegationSettings_external_llm", lambda: ExternalLLMReq
+)
+_h_DelegationSettings_mode = field_hook(
+    globals(), "_h_DelegationSettings_mode", lambda: DelegationSettingsMode
+)
+_V_DelegationSettingsMode = DelegationSettingsMode._value2member_map_
+(
+    _set_DelegationSettings_enabled,
+    _set_DelegationSettings_external_llm,
+    _set_DelegationSettings_instructions,
+    _set_DelegationSettings_llm_api_key_ref,
+    _set_DelegationSettings_mode,
+    _set_DelegationSettings_model,
+    _set_DelegationSettings_speak_results,
+) = slot_setters(
+    DelegationSettings,
+    "enabled",
+    "external_llm",
+    "instructions",
+    "llm_api_key_ref",
+    "mode",
+    "model",
+    "speak_results",
+)
+_KNOWN_DelegationSettings = frozenset({"enabled", "external_llm", "instructions", "llm_api_key_ref", "mode", "model", "speak_results"})
+
+
+@structures(DelegationSettings)
+def _structure_DelegationSettings(d: Any) -> DelegationSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(DelegationSettings)
+    v: Any
+    v = g("enabled")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_DelegationSettings_enabled(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_DelegationSettings_external_llm(v)
+    _set_DelegationSettings_external_llm(o, v)
+    v = g("instructions")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DelegationSettings_instructions(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DelegationSettings_llm_api_key_ref(o, v)
+    v = g("mode")
+    if v is not None:
+        v = _V_DelegationSettingsMode.get(v) or _h_DelegationSettings_mode(v)
+    _set_DelegationSettings_mode(o, v)
+    v = g("model")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DelegationSettings_model(o, v)
+    v = g("speak_results")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_DelegationSettings_speak_results(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_DelegationSettings.issuperset(d) else extra_of(d, _KNOWN_DelegationSettings))
+    return o
+
+
+(
+    _set_WebsocketSettings_auth_ref,
+    _set_WebsocketSettings_enabled,
+    _set_WebsocketSettings_url,
+) = slot_setters(
+    WebsocketSettings,
+    "auth_ref",
+    "enabled",
+    "url",
+)
+_KNOWN_WebsocketSettings = frozenset({"auth_ref", "enabled", "url"})
+
+
+@structures(WebsocketSettings)
+def _structure_WebsocketSettings(d: Any) -> WebsocketSettings:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(WebsocketSettings)
+    v: Any
+    v = g("auth_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WebsocketSettings_auth_ref(o, v)
+    v = g("enabled")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_WebsocketSettings_enabled(o, v)
+    v = g("url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_WebsocketSettings_url(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_WebsocketSettings.issuperset(d) else extra_of(d, _KNOWN_WebsocketSettings))
     return o
 
 

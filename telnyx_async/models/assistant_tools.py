@@ -75,6 +75,9 @@ __all__ = [
     "TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage",
     "TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType",
     "UnknownAssistantTool",
+    "UpdatableVariable",
+    "UpdateDynamicVariablesToolParams",
+    "VisionToolParams",
     "WebhookTool",
     "WebhookToolParams",
     "WebhookToolParamsBodyParameters",
@@ -575,6 +578,31 @@ AssistantTool: TypeAlias = (
 
 AssistantTools: TypeAlias = list[AssistantTool]
 """A list of assistant tools of any kind."""
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdatableVariable(Model):
+    """One dynamic variable a conversation may change."""
+
+    description: str | None = None
+    name: str
+    type: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class UpdateDynamicVariablesToolParams(Model):
+    """Settings of a tool that lets the assistant change dynamic variables."""
+
+    description: str
+    name: str
+    updatable_variables: list[UpdatableVariable]
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class VisionToolParams(Model):
+    """Settings of a tool that lets the assistant look at the caller's video."""
+
+    max_frame_age_secs: int | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -2172,6 +2200,96 @@ def _structure_UnknownAssistantTool(d: Any) -> UnknownAssistantTool:
         v = check_str(v)
     _set_UnknownAssistantTool_type(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_UnknownAssistantTool.issuperset(d) else extra_of(d, _KNOWN_UnknownAssistantTool))
+    return o
+
+
+(
+    _set_UpdatableVariable_description,
+    _set_UpdatableVariable_name,
+    _set_UpdatableVariable_type,
+) = slot_setters(
+    UpdatableVariable,
+    "description",
+    "name",
+    "type",
+)
+_KNOWN_UpdatableVariable = frozenset({"description", "name", "type"})
+
+
+@structures(UpdatableVariable)
+def _structure_UpdatableVariable(d: Any) -> UpdatableVariable:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(UpdatableVariable)
+    v: Any
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdatableVariable_description(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UpdatableVariable_name(o, v)
+    v = g("type")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_UpdatableVariable_type(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_UpdatableVariable.issuperset(d) else extra_of(d, _KNOWN_UpdatableVariable))
+    return o
+
+
+_h_UpdateDynamicVariablesToolParams_updatable_variables = field_hook(
+    globals(), "_h_UpdateDynamicVariablesToolParams_updatable_variables", lambda: list[UpdatableVariable]
+)
+(
+    _set_UpdateDynamicVariablesToolParams_description,
+    _set_UpdateDynamicVariablesToolParams_name,
+    _set_UpdateDynamicVariablesToolParams_updatable_variables,
+) = slot_setters(
+    UpdateDynamicVariablesToolParams,
+    "description",
+    "name",
+    "updatable_variables",
+)
+_KNOWN_UpdateDynamicVariablesToolParams = frozenset({"description", "name", "updatable_variables"})
+
+
+@structures(UpdateDynamicVariablesToolParams)
+def _structure_UpdateDynamicVariablesToolParams(d: Any) -> UpdateDynamicVariablesToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(UpdateDynamicVariablesToolParams)
+    v: Any
+    v = d["description"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UpdateDynamicVariablesToolParams_description(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_UpdateDynamicVariablesToolParams_name(o, v)
+    _set_UpdateDynamicVariablesToolParams_updatable_variables(o, _h_UpdateDynamicVariablesToolParams_updatable_variables(d["updatable_variables"]))
+    set_extra(o, NO_EXTRA if _KNOWN_UpdateDynamicVariablesToolParams.issuperset(d) else extra_of(d, _KNOWN_UpdateDynamicVariablesToolParams))
+    return o
+
+
+_set_VisionToolParams_max_frame_age_secs, = slot_setters(VisionToolParams, "max_frame_age_secs")
+_KNOWN_VisionToolParams = frozenset({"max_frame_age_secs"})
+
+
+@structures(VisionToolParams)
+def _structure_VisionToolParams(d: Any) -> VisionToolParams:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(VisionToolParams)
+    v: Any
+    v = g("max_frame_age_secs")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_VisionToolParams_max_frame_age_secs(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_VisionToolParams.issuperset(d) else extra_of(d, _KNOWN_VisionToolParams))
     return o
 
 

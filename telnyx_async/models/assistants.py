@@ -44,8 +44,11 @@ __all__ = [
     "AssistantMCPServer",
     "AssistantSmsChatReq",
     "AssistantSmsChatResponse",
+    "AssistantWhatsappReq",
+    "AssistantWhatsappResponse",
     "AssistantsListData",
     "CreateAssistantRequest",
+    "DeletedAssistant",
     "EnhanceInstructionsRequest",
     "ImportAssistantsRequest",
     "ImportAssistantsRequestProvider",
@@ -71,6 +74,7 @@ class AssistantChatReq(Model):
     content: str
     conversation_id: str
     name: str | None = None
+    stream: bool | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -177,6 +181,10 @@ class Assistant(Model):
     version_name: str | None = None
     voice_settings: _assistant_settings.VoiceSettings | None = None
     widget_settings: _assistant_settings.WidgetSettings | None = None
+    a2a_agents: list[_assistant_settings.AssistantA2AAgent] | None = None
+    avatar_settings: _assistant_settings.AvatarSettings | None = None
+    delegation_settings: _assistant_settings.DelegationSettings | None = None
+    websocket_settings: _assistant_settings.WebsocketSettings | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -218,6 +226,10 @@ class CreateAssistantRequest(Model):
     transcription: _assistant_settings.TranscriptionSettings | None = None
     voice_settings: _assistant_settings.VoiceSettings | None = None
     widget_settings: _assistant_settings.WidgetSettings | None = None
+    a2a_agents: list[_assistant_settings.AssistantA2AAgent] | None = None
+    avatar_settings: _assistant_settings.AvatarSettings | None = None
+    delegation_settings: _assistant_settings.DelegationSettings | None = None
+    websocket_settings: _assistant_settings.WebsocketSettings | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -285,6 +297,10 @@ class UpdateAssistantRequest(Model):
     version_name: str | None = None
     voice_settings: _assistant_settings.VoiceSettings | None = None
     widget_settings: _assistant_settings.WidgetSettings | None = None
+    a2a_agents: list[_assistant_settings.AssistantA2AAgent] | None = None
+    avatar_settings: _assistant_settings.AvatarSettings | None = None
+    delegation_settings: _assistant_settings.DelegationSettings | None = None
+    websocket_settings: _assistant_settings.WebsocketSettings | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -320,7 +336,75 @@ class UpdateAssistantRequestWithPromotion(Model):
     version_name: str | None = None
     voice_settings: _assistant_settings.VoiceSettings | None = None
     widget_settings: _assistant_settings.WidgetSettings | None = None
+    a2a_agents: list[_assistant_settings.AssistantA2AAgent] | None = None
+    avatar_settings: _assistant_settings.AvatarSettings | None = None
+    delegation_settings: _assistant_settings.DelegationSettings | None = None
+    websocket_settings: _assistant_settings.WebsocketSettings | None = None
     promote_to_main: bool | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DeletedAssistant(Model):
+    """An assistant in the Recently Deleted list, with when it goes for good."""
+
+    conversation_flow: _conversation_flow.ConversationFlow | None = None
+    created_at: datetime.datetime
+    description: str | None = None
+    dynamic_variables: dict[str, Any] | None = None
+    dynamic_variables_webhook_timeout_ms: int | None = None
+    dynamic_variables_webhook_url: str | None = None
+    enabled_features: list[_assistant_settings.EnabledFeatures] | None = None
+    external_llm: _assistant_settings.ExternalLLM | None = None
+    fallback_config: _assistant_settings.FallbackConfig | None = None
+    greeting: str | None = None
+    id: str
+    import_metadata: ImportMetadata | None = None
+    insight_settings: _assistant_settings.InsightSettings | None = None
+    instructions: str
+    integrations: list[AssistantIntegration] | None = None
+    interruption_settings: _assistant_settings.InterruptionSettings | None = None
+    llm_api_key_ref: str | None = None
+    mcp_servers: list[AssistantMCPServer] | None = None
+    messaging_settings: _assistant_settings.MessagingSettings | None = None
+    model: str
+    name: str
+    observability_settings: _assistant_settings.Observability | None = None
+    post_conversation_settings: _assistant_settings.PostConversationSettings | None = None
+    privacy_settings: _assistant_settings.PrivacySettings | None = None
+    related_mission_ids: list[str] | None = None
+    tags: list[str] | None = None
+    telephony_settings: _assistant_settings.TelephonySettings | None = None
+    tools: list[_assistant_tools.AssistantTool] | None = None
+    transcription: _assistant_settings.TranscriptionSettings | None = None
+    version_created_at: datetime.datetime | None = None
+    version_id: str | None = None
+    version_name: str | None = None
+    voice_settings: _assistant_settings.VoiceSettings | None = None
+    widget_settings: _assistant_settings.WidgetSettings | None = None
+    a2a_agents: list[_assistant_settings.AssistantA2AAgent] | None = None
+    avatar_settings: _assistant_settings.AvatarSettings | None = None
+    delegation_settings: _assistant_settings.DelegationSettings | None = None
+    websocket_settings: _assistant_settings.WebsocketSettings | None = None
+    deleted_at: datetime.datetime
+    permanently_deleted_at: datetime.datetime
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantWhatsappReq(Model):
+    """Body of a WhatsApp conversation started by an assistant."""
+
+    content: str
+    conversation_metadata: dict[str, str | int | bool] | None = None
+    from_: str = attrs.field(metadata={WIRE: "from"})
+    to: str
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AssistantWhatsappResponse(Model):
+    """The conversation and message a WhatsApp send created."""
+
+    conversation_id: str
+    message_id: str
 
 
 # ---- structure functions (see telnyx_async._converter); generated, like the rest
@@ -348,13 +432,15 @@ def _structure_AddTagRequest(d: Any) -> AddTagRequest:
     _set_AssistantChatReq_content,
     _set_AssistantChatReq_conversation_id,
     _set_AssistantChatReq_name,
+    _set_AssistantChatReq_stream,
 ) = slot_setters(
     AssistantChatReq,
     "content",
     "conversation_id",
     "name",
+    "stream",
 )
-_KNOWN_AssistantChatReq = frozenset({"content", "conversation_id", "name"})
+_KNOWN_AssistantChatReq = frozenset({"content", "conversation_id", "name", "stream"})
 
 
 @structures(AssistantChatReq)
@@ -376,6 +462,10 @@ def _structure_AssistantChatReq(d: Any) -> AssistantChatReq:
     if v is not None and type(v) is not str:
         v = check_str(v)
     _set_AssistantChatReq_name(o, v)
+    v = g("stream")
+    if v is not None and type(v) is not bool:
+        v = check_bool(v)
+    _set_AssistantChatReq_stream(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_AssistantChatReq.issuperset(d) else extra_of(d, _KNOWN_AssistantChatReq))
     return o
 
@@ -668,6 +758,18 @@ _h_Assistant_voice_settings = field_hook(
 _h_Assistant_widget_settings = field_hook(
     globals(), "_h_Assistant_widget_settings", lambda: _assistant_settings.WidgetSettings
 )
+_h_Assistant_a2a_agents = field_hook(
+    globals(), "_h_Assistant_a2a_agents", lambda: list[_assistant_settings.AssistantA2AAgent]
+)
+_h_Assistant_avatar_settings = field_hook(
+    globals(), "_h_Assistant_avatar_settings", lambda: _assistant_settings.AvatarSettings
+)
+_h_Assistant_delegation_settings = field_hook(
+    globals(), "_h_Assistant_delegation_settings", lambda: _assistant_settings.DelegationSettings
+)
+_h_Assistant_websocket_settings = field_hook(
+    globals(), "_h_Assistant_websocket_settings", lambda: _assistant_settings.WebsocketSettings
+)
 (
     _set_Assistant_conversation_flow,
     _set_Assistant_created_at,
@@ -703,6 +805,10 @@ _h_Assistant_widget_settings = field_hook(
     _set_Assistant_version_name,
     _set_Assistant_voice_settings,
     _set_Assistant_widget_settings,
+    _set_Assistant_a2a_agents,
+    _set_Assistant_avatar_settings,
+    _set_Assistant_delegation_settings,
+    _set_Assistant_websocket_settings,
 ) = slot_setters(
     Assistant,
     "conversation_flow",
@@ -739,8 +845,12 @@ _h_Assistant_widget_settings = field_hook(
     "version_name",
     "voice_settings",
     "widget_settings",
+    "a2a_agents",
+    "avatar_settings",
+    "delegation_settings",
+    "websocket_settings",
 )
-_KNOWN_Assistant = frozenset({"conversation_flow", "created_at", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "id", "import_metadata", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "related_mission_ids", "tags", "telephony_settings", "tools", "transcription", "version_created_at", "version_id", "version_name", "voice_settings", "widget_settings"})
+_KNOWN_Assistant = frozenset({"conversation_flow", "created_at", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "id", "import_metadata", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "related_mission_ids", "tags", "telephony_settings", "tools", "transcription", "version_created_at", "version_id", "version_name", "voice_settings", "widget_settings", "a2a_agents", "avatar_settings", "delegation_settings", "websocket_settings"})
 
 
 @structures(Assistant)
@@ -883,6 +993,22 @@ def _structure_Assistant(d: Any) -> Assistant:
     if v is not None:
         v = _h_Assistant_widget_settings(v)
     _set_Assistant_widget_settings(o, v)
+    v = g("a2a_agents")
+    if v is not None:
+        v = _h_Assistant_a2a_agents(v)
+    _set_Assistant_a2a_agents(o, v)
+    v = g("avatar_settings")
+    if v is not None:
+        v = _h_Assistant_avatar_settings(v)
+    _set_Assistant_avatar_settings(o, v)
+    v = g("delegation_settings")
+    if v is not None:
+        v = _h_Assistant_delegation_settings(v)
+    _set_Assistant_delegation_settings(o, v)
+    v = g("websocket_settings")
+    if v is not None:
+        v = _h_Assistant_websocket_settings(v)
+    _set_Assistant_websocket_settings(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_Assistant.issuperset(d) else extra_of(d, _KNOWN_Assistant))
     return o
 
@@ -961,6 +1087,18 @@ _h_CreateAssistantRequest_voice_settings = field_hook(
 _h_CreateAssistantRequest_widget_settings = field_hook(
     globals(), "_h_CreateAssistantRequest_widget_settings", lambda: _assistant_settings.WidgetSettings
 )
+_h_CreateAssistantRequest_a2a_agents = field_hook(
+    globals(), "_h_CreateAssistantRequest_a2a_agents", lambda: list[_assistant_settings.AssistantA2AAgent]
+)
+_h_CreateAssistantRequest_avatar_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_avatar_settings", lambda: _assistant_settings.AvatarSettings
+)
+_h_CreateAssistantRequest_delegation_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_delegation_settings", lambda: _assistant_settings.DelegationSettings
+)
+_h_CreateAssistantRequest_websocket_settings = field_hook(
+    globals(), "_h_CreateAssistantRequest_websocket_settings", lambda: _assistant_settings.WebsocketSettings
+)
 (
     _set_CreateAssistantRequest_conversation_flow,
     _set_CreateAssistantRequest_description,
@@ -990,6 +1128,10 @@ _h_CreateAssistantRequest_widget_settings = field_hook(
     _set_CreateAssistantRequest_transcription,
     _set_CreateAssistantRequest_voice_settings,
     _set_CreateAssistantRequest_widget_settings,
+    _set_CreateAssistantRequest_a2a_agents,
+    _set_CreateAssistantRequest_avatar_settings,
+    _set_CreateAssistantRequest_delegation_settings,
+    _set_CreateAssistantRequest_websocket_settings,
 ) = slot_setters(
     CreateAssistantRequest,
     "conversation_flow",
@@ -1020,8 +1162,12 @@ _h_CreateAssistantRequest_widget_settings = field_hook(
     "transcription",
     "voice_settings",
     "widget_settings",
+    "a2a_agents",
+    "avatar_settings",
+    "delegation_settings",
+    "websocket_settings",
 )
-_KNOWN_CreateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "voice_settings", "widget_settings"})
+_KNOWN_CreateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "voice_settings", "widget_settings", "a2a_agents", "avatar_settings", "delegation_settings", "websocket_settings"})
 
 
 @structures(CreateAssistantRequest)
@@ -1143,6 +1289,22 @@ def _structure_CreateAssistantRequest(d: Any) -> CreateAssistantRequest:
     if v is not None:
         v = _h_CreateAssistantRequest_widget_settings(v)
     _set_CreateAssistantRequest_widget_settings(o, v)
+    v = g("a2a_agents")
+    if v is not None:
+        v = _h_CreateAssistantRequest_a2a_agents(v)
+    _set_CreateAssistantRequest_a2a_agents(o, v)
+    v = g("avatar_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_avatar_settings(v)
+    _set_CreateAssistantRequest_avatar_settings(o, v)
+    v = g("delegation_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_delegation_settings(v)
+    _set_CreateAssistantRequest_delegation_settings(o, v)
+    v = g("websocket_settings")
+    if v is not None:
+        v = _h_CreateAssistantRequest_websocket_settings(v)
+    _set_CreateAssistantRequest_websocket_settings(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_CreateAssistantRequest.issuperset(d) else extra_of(d, _KNOWN_CreateAssistantRequest))
     return o
 
@@ -1292,6 +1454,18 @@ _h_UpdateAssistantRequest_voice_settings = field_hook(
 _h_UpdateAssistantRequest_widget_settings = field_hook(
     globals(), "_h_UpdateAssistantRequest_widget_settings", lambda: _assistant_settings.WidgetSettings
 )
+_h_UpdateAssistantRequest_a2a_agents = field_hook(
+    globals(), "_h_UpdateAssistantRequest_a2a_agents", lambda: list[_assistant_settings.AssistantA2AAgent]
+)
+_h_UpdateAssistantRequest_avatar_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_avatar_settings", lambda: _assistant_settings.AvatarSettings
+)
+_h_UpdateAssistantRequest_delegation_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_delegation_settings", lambda: _assistant_settings.DelegationSettings
+)
+_h_UpdateAssistantRequest_websocket_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequest_websocket_settings", lambda: _assistant_settings.WebsocketSettings
+)
 (
     _set_UpdateAssistantRequest_conversation_flow,
     _set_UpdateAssistantRequest_description,
@@ -1322,6 +1496,10 @@ _h_UpdateAssistantRequest_widget_settings = field_hook(
     _set_UpdateAssistantRequest_version_name,
     _set_UpdateAssistantRequest_voice_settings,
     _set_UpdateAssistantRequest_widget_settings,
+    _set_UpdateAssistantRequest_a2a_agents,
+    _set_UpdateAssistantRequest_avatar_settings,
+    _set_UpdateAssistantRequest_delegation_settings,
+    _set_UpdateAssistantRequest_websocket_settings,
 ) = slot_setters(
     UpdateAssistantRequest,
     "conversation_flow",
@@ -1353,8 +1531,12 @@ _h_UpdateAssistantRequest_widget_settings = field_hook(
     "version_name",
     "voice_settings",
     "widget_settings",
+    "a2a_agents",
+    "avatar_settings",
+    "delegation_settings",
+    "websocket_settings",
 )
-_KNOWN_UpdateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings"})
+_KNOWN_UpdateAssistantRequest = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings", "a2a_agents", "avatar_settings", "delegation_settings", "websocket_settings"})
 
 
 @structures(UpdateAssistantRequest)
@@ -1480,6 +1662,22 @@ def _structure_UpdateAssistantRequest(d: Any) -> UpdateAssistantRequest:
     if v is not None:
         v = _h_UpdateAssistantRequest_widget_settings(v)
     _set_UpdateAssistantRequest_widget_settings(o, v)
+    v = g("a2a_agents")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_a2a_agents(v)
+    _set_UpdateAssistantRequest_a2a_agents(o, v)
+    v = g("avatar_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_avatar_settings(v)
+    _set_UpdateAssistantRequest_avatar_settings(o, v)
+    v = g("delegation_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_delegation_settings(v)
+    _set_UpdateAssistantRequest_delegation_settings(o, v)
+    v = g("websocket_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequest_websocket_settings(v)
+    _set_UpdateAssistantRequest_websocket_settings(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_UpdateAssistantRequest.issuperset(d) else extra_of(d, _KNOWN_UpdateAssistantRequest))
     return o
 
@@ -1541,6 +1739,18 @@ _h_UpdateAssistantRequestWithPromotion_voice_settings = field_hook(
 _h_UpdateAssistantRequestWithPromotion_widget_settings = field_hook(
     globals(), "_h_UpdateAssistantRequestWithPromotion_widget_settings", lambda: _assistant_settings.WidgetSettings
 )
+_h_UpdateAssistantRequestWithPromotion_a2a_agents = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_a2a_agents", lambda: list[_assistant_settings.AssistantA2AAgent]
+)
+_h_UpdateAssistantRequestWithPromotion_avatar_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_avatar_settings", lambda: _assistant_settings.AvatarSettings
+)
+_h_UpdateAssistantRequestWithPromotion_delegation_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_delegation_settings", lambda: _assistant_settings.DelegationSettings
+)
+_h_UpdateAssistantRequestWithPromotion_websocket_settings = field_hook(
+    globals(), "_h_UpdateAssistantRequestWithPromotion_websocket_settings", lambda: _assistant_settings.WebsocketSettings
+)
 (
     _set_UpdateAssistantRequestWithPromotion_conversation_flow,
     _set_UpdateAssistantRequestWithPromotion_description,
@@ -1571,6 +1781,10 @@ _h_UpdateAssistantRequestWithPromotion_widget_settings = field_hook(
     _set_UpdateAssistantRequestWithPromotion_version_name,
     _set_UpdateAssistantRequestWithPromotion_voice_settings,
     _set_UpdateAssistantRequestWithPromotion_widget_settings,
+    _set_UpdateAssistantRequestWithPromotion_a2a_agents,
+    _set_UpdateAssistantRequestWithPromotion_avatar_settings,
+    _set_UpdateAssistantRequestWithPromotion_delegation_settings,
+    _set_UpdateAssistantRequestWithPromotion_websocket_settings,
     _set_UpdateAssistantRequestWithPromotion_promote_to_main,
 ) = slot_setters(
     UpdateAssistantRequestWithPromotion,
@@ -1603,9 +1817,13 @@ _h_UpdateAssistantRequestWithPromotion_widget_settings = field_hook(
     "version_name",
     "voice_settings",
     "widget_settings",
+    "a2a_agents",
+    "avatar_settings",
+    "delegation_settings",
+    "websocket_settings",
     "promote_to_main",
 )
-_KNOWN_UpdateAssistantRequestWithPromotion = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings", "promote_to_main"})
+_KNOWN_UpdateAssistantRequestWithPromotion = frozenset({"conversation_flow", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "tags", "telephony_settings", "tool_ids", "tools", "transcription", "version_name", "voice_settings", "widget_settings", "a2a_agents", "avatar_settings", "delegation_settings", "websocket_settings", "promote_to_main"})
 
 
 @structures(UpdateAssistantRequestWithPromotion)
@@ -1731,9 +1949,420 @@ def _structure_UpdateAssistantRequestWithPromotion(d: Any) -> UpdateAssistantReq
     if v is not None:
         v = _h_UpdateAssistantRequestWithPromotion_widget_settings(v)
     _set_UpdateAssistantRequestWithPromotion_widget_settings(o, v)
+    v = g("a2a_agents")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_a2a_agents(v)
+    _set_UpdateAssistantRequestWithPromotion_a2a_agents(o, v)
+    v = g("avatar_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_avatar_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_avatar_settings(o, v)
+    v = g("delegation_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_delegation_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_delegation_settings(o, v)
+    v = g("websocket_settings")
+    if v is not None:
+        v = _h_UpdateAssistantRequestWithPromotion_websocket_settings(v)
+    _set_UpdateAssistantRequestWithPromotion_websocket_settings(o, v)
     v = g("promote_to_main")
     if v is not None and type(v) is not bool:
         v = check_bool(v)
     _set_UpdateAssistantRequestWithPromotion_promote_to_main(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_UpdateAssistantRequestWithPromotion.issuperset(d) else extra_of(d, _KNOWN_UpdateAssistantRequestWithPromotion))
+    return o
+
+
+_h_DeletedAssistant_conversation_flow = field_hook(
+    globals(), "_h_DeletedAssistant_conversation_flow", lambda: _conversation_flow.ConversationFlow
+)
+_h_DeletedAssistant_enabled_features = field_hook(
+    globals(), "_h_DeletedAssistant_enabled_features", lambda: list[_assistant_settings.EnabledFeatures]
+)
+_h_DeletedAssistant_external_llm = field_hook(
+    globals(), "_h_DeletedAssistant_external_llm", lambda: _assistant_settings.ExternalLLM
+)
+_h_DeletedAssistant_fallback_config = field_hook(
+    globals(), "_h_DeletedAssistant_fallback_config", lambda: _assistant_settings.FallbackConfig
+)
+_h_DeletedAssistant_import_metadata = field_hook(
+    globals(), "_h_DeletedAssistant_import_metadata", lambda: ImportMetadata
+)
+_h_DeletedAssistant_insight_settings = field_hook(
+    globals(), "_h_DeletedAssistant_insight_settings", lambda: _assistant_settings.InsightSettings
+)
+_h_DeletedAssistant_integrations = field_hook(
+    globals(), "_h_DeletedAssistant_integrations", lambda: list[AssistantIntegration]
+)
+_h_DeletedAssistant_interruption_settings = field_hook(
+    globals(), "_h_DeletedAssistant_interruption_settings", lambda: _assistant_settings.InterruptionSettings
+)
+_h_DeletedAssistant_mcp_servers = field_hook(
+    globals(), "_h_DeletedAssistant_mcp_servers", lambda: list[AssistantMCPServer]
+)
+_h_DeletedAssistant_messaging_settings = field_hook(
+    globals(), "_h_DeletedAssistant_messaging_settings", lambda: _assistant_settings.MessagingSettings
+)
+_h_DeletedAssistant_observability_settings = field_hook(
+    globals(), "_h_DeletedAssistant_observability_settings", lambda: _assistant_settings.Observability
+)
+_h_DeletedAssistant_post_conversation_settings = field_hook(
+    globals(), "_h_DeletedAssistant_post_conversation_settings", lambda: _assistant_settings.PostConversationSettings
+)
+_h_DeletedAssistant_privacy_settings = field_hook(
+    globals(), "_h_DeletedAssistant_privacy_settings", lambda: _assistant_settings.PrivacySettings
+)
+_h_DeletedAssistant_related_mission_ids = field_hook(
+    globals(), "_h_DeletedAssistant_related_mission_ids", lambda: list[str]
+)
+_h_DeletedAssistant_tags = field_hook(
+    globals(), "_h_DeletedAssistant_tags", lambda: list[str]
+)
+_h_DeletedAssistant_telephony_settings = field_hook(
+    globals(), "_h_DeletedAssistant_telephony_settings", lambda: _assistant_settings.TelephonySettings
+)
+_h_DeletedAssistant_tools = field_hook(
+    globals(), "_h_DeletedAssistant_tools", lambda: list[_assistant_tools.AssistantTool]
+)
+_h_DeletedAssistant_transcription = field_hook(
+    globals(), "_h_DeletedAssistant_transcription", lambda: _assistant_settings.TranscriptionSettings
+)
+_h_DeletedAssistant_voice_settings = field_hook(
+    globals(), "_h_DeletedAssistant_voice_settings", lambda: _assistant_settings.VoiceSettings
+)
+_h_DeletedAssistant_widget_settings = field_hook(
+    globals(), "_h_DeletedAssistant_widget_settings", lambda: _assistant_settings.WidgetSettings
+)
+_h_DeletedAssistant_a2a_agents = field_hook(
+    globals(), "_h_DeletedAssistant_a2a_agents", lambda: list[_assistant_settings.AssistantA2AAgent]
+)
+_h_DeletedAssistant_avatar_settings = field_hook(
+    globals(), "_h_DeletedAssistant_avatar_settings", lambda: _assistant_settings.AvatarSettings
+)
+_h_DeletedAssistant_delegation_settings = field_hook(
+    globals(), "_h_DeletedAssistant_delegation_settings", lambda: _assistant_settings.DelegationSettings
+)
+_h_DeletedAssistant_websocket_settings = field_hook(
+    globals(), "_h_DeletedAssistant_websocket_settings", lambda: _assistant_settings.WebsocketSettings
+)
+(
+    _set_DeletedAssistant_conversation_flow,
+    _set_DeletedAssistant_created_at,
+    _set_DeletedAssistant_description,
+    _set_DeletedAssistant_dynamic_variables,
+    _set_DeletedAssistant_dynamic_variables_webhook_timeout_ms,
+    _set_DeletedAssistant_dynamic_variables_webhook_url,
+    _set_DeletedAssistant_enabled_features,
+    _set_DeletedAssistant_external_llm,
+    _set_DeletedAssistant_fallback_config,
+    _set_DeletedAssistant_greeting,
+    _set_DeletedAssistant_id,
+    _set_DeletedAssistant_import_metadata,
+    _set_DeletedAssistant_insight_settings,
+    _set_DeletedAssistant_instructions,
+    _set_DeletedAssistant_integrations,
+    _set_DeletedAssistant_interruption_settings,
+    _set_DeletedAssistant_llm_api_key_ref,
+    _set_DeletedAssistant_mcp_servers,
+    _set_DeletedAssistant_messaging_settings,
+    _set_DeletedAssistant_model,
+    _set_DeletedAssistant_name,
+    _set_DeletedAssistant_observability_settings,
+    _set_DeletedAssistant_post_conversation_settings,
+    _set_DeletedAssistant_privacy_settings,
+    _set_DeletedAssistant_related_mission_ids,
+    _set_DeletedAssistant_tags,
+    _set_DeletedAssistant_telephony_settings,
+    _set_DeletedAssistant_tools,
+    _set_DeletedAssistant_transcription,
+    _set_DeletedAssistant_version_created_at,
+    _set_DeletedAssistant_version_id,
+    _set_DeletedAssistant_version_name,
+    _set_DeletedAssistant_voice_settings,
+    _set_DeletedAssistant_widget_settings,
+    _set_DeletedAssistant_a2a_agents,
+    _set_DeletedAssistant_avatar_settings,
+    _set_DeletedAssistant_delegation_settings,
+    _set_DeletedAssistant_websocket_settings,
+    _set_DeletedAssistant_deleted_at,
+    _set_DeletedAssistant_permanently_deleted_at,
+) = slot_setters(
+    DeletedAssistant,
+    "conversation_flow",
+    "created_at",
+    "description",
+    "dynamic_variables",
+    "dynamic_variables_webhook_timeout_ms",
+    "dynamic_variables_webhook_url",
+    "enabled_features",
+    "external_llm",
+    "fallback_config",
+    "greeting",
+    "id",
+    "import_metadata",
+    "insight_settings",
+    "instructions",
+    "integrations",
+    "interruption_settings",
+    "llm_api_key_ref",
+    "mcp_servers",
+    "messaging_settings",
+    "model",
+    "name",
+    "observability_settings",
+    "post_conversation_settings",
+    "privacy_settings",
+    "related_mission_ids",
+    "tags",
+    "telephony_settings",
+    "tools",
+    "transcription",
+    "version_created_at",
+    "version_id",
+    "version_name",
+    "voice_settings",
+    "widget_settings",
+    "a2a_agents",
+    "avatar_settings",
+    "delegation_settings",
+    "websocket_settings",
+    "deleted_at",
+    "permanently_deleted_at",
+)
+_KNOWN_DeletedAssistant = frozenset({"conversation_flow", "created_at", "description", "dynamic_variables", "dynamic_variables_webhook_timeout_ms", "dynamic_variables_webhook_url", "enabled_features", "external_llm", "fallback_config", "greeting", "id", "import_metadata", "insight_settings", "instructions", "integrations", "interruption_settings", "llm_api_key_ref", "mcp_servers", "messaging_settings", "model", "name", "observability_settings", "post_conversation_settings", "privacy_settings", "related_mission_ids", "tags", "telephony_settings", "tools", "transcription", "version_created_at", "version_id", "version_name", "voice_settings", "widget_settings", "a2a_agents", "avatar_settings", "delegation_settings", "websocket_settings", "deleted_at", "permanently_deleted_at"})
+
+
+@structures(DeletedAssistant)
+def _structure_DeletedAssistant(d: Any) -> DeletedAssistant:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(DeletedAssistant)
+    v: Any
+    v = g("conversation_flow")
+    if v is not None:
+        v = _h_DeletedAssistant_conversation_flow(v)
+    _set_DeletedAssistant_conversation_flow(o, v)
+    _set_DeletedAssistant_created_at(o, parse_datetime(d["created_at"]))
+    v = g("description")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_description(o, v)
+    v = g("dynamic_variables")
+    if v is not None:
+        v = json_object(v)
+    _set_DeletedAssistant_dynamic_variables(o, v)
+    v = g("dynamic_variables_webhook_timeout_ms")
+    if v is not None and type(v) is not int:
+        v = check_int(v)
+    _set_DeletedAssistant_dynamic_variables_webhook_timeout_ms(o, v)
+    v = g("dynamic_variables_webhook_url")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_dynamic_variables_webhook_url(o, v)
+    v = g("enabled_features")
+    if v is not None:
+        v = _h_DeletedAssistant_enabled_features(v)
+    _set_DeletedAssistant_enabled_features(o, v)
+    v = g("external_llm")
+    if v is not None:
+        v = _h_DeletedAssistant_external_llm(v)
+    _set_DeletedAssistant_external_llm(o, v)
+    v = g("fallback_config")
+    if v is not None:
+        v = _h_DeletedAssistant_fallback_config(v)
+    _set_DeletedAssistant_fallback_config(o, v)
+    v = g("greeting")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_greeting(o, v)
+    v = d["id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_id(o, v)
+    v = g("import_metadata")
+    if v is not None:
+        v = _h_DeletedAssistant_import_metadata(v)
+    _set_DeletedAssistant_import_metadata(o, v)
+    v = g("insight_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_insight_settings(v)
+    _set_DeletedAssistant_insight_settings(o, v)
+    v = d["instructions"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_instructions(o, v)
+    v = g("integrations")
+    if v is not None:
+        v = _h_DeletedAssistant_integrations(v)
+    _set_DeletedAssistant_integrations(o, v)
+    v = g("interruption_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_interruption_settings(v)
+    _set_DeletedAssistant_interruption_settings(o, v)
+    v = g("llm_api_key_ref")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_llm_api_key_ref(o, v)
+    v = g("mcp_servers")
+    if v is not None:
+        v = _h_DeletedAssistant_mcp_servers(v)
+    _set_DeletedAssistant_mcp_servers(o, v)
+    v = g("messaging_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_messaging_settings(v)
+    _set_DeletedAssistant_messaging_settings(o, v)
+    v = d["model"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_model(o, v)
+    v = d["name"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_name(o, v)
+    v = g("observability_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_observability_settings(v)
+    _set_DeletedAssistant_observability_settings(o, v)
+    v = g("post_conversation_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_post_conversation_settings(v)
+    _set_DeletedAssistant_post_conversation_settings(o, v)
+    v = g("privacy_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_privacy_settings(v)
+    _set_DeletedAssistant_privacy_settings(o, v)
+    v = g("related_mission_ids")
+    if v is not None:
+        v = _h_DeletedAssistant_related_mission_ids(v)
+    _set_DeletedAssistant_related_mission_ids(o, v)
+    v = g("tags")
+    if v is not None:
+        v = _h_DeletedAssistant_tags(v)
+    _set_DeletedAssistant_tags(o, v)
+    v = g("telephony_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_telephony_settings(v)
+    _set_DeletedAssistant_telephony_settings(o, v)
+    v = g("tools")
+    if v is not None:
+        v = _h_DeletedAssistant_tools(v)
+    _set_DeletedAssistant_tools(o, v)
+    v = g("transcription")
+    if v is not None:
+        v = _h_DeletedAssistant_transcription(v)
+    _set_DeletedAssistant_transcription(o, v)
+    v = g("version_created_at")
+    if v is not None:
+        v = parse_datetime(v)
+    _set_DeletedAssistant_version_created_at(o, v)
+    v = g("version_id")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_version_id(o, v)
+    v = g("version_name")
+    if v is not None and type(v) is not str:
+        v = check_str(v)
+    _set_DeletedAssistant_version_name(o, v)
+    v = g("voice_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_voice_settings(v)
+    _set_DeletedAssistant_voice_settings(o, v)
+    v = g("widget_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_widget_settings(v)
+    _set_DeletedAssistant_widget_settings(o, v)
+    v = g("a2a_agents")
+    if v is not None:
+        v = _h_DeletedAssistant_a2a_agents(v)
+    _set_DeletedAssistant_a2a_agents(o, v)
+    v = g("avatar_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_avatar_settings(v)
+    _set_DeletedAssistant_avatar_settings(o, v)
+    v = g("delegation_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_delegation_settings(v)
+    _set_DeletedAssistant_delegation_settings(o, v)
+    v = g("websocket_settings")
+    if v is not None:
+        v = _h_DeletedAssistant_websocket_settings(v)
+    _set_DeletedAssistant_websocket_settings(o, v)
+    _set_DeletedAssistant_deleted_at(o, parse_datetime(d["deleted_at"]))
+    _set_DeletedAssistant_permanently_deleted_at(o, parse_datetime(d["permanently_deleted_at"]))
+    set_extra(o, NO_EXTRA if _KNOWN_DeletedAssistant.issuperset(d) else extra_of(d, _KNOWN_DeletedAssistant))
+    return o
+
+
+_h_AssistantWhatsappReq_conversation_metadata = field_hook(
+    globals(), "_h_AssistantWhatsappReq_conversation_metadata", lambda: dict[str, str | int | bool]
+)
+(
+    _set_AssistantWhatsappReq_content,
+    _set_AssistantWhatsappReq_conversation_metadata,
+    _set_AssistantWhatsappReq_from_,
+    _set_AssistantWhatsappReq_to,
+) = slot_setters(
+    AssistantWhatsappReq,
+    "content",
+    "conversation_metadata",
+    "from_",
+    "to",
+)
+_KNOWN_AssistantWhatsappReq = frozenset({"content", "conversation_metadata", "from", "to"})
+
+
+@structures(AssistantWhatsappReq)
+def _structure_AssistantWhatsappReq(d: Any) -> AssistantWhatsappReq:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    g = d.get
+    o = new_instance(AssistantWhatsappReq)
+    v: Any
+    v = d["content"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantWhatsappReq_content(o, v)
+    v = g("conversation_metadata")
+    if v is not None:
+        v = _h_AssistantWhatsappReq_conversation_metadata(v)
+    _set_AssistantWhatsappReq_conversation_metadata(o, v)
+    v = d["from"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantWhatsappReq_from_(o, v)
+    v = d["to"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantWhatsappReq_to(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantWhatsappReq.issuperset(d) else extra_of(d, _KNOWN_AssistantWhatsappReq))
+    return o
+
+
+(
+    _set_AssistantWhatsappResponse_conversation_id,
+    _set_AssistantWhatsappResponse_message_id,
+) = slot_setters(
+    AssistantWhatsappResponse,
+    "conversation_id",
+    "message_id",
+)
+_KNOWN_AssistantWhatsappResponse = frozenset({"conversation_id", "message_id"})
+
+
+@structures(AssistantWhatsappResponse)
+def _structure_AssistantWhatsappResponse(d: Any) -> AssistantWhatsappResponse:
+    if d.__class__ is not dict:
+        d = as_object(d)
+    o = new_instance(AssistantWhatsappResponse)
+    v: Any
+    v = d["conversation_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantWhatsappResponse_conversation_id(o, v)
+    v = d["message_id"]
+    if type(v) is not str:
+        v = check_str(v)
+    _set_AssistantWhatsappResponse_message_id(o, v)
+    set_extra(o, NO_EXTRA if _KNOWN_AssistantWhatsappResponse.issuperset(d) else extra_of(d, _KNOWN_AssistantWhatsappResponse))
     return o

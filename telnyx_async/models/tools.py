@@ -49,6 +49,8 @@ class CreateSharedToolRequest(Model):
     timeout_ms: int | None = None
     type: str
     webhook: dict[str, Any] | None = None
+    update_dynamic_variables: _assistant_tools.UpdateDynamicVariablesToolParams | None = None
+    vision: _assistant_tools.VisionToolParams | None = None
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -85,6 +87,8 @@ class UpdateSharedToolRequest(Model):
     timeout_ms: int | None = None
     type: str | None = None
     webhook: dict[str, Any] | None = None
+    update_dynamic_variables: _assistant_tools.UpdateDynamicVariablesToolParams | None = None
+    vision: _assistant_tools.VisionToolParams | None = None
 
 
 # ---- structure functions (see telnyx_async._converter); generated, like the rest
@@ -92,6 +96,12 @@ class UpdateSharedToolRequest(Model):
 
 _h_CreateSharedToolRequest_pay = field_hook(
     globals(), "_h_CreateSharedToolRequest_pay", lambda: _assistant_tools.PayToolParams
+)
+_h_CreateSharedToolRequest_update_dynamic_variables = field_hook(
+    globals(), "_h_CreateSharedToolRequest_update_dynamic_variables", lambda: _assistant_tools.UpdateDynamicVariablesToolParams
+)
+_h_CreateSharedToolRequest_vision = field_hook(
+    globals(), "_h_CreateSharedToolRequest_vision", lambda: _assistant_tools.VisionToolParams
 )
 (
     _set_CreateSharedToolRequest_client_side_tool,
@@ -104,6 +114,8 @@ _h_CreateSharedToolRequest_pay = field_hook(
     _set_CreateSharedToolRequest_timeout_ms,
     _set_CreateSharedToolRequest_type,
     _set_CreateSharedToolRequest_webhook,
+    _set_CreateSharedToolRequest_update_dynamic_variables,
+    _set_CreateSharedToolRequest_vision,
 ) = slot_setters(
     CreateSharedToolRequest,
     "client_side_tool",
@@ -116,8 +128,10 @@ _h_CreateSharedToolRequest_pay = field_hook(
     "timeout_ms",
     "type",
     "webhook",
+    "update_dynamic_variables",
+    "vision",
 )
-_KNOWN_CreateSharedToolRequest = frozenset({"client_side_tool", "display_name", "function", "handoff", "invite", "pay", "retrieval", "timeout_ms", "type", "webhook"})
+_KNOWN_CreateSharedToolRequest = frozenset({"client_side_tool", "display_name", "function", "handoff", "invite", "pay", "retrieval", "timeout_ms", "type", "webhook", "update_dynamic_variables", "vision"})
 
 
 @structures(CreateSharedToolRequest)
@@ -167,6 +181,14 @@ def _structure_CreateSharedToolRequest(d: Any) -> CreateSharedToolRequest:
     if v is not None:
         v = json_object(v)
     _set_CreateSharedToolRequest_webhook(o, v)
+    v = g("update_dynamic_variables")
+    if v is not None:
+        v = _h_CreateSharedToolRequest_update_dynamic_variables(v)
+    _set_CreateSharedToolRequest_update_dynamic_variables(o, v)
+    v = g("vision")
+    if v is not None:
+        v = _h_CreateSharedToolRequest_vision(v)
+    _set_CreateSharedToolRequest_vision(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_CreateSharedToolRequest.issuperset(d) else extra_of(d, _KNOWN_CreateSharedToolRequest))
     return o
 
@@ -253,6 +275,12 @@ def _structure_SharedToolListResponse(d: Any) -> SharedToolListResponse:
 _h_UpdateSharedToolRequest_pay = field_hook(
     globals(), "_h_UpdateSharedToolRequest_pay", lambda: _assistant_tools.PayToolParams
 )
+_h_UpdateSharedToolRequest_update_dynamic_variables = field_hook(
+    globals(), "_h_UpdateSharedToolRequest_update_dynamic_variables", lambda: _assistant_tools.UpdateDynamicVariablesToolParams
+)
+_h_UpdateSharedToolRequest_vision = field_hook(
+    globals(), "_h_UpdateSharedToolRequest_vision", lambda: _assistant_tools.VisionToolParams
+)
 (
     _set_UpdateSharedToolRequest_client_side_tool,
     _set_UpdateSharedToolRequest_display_name,
@@ -264,6 +292,8 @@ _h_UpdateSharedToolRequest_pay = field_hook(
     _set_UpdateSharedToolRequest_timeout_ms,
     _set_UpdateSharedToolRequest_type,
     _set_UpdateSharedToolRequest_webhook,
+    _set_UpdateSharedToolRequest_update_dynamic_variables,
+    _set_UpdateSharedToolRequest_vision,
 ) = slot_setters(
     UpdateSharedToolRequest,
     "client_side_tool",
@@ -276,8 +306,10 @@ _h_UpdateSharedToolRequest_pay = field_hook(
     "timeout_ms",
     "type",
     "webhook",
+    "update_dynamic_variables",
+    "vision",
 )
-_KNOWN_UpdateSharedToolRequest = frozenset({"client_side_tool", "display_name", "function", "handoff", "invite", "pay", "retrieval", "timeout_ms", "type", "webhook"})
+_KNOWN_UpdateSharedToolRequest = frozenset({"client_side_tool", "display_name", "function", "handoff", "invite", "pay", "retrieval", "timeout_ms", "type", "webhook", "update_dynamic_variables", "vision"})
 
 
 @structures(UpdateSharedToolRequest)
@@ -327,5 +359,13 @@ def _structure_UpdateSharedToolRequest(d: Any) -> UpdateSharedToolRequest:
     if v is not None:
         v = json_object(v)
     _set_UpdateSharedToolRequest_webhook(o, v)
+    v = g("update_dynamic_variables")
+    if v is not None:
+        v = _h_UpdateSharedToolRequest_update_dynamic_variables(v)
+    _set_UpdateSharedToolRequest_update_dynamic_variables(o, v)
+    v = g("vision")
+    if v is not None:
+        v = _h_UpdateSharedToolRequest_vision(v)
+    _set_UpdateSharedToolRequest_vision(o, v)
     set_extra(o, NO_EXTRA if _KNOWN_UpdateSharedToolRequest.issuperset(d) else extra_of(d, _KNOWN_UpdateSharedToolRequest))
     return o

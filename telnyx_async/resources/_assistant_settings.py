@@ -15,6 +15,9 @@ from typing_extensions import TypedDict
 
 if TYPE_CHECKING:
     from telnyx_async.models.assistant_settings import (
+        AssistantA2AAgent,
+        AvatarSettings,
+        DelegationSettings,
         EnabledFeatures,
         ExternalLLMReq,
         FallbackConfigReq,
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
         TelephonySettings,
         TranscriptionSettings,
         VoiceSettings,
+        WebsocketSettings,
         WidgetSettings,
     )
     from telnyx_async.models.assistant_tools import AssistantTool
@@ -39,9 +43,18 @@ _Obj = Mapping[str, Any]
 
 
 class AssistantSettings(TypedDict, total=False):
-    """Every optional setting of an assistant, as keyword arguments."""
+    """Every optional setting of an assistant, as keyword arguments.
+
+    ``a2a_agents``, ``avatar_settings``, ``delegation_settings`` and
+    ``websocket_settings`` belong to a newer version of the API than the
+    OpenAPI document this SDK was generated from (``scripts/spec_overlay.json``).
+    ``avatar_settings=None`` is sent as ``null`` (it removes the avatar).
+    """
 
     model: str
+    a2a_agents: Sequence[AssistantA2AAgent | _Obj]
+    avatar_settings: AvatarSettings | _Obj | None
+    delegation_settings: DelegationSettings | _Obj
     description: str
     greeting: str
     conversation_flow: ConversationFlowReq | _Obj
@@ -66,6 +79,7 @@ class AssistantSettings(TypedDict, total=False):
     tools: Sequence[AssistantTool | _Obj]
     transcription: TranscriptionSettings | _Obj
     voice_settings: VoiceSettings | _Obj
+    websocket_settings: WebsocketSettings | _Obj
     widget_settings: WidgetSettings | _Obj
 
 

@@ -6,18 +6,45 @@ import functools
 from typing import TYPE_CHECKING
 
 from telnyx_async._resource import Resource
+from telnyx_async._response import ResponseView
 
 if TYPE_CHECKING:
-    from telnyx_async.resources.assistants import AssistantsResource
-    from telnyx_async.resources.integrations import IntegrationsResource
-    from telnyx_async.resources.mcp_servers import MCPServersResource
-    from telnyx_async.resources.tools import SharedToolsResource
+    from telnyx_async.resources.assistants import (
+        AssistantsResource,
+        AssistantsWithRawResponse,
+        AssistantsWithStreamingResponse,
+    )
+    from telnyx_async.resources.integrations import (
+        IntegrationsResource,
+        IntegrationsWithRawResponse,
+        IntegrationsWithStreamingResponse,
+    )
+    from telnyx_async.resources.mcp_servers import (
+        MCPServersResource,
+        MCPServersWithRawResponse,
+        MCPServersWithStreamingResponse,
+    )
+    from telnyx_async.resources.tools import (
+        SharedToolsResource,
+        SharedToolsWithRawResponse,
+        SharedToolsWithStreamingResponse,
+    )
 
-__all__ = ["AIResource"]
+__all__ = ["AIResource", "AIWithRawResponse", "AIWithStreamingResponse"]
 
 
 class AIResource(Resource):
     """Groups ``assistants``, ``integrations``, ``mcp_servers`` and shared ``tools``."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> AIWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return AIWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AIWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return AIWithStreamingResponse(self)
 
     @functools.cached_property
     def assistants(self) -> AssistantsResource:
@@ -46,3 +73,51 @@ class AIResource(Resource):
         from telnyx_async.resources.tools import SharedToolsResource
 
         return SharedToolsResource(self._context)
+
+
+class AIWithRawResponse(ResponseView[AIResource]):
+    """``AI`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    @property
+    def assistants(self) -> AssistantsWithRawResponse:
+        """The same for ``assistants``."""
+        return self._resource.assistants.with_raw_response
+
+    @property
+    def integrations(self) -> IntegrationsWithRawResponse:
+        """The same for ``integrations``."""
+        return self._resource.integrations.with_raw_response
+
+    @property
+    def mcp_servers(self) -> MCPServersWithRawResponse:
+        """The same for ``mcp_servers``."""
+        return self._resource.mcp_servers.with_raw_response
+
+    @property
+    def tools(self) -> SharedToolsWithRawResponse:
+        """The same for ``tools``."""
+        return self._resource.tools.with_raw_response
+
+
+class AIWithStreamingResponse(ResponseView[AIResource]):
+    """``AI`` calls with the body unread until asked for: ``async with``."""
+
+    @property
+    def assistants(self) -> AssistantsWithStreamingResponse:
+        """The same for ``assistants``."""
+        return self._resource.assistants.with_streaming_response
+
+    @property
+    def integrations(self) -> IntegrationsWithStreamingResponse:
+        """The same for ``integrations``."""
+        return self._resource.integrations.with_streaming_response
+
+    @property
+    def mcp_servers(self) -> MCPServersWithStreamingResponse:
+        """The same for ``mcp_servers``."""
+        return self._resource.mcp_servers.with_streaming_response
+
+    @property
+    def tools(self) -> SharedToolsWithStreamingResponse:
+        """The same for ``tools``."""
+        return self._resource.tools.with_streaming_response

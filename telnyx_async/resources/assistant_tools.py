@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 from telnyx_async._config import Timeout
 from telnyx_async._resource import OBJECT, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.assistant_tools import TestWebhookToolRequest, TestWebhookToolResponseData
 
-__all__ = ["AssistantToolsResource"]
+__all__ = [
+    "AssistantToolsResource",
+    "AssistantToolsWithRawResponse",
+    "AssistantToolsWithStreamingResponse",
+]
 
 _TOOL = "/ai/assistants/{assistant_id}/tools/{tool_id}"
 
 
 class AssistantToolsResource(Resource):
     """Tools from the shared library (``client.ai.tools``) as used by one assistant."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> AssistantToolsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return AssistantToolsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AssistantToolsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return AssistantToolsWithStreamingResponse(self)
 
     async def add(
         self,
@@ -84,3 +100,19 @@ class AssistantToolsResource(Resource):
             body_model=TestWebhookToolRequest, idempotency_key=idempotency_key,
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
+
+
+class AssistantToolsWithRawResponse(ResponseView[AssistantToolsResource]):
+    """``AssistantTools`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    add = to_raw(AssistantToolsResource.add)
+    remove = to_raw(AssistantToolsResource.remove)
+    test = to_raw(AssistantToolsResource.test)
+
+
+class AssistantToolsWithStreamingResponse(ResponseView[AssistantToolsResource]):
+    """``AssistantTools`` calls with the body unread until asked for: ``async with``."""
+
+    add = to_streamed(AssistantToolsResource.add)
+    remove = to_streamed(AssistantToolsResource.remove)
+    test = to_streamed(AssistantToolsResource.test)

@@ -9,10 +9,15 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Unpack
 
 from telnyx_async import _checks as check
+from telnyx_async import _json
 from telnyx_async._config import Timeout
+from telnyx_async._converter import Misfit, fit
+from telnyx_async._decode import Reader, decode, invalid, misfit_error
 from telnyx_async._pagination import AsyncPager
 from telnyx_async._resource import Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
+from telnyx_async._wire import Response
 from telnyx_async.models.assistants import (
     Assistant,
     AssistantChatReq,
@@ -21,6 +26,8 @@ from telnyx_async.models.assistants import (
     AssistantsListData,
     AssistantSmsChatReq,
     AssistantSmsChatResponse,
+    AssistantWhatsappReq,
+    AssistantWhatsappResponse,
     CreateAssistantRequest,
     ImportAssistantsRequest,
     UpdateAssistantRequestWithPromotion,
@@ -29,21 +36,123 @@ from telnyx_async.resources._assistant_settings import AssistantSettings, settin
 
 if TYPE_CHECKING:
     from telnyx_async.models.assistants import ImportAssistantsRequestProvider
-    from telnyx_async.resources.assistant_tools import AssistantToolsResource
-    from telnyx_async.resources.canary_deploys import CanaryDeploysResource
-    from telnyx_async.resources.instructions import InstructionsResource
-    from telnyx_async.resources.scheduled_events import ScheduledEventsResource
-    from telnyx_async.resources.tags import TagsResource
-    from telnyx_async.resources.tests import TestsResource
-    from telnyx_async.resources.versions import VersionsResource
+    from telnyx_async.resources.assistant_tools import (
+        AssistantToolsResource,
+        AssistantToolsWithRawResponse,
+        AssistantToolsWithStreamingResponse,
+    )
+    from telnyx_async.resources.canary_deploys import (
+        CanaryDeploysResource,
+        CanaryDeploysWithRawResponse,
+        CanaryDeploysWithStreamingResponse,
+    )
+    from telnyx_async.resources.deleted import (
+        DeletedAssistantsResource,
+        DeletedAssistantsWithRawResponse,
+        DeletedAssistantsWithStreamingResponse,
+    )
+    from telnyx_async.resources.instructions import (
+        InstructionsResource,
+        InstructionsWithRawResponse,
+        InstructionsWithStreamingResponse,
+    )
+    from telnyx_async.resources.scheduled_events import (
+        ScheduledEventsResource,
+        ScheduledEventsWithRawResponse,
+        ScheduledEventsWithStreamingResponse,
+    )
+    from telnyx_async.resources.tags import (
+        TagsResource,
+        TagsWithRawResponse,
+        TagsWithStreamingResponse,
+    )
+    from telnyx_async.resources.tests import (
+        TestsResource,
+        TestsWithRawResponse,
+        TestsWithStreamingResponse,
+    )
+    from telnyx_async.resources.versions import (
+        VersionsResource,
+        VersionsWithRawResponse,
+        VersionsWithStreamingResponse,
+    )
 
-__all__ = ["AssistantsResource"]
+__all__ = ["AssistantsResource", "AssistantsWithRawResponse", "AssistantsWithStreamingResponse"]
 
 _ONE = "/ai/assistants/{assistant_id}"
+_EVENT_STREAM = "text/event-stream, application/json;q=0.9"
+
+
+def _chat_events(response: Response) -> AssistantChatResponse:
+    """The reply of ``chat(stream=True)``, read from its Server-Sent Events.
+
+    The ``done`` event carries the whole reply; an ``error`` event, or a
+    stream without ``done``, is a validation error naming the streamed way to
+    read it. A plain JSON answer (a server that did not stream) is read as is.
+    """
+    if response.content_type != "text/event-stream":
+        reply: AssistantChatResponse = decode(response, AssistantChatResponse)
+        return reply
+    done: Mapping[str, Any] | None = None
+    for event, data in _sse_events(response.body.decode("utf-8", errors="replace")):
+        try:
+            payload = _json.as_object(_json.loads(data)) if data else None
+        except ValueError:
+            payload = None
+        kind = event or (payload.get("type") if payload is not None else None)
+        if kind == "error":
+            raise invalid(response, f"with an `error` event in the reply stream: {data[:200]}")
+        if kind == "done":
+            done = payload
+    if done is None:
+        raise invalid(
+            response,
+            "with an event stream that has no `done` event; read it as it comes with "
+            "`async with client.ai.assistants.with_streaming_response.chat(..., stream=True)`",
+        )
+    try:
+        return fit(done, AssistantChatResponse)
+    except Misfit as misfit:
+        raise misfit_error(response, misfit, where=" (the `done` event)") from None
+
+
+def _sse_events(text: str) -> list[tuple[str | None, str]]:
+    """``(event name or None, data)`` of each event of a Server-Sent Events body."""
+    events: list[tuple[str | None, str]] = []
+    name: str | None = None
+    data: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if not line:
+            if data or name:
+                events.append((name, "\n".join(data)))
+            name, data = None, []
+        elif line.startswith(":"):
+            continue
+        else:
+            field, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if field == "event":
+                name = value
+            elif field == "data":
+                data.append(value)
+    return events
+
+
+_CHAT_EVENTS = Reader("chat events", _chat_events)
 
 
 class AssistantsResource(Resource):
     """Everything under ``/ai/assistants``."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> AssistantsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return AssistantsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> AssistantsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return AssistantsWithStreamingResponse(self)
 
     @functools.cached_property
     def tests(self) -> TestsResource:
@@ -93,6 +202,13 @@ class AssistantsResource(Resource):
         from telnyx_async.resources.instructions import InstructionsResource
 
         return InstructionsResource(self._context)
+
+    @functools.cached_property
+    def deleted(self) -> DeletedAssistantsResource:
+        """The Recently Deleted list: soft-deleted assistants that can still be restored."""
+        from telnyx_async.resources.deleted import DeletedAssistantsResource
+
+        return DeletedAssistantsResource(self._context)
 
     async def create(
         self,
@@ -211,14 +327,42 @@ class AssistantsResource(Resource):
         self,
         assistant_id: str,
         *,
+        hard_delete: Unset[bool] = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: float | Timeout | UnsetType | None = UNSET,
     ) -> AssistantDeletedResponse:
-        """Delete an assistant; the answer confirms the ID that was removed."""
+        """Delete an assistant; the answer confirms the ID that was removed.
+
+        The API keeps a deleted assistant in its Recently Deleted list for a
+        while (see :attr:`deleted` and :meth:`restore`); ``hard_delete=True``
+        removes it for good at once.
+        """
         return await self._call(
             "DELETE", _ONE, AssistantDeletedResponse, path={"assistant_id": assistant_id},
+            query={"hard_delete": check.a_bool("hard_delete", hard_delete)},
+            options=options(extra_headers, extra_query, extra_body, timeout),
+        )
+
+    async def restore(
+        self,
+        assistant_id: str,
+        *,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> Assistant:
+        """Bring back an assistant from the Recently Deleted list; returns it, active again.
+
+        Its versions come back with it; numbers or connections released after
+        the deletion do not.
+        """
+        return await self._call(
+            "POST", _ONE + "/restore", Assistant, path={"assistant_id": assistant_id},
+            idempotency_key=idempotency_key,
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
 
@@ -229,6 +373,7 @@ class AssistantsResource(Resource):
         content: str,
         conversation_id: str,
         name: Unset[str] = UNSET,
+        stream: Unset[bool] = UNSET,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -238,12 +383,58 @@ class AssistantsResource(Resource):
         """Send one chat message to an assistant and get its reply (``.content``).
 
         ``conversation_id`` threads messages together; ``name`` is the optional
-        display name of the sender.
+        display name of the sender. With ``stream=True`` the API answers as
+        Server-Sent Events, fragment by fragment: read them as they come with
+        ``async with client.ai.assistants.with_streaming_response.chat(...,
+        stream=True) as response`` and ``response.iter_lines()``. Awaited
+        plainly, a streamed answer is read to its ``done`` event, whose full
+        reply is returned.
         """
-        body = {"content": content, "conversation_id": conversation_id, "name": name}
-        return await self._call(
-            "POST", "/ai/assistants/{assistant_id}/chat", AssistantChatResponse,
+        body = {
+            "content": content, "conversation_id": conversation_id, "name": name,
+            "stream": check.a_bool("stream", stream),
+        }
+        cast: Any = AssistantChatResponse
+        if stream is True:
+            cast = _CHAT_EVENTS
+            extra_headers = {"Accept": _EVENT_STREAM, **(extra_headers or {})}
+        reply: AssistantChatResponse = await self._call(
+            "POST", "/ai/assistants/{assistant_id}/chat", cast,
             path={"assistant_id": assistant_id}, body=body, body_model=AssistantChatReq,
+            idempotency_key=idempotency_key,
+            options=options(extra_headers, extra_query, extra_body, timeout),
+        )
+        return reply
+
+    async def whatsapp(
+        self,
+        assistant_id: str,
+        *,
+        content: str,
+        from_: str,
+        to: str,
+        conversation_metadata: Unset[Mapping[str, str | int | bool]] = UNSET,
+        idempotency_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | Timeout | UnsetType | None = UNSET,
+    ) -> AssistantWhatsappResponse:
+        """Have the assistant start a WhatsApp conversation with ``to`` from the number ``from_``.
+
+        ``content`` tells the assistant what to say (it fills one of its
+        approved WhatsApp templates from it); ``from_`` is sent as ``from``.
+        The answer names the new conversation and the message sent.
+        """
+        body = {
+            "content": content,
+            "from": from_,
+            "to": to,
+            "conversation_metadata": conversation_metadata,
+        }
+        return await self._call(
+            "POST", "/ai/assistants/{assistant_id}/chat/whatsapp", AssistantWhatsappResponse,
+            path={"assistant_id": assistant_id}, body=body, body_model=AssistantWhatsappReq,
             idempotency_key=idempotency_key,
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
@@ -345,3 +536,117 @@ class AssistantsResource(Resource):
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
         return texml
+
+
+class AssistantsWithRawResponse(ResponseView[AssistantsResource]):
+    """``Assistants`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    create = to_raw(AssistantsResource.create)
+    retrieve = to_raw(AssistantsResource.retrieve)
+    update = to_raw(AssistantsResource.update)
+    list = to_raw(AssistantsResource.list)
+    delete = to_raw(AssistantsResource.delete)
+    restore = to_raw(AssistantsResource.restore)
+    chat = to_raw(AssistantsResource.chat)
+    whatsapp = to_raw(AssistantsResource.whatsapp)
+    send_sms = to_raw(AssistantsResource.send_sms)
+    clone = to_raw(AssistantsResource.clone)
+    imports = to_raw(AssistantsResource.imports)
+    get_texml = to_raw(AssistantsResource.get_texml)
+
+    @property
+    def tests(self) -> TestsWithRawResponse:
+        """The same for ``tests``."""
+        return self._resource.tests.with_raw_response
+
+    @property
+    def tags(self) -> TagsWithRawResponse:
+        """The same for ``tags``."""
+        return self._resource.tags.with_raw_response
+
+    @property
+    def versions(self) -> VersionsWithRawResponse:
+        """The same for ``versions``."""
+        return self._resource.versions.with_raw_response
+
+    @property
+    def canary_deploys(self) -> CanaryDeploysWithRawResponse:
+        """The same for ``canary_deploys``."""
+        return self._resource.canary_deploys.with_raw_response
+
+    @property
+    def scheduled_events(self) -> ScheduledEventsWithRawResponse:
+        """The same for ``scheduled_events``."""
+        return self._resource.scheduled_events.with_raw_response
+
+    @property
+    def tools(self) -> AssistantToolsWithRawResponse:
+        """The same for ``tools``."""
+        return self._resource.tools.with_raw_response
+
+    @property
+    def instructions(self) -> InstructionsWithRawResponse:
+        """The same for ``instructions``."""
+        return self._resource.instructions.with_raw_response
+
+    @property
+    def deleted(self) -> DeletedAssistantsWithRawResponse:
+        """The same for ``deleted``."""
+        return self._resource.deleted.with_raw_response
+
+
+class AssistantsWithStreamingResponse(ResponseView[AssistantsResource]):
+    """``Assistants`` calls with the body unread until asked for: ``async with``."""
+
+    create = to_streamed(AssistantsResource.create)
+    retrieve = to_streamed(AssistantsResource.retrieve)
+    update = to_streamed(AssistantsResource.update)
+    list = to_streamed(AssistantsResource.list)
+    delete = to_streamed(AssistantsResource.delete)
+    restore = to_streamed(AssistantsResource.restore)
+    chat = to_streamed(AssistantsResource.chat)
+    whatsapp = to_streamed(AssistantsResource.whatsapp)
+    send_sms = to_streamed(AssistantsResource.send_sms)
+    clone = to_streamed(AssistantsResource.clone)
+    imports = to_streamed(AssistantsResource.imports)
+    get_texml = to_streamed(AssistantsResource.get_texml)
+
+    @property
+    def tests(self) -> TestsWithStreamingResponse:
+        """The same for ``tests``."""
+        return self._resource.tests.with_streaming_response
+
+    @property
+    def tags(self) -> TagsWithStreamingResponse:
+        """The same for ``tags``."""
+        return self._resource.tags.with_streaming_response
+
+    @property
+    def versions(self) -> VersionsWithStreamingResponse:
+        """The same for ``versions``."""
+        return self._resource.versions.with_streaming_response
+
+    @property
+    def canary_deploys(self) -> CanaryDeploysWithStreamingResponse:
+        """The same for ``canary_deploys``."""
+        return self._resource.canary_deploys.with_streaming_response
+
+    @property
+    def scheduled_events(self) -> ScheduledEventsWithStreamingResponse:
+        """The same for ``scheduled_events``."""
+        return self._resource.scheduled_events.with_streaming_response
+
+    @property
+    def tools(self) -> AssistantToolsWithStreamingResponse:
+        """The same for ``tools``."""
+        return self._resource.tools.with_streaming_response
+
+    @property
+    def instructions(self) -> InstructionsWithStreamingResponse:
+        """The same for ``instructions``."""
+        return self._resource.instructions.with_streaming_response
+
+    @property
+    def deleted(self) -> DeletedAssistantsWithStreamingResponse:
+        """The same for ``deleted``."""
+        return self._resource.deleted.with_streaming_response

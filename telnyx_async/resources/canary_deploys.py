@@ -9,6 +9,7 @@ the listed versions do not take goes to the main version.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,13 +18,19 @@ import attrs
 
 from telnyx_async._config import Timeout
 from telnyx_async._resource import NOTHING, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.canary_deploys import CanaryDeployRequest, CanaryDeployResponse
 
 if TYPE_CHECKING:
     from telnyx_async.models.canary_deploys import RuleInput
 
-__all__ = ["CanaryDeploysResource", "VersionConfig"]
+__all__ = [
+    "CanaryDeploysResource",
+    "CanaryDeploysWithRawResponse",
+    "CanaryDeploysWithStreamingResponse",
+    "VersionConfig",
+]
 
 _Obj = Mapping[str, Any]
 _VERSION_KEYS = frozenset({"version_id", "percentage"})
@@ -106,6 +113,16 @@ _CANARY = "/ai/assistants/{assistant_id}/canary-deploys"
 class CanaryDeploysResource(Resource):
     """The canary deploy of an assistant: which versions get which share of traffic."""
 
+    @functools.cached_property
+    def with_raw_response(self) -> CanaryDeploysWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return CanaryDeploysWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> CanaryDeploysWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return CanaryDeploysWithStreamingResponse(self)
+
     async def create(
         self,
         assistant_id: str,
@@ -183,3 +200,21 @@ class CanaryDeploysResource(Resource):
             "DELETE", _CANARY, NOTHING, path={"assistant_id": assistant_id},
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
+
+
+class CanaryDeploysWithRawResponse(ResponseView[CanaryDeploysResource]):
+    """``CanaryDeploys`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    create = to_raw(CanaryDeploysResource.create)
+    retrieve = to_raw(CanaryDeploysResource.retrieve)
+    update = to_raw(CanaryDeploysResource.update)
+    delete = to_raw(CanaryDeploysResource.delete)
+
+
+class CanaryDeploysWithStreamingResponse(ResponseView[CanaryDeploysResource]):
+    """``CanaryDeploys`` calls with the body unread until asked for: ``async with``."""
+
+    create = to_streamed(CanaryDeploysResource.create)
+    retrieve = to_streamed(CanaryDeploysResource.retrieve)
+    update = to_streamed(CanaryDeploysResource.update)
+    delete = to_streamed(CanaryDeploysResource.delete)

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 from telnyx_async._config import Timeout
 from telnyx_async._resource import TEXT, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.assistants import EnhanceInstructionsRequest
 
-__all__ = ["InstructionsResource"]
+__all__ = [
+    "InstructionsResource",
+    "InstructionsWithRawResponse",
+    "InstructionsWithStreamingResponse",
+]
 
 class InstructionsResource(Resource):
     """Tools for working on the prompt (instructions) of an assistant."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> InstructionsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return InstructionsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> InstructionsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return InstructionsWithStreamingResponse(self)
 
     async def enhance(
         self,
@@ -42,3 +58,15 @@ class InstructionsResource(Resource):
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
         return result
+
+
+class InstructionsWithRawResponse(ResponseView[InstructionsResource]):
+    """``Instructions`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    enhance = to_raw(InstructionsResource.enhance)
+
+
+class InstructionsWithStreamingResponse(ResponseView[InstructionsResource]):
+    """``Instructions`` calls with the body unread until asked for: ``async with``."""
+
+    enhance = to_streamed(InstructionsResource.enhance)

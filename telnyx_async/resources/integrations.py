@@ -8,6 +8,7 @@ from typing import Any
 
 from telnyx_async._config import Timeout
 from telnyx_async._resource import NOTHING, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async.models.integrations import (
     Integration,
@@ -16,11 +17,28 @@ from telnyx_async.models.integrations import (
     IntegrationsListResponse,
 )
 
-__all__ = ["ConnectionsResource", "IntegrationsResource"]
+__all__ = [
+    "ConnectionsResource",
+    "ConnectionsWithRawResponse",
+    "ConnectionsWithStreamingResponse",
+    "IntegrationsResource",
+    "IntegrationsWithRawResponse",
+    "IntegrationsWithStreamingResponse",
+]
 
 
 class IntegrationsResource(Resource):
     """The integration catalogue (CRMs, ticketing, calendars, ...); ``connections`` hangs off it."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> IntegrationsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return IntegrationsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> IntegrationsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return IntegrationsWithStreamingResponse(self)
 
     @functools.cached_property
     def connections(self) -> ConnectionsResource:
@@ -60,6 +78,16 @@ class IntegrationsResource(Resource):
 
 class ConnectionsResource(Resource):
     """``client.ai.integrations.connections``: the account's links to integrations."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> ConnectionsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return ConnectionsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> ConnectionsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return ConnectionsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -106,3 +134,43 @@ class ConnectionsResource(Resource):
             path={"user_connection_id": user_connection_id},
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
+
+
+class IntegrationsWithRawResponse(ResponseView[IntegrationsResource]):
+    """``Integrations`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    list = to_raw(IntegrationsResource.list)
+    retrieve = to_raw(IntegrationsResource.retrieve)
+
+    @property
+    def connections(self) -> ConnectionsWithRawResponse:
+        """The same for ``connections``."""
+        return self._resource.connections.with_raw_response
+
+
+class IntegrationsWithStreamingResponse(ResponseView[IntegrationsResource]):
+    """``Integrations`` calls with the body unread until asked for: ``async with``."""
+
+    list = to_streamed(IntegrationsResource.list)
+    retrieve = to_streamed(IntegrationsResource.retrieve)
+
+    @property
+    def connections(self) -> ConnectionsWithStreamingResponse:
+        """The same for ``connections``."""
+        return self._resource.connections.with_streaming_response
+
+
+class ConnectionsWithRawResponse(ResponseView[ConnectionsResource]):
+    """``Connections`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    list = to_raw(ConnectionsResource.list)
+    retrieve = to_raw(ConnectionsResource.retrieve)
+    delete = to_raw(ConnectionsResource.delete)
+
+
+class ConnectionsWithStreamingResponse(ResponseView[ConnectionsResource]):
+    """``Connections`` calls with the body unread until asked for: ``async with``."""
+
+    list = to_streamed(ConnectionsResource.list)
+    retrieve = to_streamed(ConnectionsResource.retrieve)
+    delete = to_streamed(ConnectionsResource.delete)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +11,7 @@ from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
 from telnyx_async._pagination import AsyncPager
 from telnyx_async._resource import NOTHING, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.mcp_servers import (
     CreateMCPServerRequest,
@@ -17,7 +19,7 @@ from telnyx_async.models.mcp_servers import (
     UpdateMCPServerRequest,
 )
 
-__all__ = ["MCPServersResource"]
+__all__ = ["MCPServersResource", "MCPServersWithRawResponse", "MCPServersWithStreamingResponse"]
 
 
 _SERVER = "/ai/mcp_servers/{mcp_server_id}"
@@ -25,6 +27,16 @@ _SERVER = "/ai/mcp_servers/{mcp_server_id}"
 
 class MCPServersResource(Resource):
     """Register, change, list and remove the account's MCP servers."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> MCPServersWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return MCPServersWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> MCPServersWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return MCPServersWithStreamingResponse(self)
 
     async def create(
         self,
@@ -148,3 +160,23 @@ class MCPServersResource(Resource):
             "DELETE", _SERVER, NOTHING, path={"mcp_server_id": mcp_server_id},
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
+
+
+class MCPServersWithRawResponse(ResponseView[MCPServersResource]):
+    """``MCPServers`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    create = to_raw(MCPServersResource.create)
+    retrieve = to_raw(MCPServersResource.retrieve)
+    update = to_raw(MCPServersResource.update)
+    list = to_raw(MCPServersResource.list)
+    delete = to_raw(MCPServersResource.delete)
+
+
+class MCPServersWithStreamingResponse(ResponseView[MCPServersResource]):
+    """``MCPServers`` calls with the body unread until asked for: ``async with``."""
+
+    create = to_streamed(MCPServersResource.create)
+    retrieve = to_streamed(MCPServersResource.retrieve)
+    update = to_streamed(MCPServersResource.update)
+    list = to_streamed(MCPServersResource.list)
+    delete = to_streamed(MCPServersResource.delete)

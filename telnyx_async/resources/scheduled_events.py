@@ -7,6 +7,7 @@ Events come back as :class:`ScheduledPhoneCallEventResponse` or
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -14,6 +15,7 @@ from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
 from telnyx_async._pagination import AsyncPager
 from telnyx_async._resource import NOTHING, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.scheduled_events import (
     CreateScheduledEventRequest,
@@ -26,7 +28,11 @@ if TYPE_CHECKING:
         ScheduledCallSettings,
     )
 
-__all__ = ["ScheduledEventsResource"]
+__all__ = [
+    "ScheduledEventsResource",
+    "ScheduledEventsWithRawResponse",
+    "ScheduledEventsWithStreamingResponse",
+]
 
 _Obj = Mapping[str, Any]
 
@@ -36,6 +42,16 @@ _EVENT = "/ai/assistants/{assistant_id}/scheduled_events/{event_id}"
 
 class ScheduledEventsResource(Resource):
     """Schedule, inspect, list and cancel an assistant's future calls and text messages."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> ScheduledEventsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return ScheduledEventsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> ScheduledEventsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return ScheduledEventsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -148,3 +164,21 @@ class ScheduledEventsResource(Resource):
             "DELETE", _EVENT, NOTHING, path={"assistant_id": assistant_id, "event_id": event_id},
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
+
+
+class ScheduledEventsWithRawResponse(ResponseView[ScheduledEventsResource]):
+    """``ScheduledEvents`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    create = to_raw(ScheduledEventsResource.create)
+    retrieve = to_raw(ScheduledEventsResource.retrieve)
+    list = to_raw(ScheduledEventsResource.list)
+    delete = to_raw(ScheduledEventsResource.delete)
+
+
+class ScheduledEventsWithStreamingResponse(ResponseView[ScheduledEventsResource]):
+    """``ScheduledEvents`` calls with the body unread until asked for: ``async with``."""
+
+    create = to_streamed(ScheduledEventsResource.create)
+    retrieve = to_streamed(ScheduledEventsResource.retrieve)
+    list = to_streamed(ScheduledEventsResource.list)
+    delete = to_streamed(ScheduledEventsResource.delete)

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 from telnyx_async._config import Timeout
 from telnyx_async._resource import Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async.models.assistants import AddTagRequest, TagsResponse
 
-__all__ = ["TagsResource"]
+__all__ = ["TagsResource", "TagsWithRawResponse", "TagsWithStreamingResponse"]
 
 
 class TagsResource(Resource):
     """Labels on assistants, for grouping and filtering them."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> TagsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return TagsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> TagsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return TagsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -69,3 +81,19 @@ class TagsResource(Resource):
             path={"assistant_id": assistant_id, "tag": tag},
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
+
+
+class TagsWithRawResponse(ResponseView[TagsResource]):
+    """``Tags`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    list = to_raw(TagsResource.list)
+    add = to_raw(TagsResource.add)
+    remove = to_raw(TagsResource.remove)
+
+
+class TagsWithStreamingResponse(ResponseView[TagsResource]):
+    """``Tags`` calls with the body unread until asked for: ``async with``."""
+
+    list = to_streamed(TagsResource.list)
+    add = to_streamed(TagsResource.add)
+    remove = to_streamed(TagsResource.remove)

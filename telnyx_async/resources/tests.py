@@ -12,6 +12,7 @@ from telnyx_async._config import Timeout
 from telnyx_async._http import sequence_of_str
 from telnyx_async._pagination import AsyncPager
 from telnyx_async._resource import NOTHING, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.tests import (
     AssistantTestResponse,
@@ -23,6 +24,7 @@ from telnyx_async.models.tests import (
     UpdateAssistantTestRequest,
 )
 from telnyx_async.orchestration import RunBatch, wait_for_run
+from telnyx_async.orchestration._deadline import check_wait_arguments, deadline_argument
 
 if TYPE_CHECKING:
     from telnyx_async.models.tests import (
@@ -32,7 +34,20 @@ if TYPE_CHECKING:
         UpdateAssistantTestRequestRubric,
     )
 
-__all__ = ["RunsResource", "SuiteRunsResource", "TestSuitesResource", "TestsResource"]
+__all__ = [
+    "RunsResource",
+    "RunsWithRawResponse",
+    "RunsWithStreamingResponse",
+    "SuiteRunsResource",
+    "SuiteRunsWithRawResponse",
+    "SuiteRunsWithStreamingResponse",
+    "TestSuitesResource",
+    "TestSuitesWithRawResponse",
+    "TestSuitesWithStreamingResponse",
+    "TestsResource",
+    "TestsWithRawResponse",
+    "TestsWithStreamingResponse",
+]
 
 _Obj = Mapping[str, Any]
 
@@ -53,6 +68,16 @@ class TestsResource(Resource):
     """Create and manage assistant tests; ``runs`` and ``test_suites`` hang off it."""
 
     __test__ = False  # not a pytest class, whatever its name says
+
+    @functools.cached_property
+    def with_raw_response(self) -> TestsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return TestsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> TestsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return TestsWithStreamingResponse(self)
 
     @functools.cached_property
     def runs(self) -> RunsResource:
@@ -207,9 +232,10 @@ class TestsResource(Resource):
         *,
         concurrency: int = 10,
         destination_version_id: Unset[str] = UNSET,
-        timeout: float | None = None,
+        deadline: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
+        timeout: float | None = None,
     ) -> RunBatch:
         """Trigger one run of each test and follow them all to the end.
 
@@ -220,20 +246,33 @@ class TestsResource(Resource):
         finishes. Each trigger carries its own ``Idempotency-Key``. At most
         ``concurrency`` triggers and polls are in flight at once; a test whose
         trigger or polls fail has the error in its outcome and the others go on.
-        ``timeout`` is the deadline of the whole batch (default 3900 s); polls
-        back off from ``poll_interval`` to ``max_poll_interval``.
+        ``deadline`` is the limit of the whole batch in seconds (default 3900);
+        polls back off from ``poll_interval`` to ``max_poll_interval``.
+        ``timeout=`` is the deprecated name of ``deadline`` (it warns).
         """
+        seconds, name = deadline_argument(deadline, timeout, "tests.run_and_wait")
+        check_wait_arguments(seconds, poll_interval, max_poll_interval, name=name)
         return RunBatch(
             self.runs, self.test_suites.runs, self.list, self._context,
             test_ids=sequence_of_str("test_ids", test_ids),
             destination_version_id=check.a_str("destination_version_id", destination_version_id),
-            concurrency=concurrency, timeout=timeout, poll_interval=poll_interval,
+            concurrency=concurrency, deadline=seconds, poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
         )
 
 
 class RunsResource(Resource):
     """``client.ai.assistants.tests.runs``: the runs of one test."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> RunsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return RunsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> RunsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return RunsWithStreamingResponse(self)
 
     async def trigger(
         self,
@@ -280,9 +319,10 @@ class RunsResource(Resource):
         run_id: str,
         *,
         test_id: str,
-        timeout: float | None = None,
+        deadline: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
+        timeout: float | None = None,
     ) -> TestRunResponse:
         """Poll a run until its status is final and return that last state.
 
@@ -293,19 +333,22 @@ class RunsResource(Resource):
         ``poll_interval`` and grows by half each time, with jitter, up to
         ``max_poll_interval``; pauses use the client's ``sleep``.
 
-        ``timeout`` is the deadline for the whole wait (default 3900 s: the
-        longest a test may run plus a buffer). Each poll's own timeout is cut
-        to the time left, so a poll the server never answers cannot outlast
-        it. At the deadline :class:`~telnyx_async.PollTimeoutError` is raised,
-        with the last state seen as ``last_run``. A poll that fails with a
+        ``deadline`` is the limit of the whole wait in seconds (default 3900:
+        the longest a test may run plus a buffer); ``timeout=`` is its
+        deprecated name (it warns). Each poll's own timeout is cut to the time
+        left, so a poll the server never answers cannot outlast it. At the
+        deadline :class:`~telnyx_async.PollTimeoutError` is raised, with the
+        last state seen as ``last_run``. A poll that fails with a
         connection error, a timeout, a 5xx or a 429 (after the client's own
         retries) is tried again at the next interval; other errors are raised.
 
         Cancelling the wait stops polling at once, with no further request.
         The run itself goes on at Telnyx: there is no way to cancel it.
         """
+        seconds, name = deadline_argument(deadline, timeout, "runs.wait")
+        check_wait_arguments(seconds, poll_interval, max_poll_interval, name=name)
         return await wait_for_run(
-            self, self._context, run_id, test_id=test_id, timeout=timeout,
+            self, self._context, run_id, test_id=test_id, deadline=seconds,
             poll_interval=poll_interval, max_poll_interval=max_poll_interval,
         )
 
@@ -337,6 +380,16 @@ class TestSuitesResource(Resource):
     __test__ = False
 
     @functools.cached_property
+    def with_raw_response(self) -> TestSuitesWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return TestSuitesWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> TestSuitesWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return TestSuitesWithStreamingResponse(self)
+
+    @functools.cached_property
     def runs(self) -> SuiteRunsResource:
         """Runs of whole suites."""
         return SuiteRunsResource(self._context)
@@ -361,9 +414,10 @@ class TestSuitesResource(Resource):
         *,
         concurrency: int = 10,
         destination_version_id: Unset[str] = UNSET,
-        timeout: float | None = None,
+        deadline: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 15.0,
+        timeout: float | None = None,
     ) -> RunBatch:
         """Run every test of a suite (one trigger) and follow all its runs to the end.
 
@@ -371,19 +425,32 @@ class TestSuitesResource(Resource):
         one from ``tests.run_and_wait``; outcomes carry the tests' names (one
         listing of the suite's tests). If the suite trigger itself fails,
         nothing ran and awaiting or iterating the batch raises that error.
+        ``deadline`` limits the whole batch; ``timeout=`` is its deprecated name.
         """
+        seconds, name = deadline_argument(deadline, timeout, "test_suites.run_and_wait")
         self._request("POST", _SUITE_RUNS, path=_suite(suite_name))  # checked now, before any I/O
+        check_wait_arguments(seconds, poll_interval, max_poll_interval, name=name)
         tests = TestsResource(self._context)
         return RunBatch(
             tests.runs, self.runs, tests.list, self._context, suite=suite_name,
             destination_version_id=check.a_str("destination_version_id", destination_version_id),
-            concurrency=concurrency, timeout=timeout, poll_interval=poll_interval,
+            concurrency=concurrency, deadline=seconds, poll_interval=poll_interval,
             max_poll_interval=max_poll_interval,
         )
 
 
 class SuiteRunsResource(Resource):
     """``client.ai.assistants.tests.test_suites.runs``."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> SuiteRunsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return SuiteRunsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> SuiteRunsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return SuiteRunsWithStreamingResponse(self)
 
     def list(
         self,
@@ -431,3 +498,103 @@ class SuiteRunsResource(Resource):
             body_model=TriggerTestSuiteRunsRequest, idempotency_key=idempotency_key,
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
+
+
+class TestsWithRawResponse(ResponseView[TestsResource]):
+    """``Tests`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    __test__ = False
+
+    create = to_raw(TestsResource.create)
+    retrieve = to_raw(TestsResource.retrieve)
+    update = to_raw(TestsResource.update)
+    list = to_raw(TestsResource.list)
+    delete = to_raw(TestsResource.delete)
+
+    @property
+    def runs(self) -> RunsWithRawResponse:
+        """The same for ``runs``."""
+        return self._resource.runs.with_raw_response
+
+    @property
+    def test_suites(self) -> TestSuitesWithRawResponse:
+        """The same for ``test_suites``."""
+        return self._resource.test_suites.with_raw_response
+
+
+class TestsWithStreamingResponse(ResponseView[TestsResource]):
+    """``Tests`` calls with the body unread until asked for: ``async with``."""
+
+    __test__ = False
+
+    create = to_streamed(TestsResource.create)
+    retrieve = to_streamed(TestsResource.retrieve)
+    update = to_streamed(TestsResource.update)
+    list = to_streamed(TestsResource.list)
+    delete = to_streamed(TestsResource.delete)
+
+    @property
+    def runs(self) -> RunsWithStreamingResponse:
+        """The same for ``runs``."""
+        return self._resource.runs.with_streaming_response
+
+    @property
+    def test_suites(self) -> TestSuitesWithStreamingResponse:
+        """The same for ``test_suites``."""
+        return self._resource.test_suites.with_streaming_response
+
+
+class RunsWithRawResponse(ResponseView[RunsResource]):
+    """``Runs`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    trigger = to_raw(RunsResource.trigger)
+    retrieve = to_raw(RunsResource.retrieve)
+    list = to_raw(RunsResource.list)
+
+
+class RunsWithStreamingResponse(ResponseView[RunsResource]):
+    """``Runs`` calls with the body unread until asked for: ``async with``."""
+
+    trigger = to_streamed(RunsResource.trigger)
+    retrieve = to_streamed(RunsResource.retrieve)
+    list = to_streamed(RunsResource.list)
+
+
+class TestSuitesWithRawResponse(ResponseView[TestSuitesResource]):
+    """``TestSuites`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    __test__ = False
+
+    list = to_raw(TestSuitesResource.list)
+
+    @property
+    def runs(self) -> SuiteRunsWithRawResponse:
+        """The same for ``runs``."""
+        return self._resource.runs.with_raw_response
+
+
+class TestSuitesWithStreamingResponse(ResponseView[TestSuitesResource]):
+    """``TestSuites`` calls with the body unread until asked for: ``async with``."""
+
+    __test__ = False
+
+    list = to_streamed(TestSuitesResource.list)
+
+    @property
+    def runs(self) -> SuiteRunsWithStreamingResponse:
+        """The same for ``runs``."""
+        return self._resource.runs.with_streaming_response
+
+
+class SuiteRunsWithRawResponse(ResponseView[SuiteRunsResource]):
+    """``SuiteRuns`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    list = to_raw(SuiteRunsResource.list)
+    trigger = to_raw(SuiteRunsResource.trigger)
+
+
+class SuiteRunsWithStreamingResponse(ResponseView[SuiteRunsResource]):
+    """``SuiteRuns`` calls with the body unread until asked for: ``async with``."""
+
+    list = to_streamed(SuiteRunsResource.list)
+    trigger = to_streamed(SuiteRunsResource.trigger)

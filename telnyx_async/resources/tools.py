@@ -7,6 +7,7 @@ named after its ``type`` (``webhook=``, ``function=``, ``handoff=`` ...).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
 from telnyx_async._pagination import AsyncPager
 from telnyx_async._resource import OBJECT, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.tools import (
     CreateSharedToolRequest,
@@ -22,9 +24,13 @@ from telnyx_async.models.tools import (
 )
 
 if TYPE_CHECKING:
-    from telnyx_async.models.assistant_tools import PayToolParams
+    from telnyx_async.models.assistant_tools import (
+        PayToolParams,
+        UpdateDynamicVariablesToolParams,
+        VisionToolParams,
+    )
 
-__all__ = ["SharedToolsResource"]
+__all__ = ["SharedToolsResource", "SharedToolsWithRawResponse", "SharedToolsWithStreamingResponse"]
 
 _Obj = Mapping[str, Any]
 
@@ -34,6 +40,16 @@ _TOOL = "/ai/tools/{tool_id}"
 
 class SharedToolsResource(Resource):
     """Create, change, list and delete tools in the shared library."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> SharedToolsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return SharedToolsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> SharedToolsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return SharedToolsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -47,6 +63,8 @@ class SharedToolsResource(Resource):
         pay: Unset[PayToolParams | _Obj] = UNSET,
         retrieval: Unset[_Obj] = UNSET,
         timeout_ms: Unset[int] = UNSET,
+        update_dynamic_variables: Unset[UpdateDynamicVariablesToolParams | _Obj] = UNSET,
+        vision: Unset[VisionToolParams | _Obj] = UNSET,
         webhook: Unset[_Obj] = UNSET,
         idempotency_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -59,6 +77,8 @@ class SharedToolsResource(Resource):
         Put its settings under the matching keyword, e.g.
         ``create(display_name="Look up order", type="webhook", webhook={...})``.
         ``timeout_ms`` bounds how long a call to the tool may take.
+        ``update_dynamic_variables=`` and ``vision=`` are the settings of the two
+        newer tool types of the same names.
         """
         body = {
             "display_name": display_name,
@@ -70,6 +90,8 @@ class SharedToolsResource(Resource):
             "pay": pay,
             "retrieval": retrieval,
             "timeout_ms": timeout_ms,
+            "update_dynamic_variables": update_dynamic_variables,
+            "vision": vision,
             "webhook": webhook,
         }
         return await self._call(
@@ -106,6 +128,8 @@ class SharedToolsResource(Resource):
         pay: Unset[PayToolParams | _Obj] = UNSET,
         retrieval: Unset[_Obj] = UNSET,
         timeout_ms: Unset[int] = UNSET,
+        update_dynamic_variables: Unset[UpdateDynamicVariablesToolParams | _Obj] = UNSET,
+        vision: Unset[VisionToolParams | _Obj] = UNSET,
         webhook: Unset[_Obj] = UNSET,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, Any] | None = None,
@@ -126,6 +150,8 @@ class SharedToolsResource(Resource):
             "pay": pay,
             "retrieval": retrieval,
             "timeout_ms": timeout_ms,
+            "update_dynamic_variables": update_dynamic_variables,
+            "vision": vision,
             "webhook": webhook,
         }
         return await self._call(
@@ -180,3 +206,23 @@ class SharedToolsResource(Resource):
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
         return answer
+
+
+class SharedToolsWithRawResponse(ResponseView[SharedToolsResource]):
+    """``SharedTools`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    create = to_raw(SharedToolsResource.create)
+    retrieve = to_raw(SharedToolsResource.retrieve)
+    update = to_raw(SharedToolsResource.update)
+    list = to_raw(SharedToolsResource.list)
+    delete = to_raw(SharedToolsResource.delete)
+
+
+class SharedToolsWithStreamingResponse(ResponseView[SharedToolsResource]):
+    """``SharedTools`` calls with the body unread until asked for: ``async with``."""
+
+    create = to_streamed(SharedToolsResource.create)
+    retrieve = to_streamed(SharedToolsResource.retrieve)
+    update = to_streamed(SharedToolsResource.update)
+    list = to_streamed(SharedToolsResource.list)
+    delete = to_streamed(SharedToolsResource.delete)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,17 +11,28 @@ from typing_extensions import Unpack
 from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
 from telnyx_async._resource import NOTHING, Resource, options
+from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.assistants import Assistant, AssistantsListData, UpdateAssistantRequest
 from telnyx_async.resources._assistant_settings import AssistantSettings, settings_body
 
-__all__ = ["VersionsResource"]
+__all__ = ["VersionsResource", "VersionsWithRawResponse", "VersionsWithStreamingResponse"]
 
 _VERSION = "/ai/assistants/{assistant_id}/versions/{version_id}"
 
 
 class VersionsResource(Resource):
     """Every change to an assistant can be kept as a version; one of them is "main"."""
+
+    @functools.cached_property
+    def with_raw_response(self) -> VersionsWithRawResponse:
+        """These calls answering with the raw HTTP response: ``await``, then ``parse()``."""
+        return VersionsWithRawResponse(self)
+
+    @functools.cached_property
+    def with_streaming_response(self) -> VersionsWithStreamingResponse:
+        """These calls with the body left unread until asked for: ``async with``."""
+        return VersionsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -130,3 +142,23 @@ class VersionsResource(Resource):
             idempotency_key=idempotency_key,
             options=options(extra_headers, extra_query, extra_body, timeout),
         )
+
+
+class VersionsWithRawResponse(ResponseView[VersionsResource]):
+    """``Versions`` calls giving the raw response (``await``, then ``parse()``)."""
+
+    list = to_raw(VersionsResource.list)
+    retrieve = to_raw(VersionsResource.retrieve)
+    update = to_raw(VersionsResource.update)
+    delete = to_raw(VersionsResource.delete)
+    promote = to_raw(VersionsResource.promote)
+
+
+class VersionsWithStreamingResponse(ResponseView[VersionsResource]):
+    """``Versions`` calls with the body unread until asked for: ``async with``."""
+
+    list = to_streamed(VersionsResource.list)
+    retrieve = to_streamed(VersionsResource.retrieve)
+    update = to_streamed(VersionsResource.update)
+    delete = to_streamed(VersionsResource.delete)
+    promote = to_streamed(VersionsResource.promote)

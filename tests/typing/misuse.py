@@ -65,3 +65,27 @@ def misconfigure() -> None:
     RetryConfig(max_retries=2.5)
     # expect: mypy[call-arg] pyright[reportCallIssue]
     AsyncTelnyx(retries=3)
+
+
+async def misuse_raw(client: AsyncTelnyx) -> None:
+    # expect: mypy[arg-type] pyright[reportArgumentType]
+    await client.ai.assistants.with_raw_response.retrieve(42)
+    # expect: mypy[call-arg] pyright[reportCallIssue]
+    await client.ai.assistants.tests.with_raw_response.create(name="x")
+    # expect: mypy[call-arg] pyright[reportCallIssue]
+    await client.ai.assistants.with_raw_response.delete("a", hard=True)
+    raw = await client.ai.assistants.with_raw_response.retrieve("a")
+    # expect: mypy[assignment] pyright[reportAssignmentType]
+    wrong: AssistantTestResponse = await raw.parse()
+    print(wrong)
+    # expect: mypy[attr-defined] pyright[reportAttributeAccessIssue]
+    print(raw.status)
+    # expect: mypy[attr-defined] pyright[reportAttributeAccessIssue]
+    print((await raw.parse()).no_such_field)
+    # expect: mypy[misc] pyright[reportGeneralTypeIssues]
+    await client.ai.assistants.with_streaming_response.retrieve("a")
+    # expect: mypy[call-arg] pyright[reportCallIssue]
+    await client.get("/ai/assistants")
+    # expect: mypy[arg-type] pyright[reportAssignmentType]
+    text: int = await client.get("/ai/assistants/a/texml", cast_to=str)
+    print(text)

@@ -60,7 +60,7 @@ async def orchestration(client: AsyncTelnyx) -> None:
     assert_type(await client.ai.assistants.tests.run_and_wait(["t1", "t2"]), BatchSummary)
     assert_type(is_terminal("passed"), bool)
     try:
-        await client.ai.assistants.tests.runs.wait("r", test_id="t", timeout=60)
+        await client.ai.assistants.tests.runs.wait("r", test_id="t", deadline=60)
     except PollTimeoutError as err:
         print(err.last_run)
 
