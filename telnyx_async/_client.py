@@ -34,7 +34,11 @@ if TYPE_CHECKING:
     from opentelemetry.trace import TracerProvider
 
     from telnyx_async._lowlevel import PathCalls
-    from telnyx_async.resources.ai import AIResource
+    from telnyx_async.resources.ai import (
+        AIResource,
+        ClientWithRawResponse,
+        ClientWithStreamingResponse,
+    )
 
 __all__ = ["AsyncTelnyx", "RequestOptions"]
 
@@ -248,6 +252,23 @@ class AsyncTelnyx:
         from telnyx_async.resources.ai import AIResource
 
         return AIResource(self._context)
+
+    @property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """``client.with_raw_response.ai...``: every call answering with its raw response.
+
+        The official SDK's spelling; ``client.ai.with_raw_response...`` is the same.
+        """
+        from telnyx_async.resources.ai import ClientWithRawResponse
+
+        return ClientWithRawResponse(self.ai)
+
+    @property
+    def with_streaming_response(self) -> ClientWithStreamingResponse:
+        """``client.with_streaming_response.ai...``: every call with its body left unread."""
+        from telnyx_async.resources.ai import ClientWithStreamingResponse
+
+        return ClientWithStreamingResponse(self.ai)
 
     # ------------------------------------------------------------ by path (escape hatch)
 

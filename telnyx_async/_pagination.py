@@ -55,6 +55,12 @@ class Page(Generic[_T]):
     page_size: int | None = None
     """The page size that was requested."""
     raw: Any = attrs.field(default=None, repr=False, eq=False)
+    _pager: AsyncPager[_T] | None = attrs.field(default=None, repr=False, eq=False, alias="pager")
+
+    @property
+    def items(self) -> list[_T]:
+        """This page's items (``data``), under the name the official SDK's pages use."""
+        return self.data
 
     @property
     def total_pages(self) -> int | None:
@@ -76,6 +82,50 @@ class Page(Generic[_T]):
         if self.page_size is not None:
             return len(self.data) < self.page_size
         return self.meta is None
+
+    def has_next_page(self) -> bool:
+        """Whether another page may follow this one (``not is_last()``, the official name)."""
+        return not self.is_last()
+
+    async def get_next_page(self) -> Page[_T]:
+        """Fetch the page after this one, with the same filters and page size.
+
+        Raises :class:`~telnyx_async.PaginationError` when there is none
+        (check :meth:`has_next_page` first), and ``TypeError`` for a page that
+        was not fetched through a list call (one you built yourself).
+        """
+        pager = self._pager
+        if pager is None:
+            raise TypeError("this page was not fetched by a list call, so it cannot fetch the next")
+        if self.is_last():
+            raise PaginationError(f"page {self.page_number} is the last one: no next page")
+        return await pager.page_at(self.page_number + 1)
+
+    async def __aiter__(self) -> AsyncGenerator[_T, None]:
+        """Every item from this page on, fetching the following pages one at a time.
+
+        The official SDK's ``async for item in page``; ``async for`` over the
+        list call itself does the same with pages fetched ahead. Stops at the
+        last page, on a page that repeats this one, or after the client's
+        ``max_pages``.
+        """
+        page: Page[_T] = self
+        fetched = 1
+        limit = None if self._pager is None else self._pager.max_pages
+        while True:
+            for item in page.data:
+                yield item
+            if not page.has_next_page() or self._pager is None:
+                return
+            if limit is not None and fetched >= limit:
+                raise PaginationError(
+                    f"stopped after {limit} pages (max_pages); the server kept offering more"
+                )
+            following = await page.get_next_page()
+            fetched += 1
+            if following.raw is not None and following.raw == page.raw:
+                return  # the server ignored page[number]
+            page = following
 
 
 FetchPage = Callable[[int], Awaitable["Page[_T]"]]
@@ -190,7 +240,13 @@ class AsyncPager(Generic[_T]):
         return await self._fetch_page(number)
 
     def __await__(self) -> Generator[Any, None, Page[_T]]:
-        return self._fetch(self.page_number).__await__()
+        return self.page_at(self.page_number).__await__()
+
+    async def page_at(self, number: int) -> Page[_T]:
+        """Fetch page ``number`` alone; it can fetch the ones after it (``get_next_page``)."""
+        page = await self._fetch(number)
+        # A raw-response call (with_raw_response) gets its APIResponse back as is.
+        return attrs.evolve(page, pager=self) if isinstance(page, Page) else page
 
     async def pages(self) -> AsyncGenerator[Page[_T], None]:
         """Yield each page in order, starting from the first one requested."""
@@ -198,7 +254,7 @@ class AsyncPager(Generic[_T]):
         walk.enable_prefetch()
         try:
             while (page := await walk.next_page()) is not None:
-                yield page
+                yield attrs.evolve(page, pager=self)
         finally:
             await walk.close()
 

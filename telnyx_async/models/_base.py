@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import json
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
@@ -144,6 +145,28 @@ class Model:
         """
         result: dict[str, Any] = _codec().unstructure(self)
         return result
+
+    def model_dump(self) -> dict[str, Any]:
+        """The same as :meth:`to_dict`, under the name pydantic models (the official SDK's) use.
+
+        Unlike pydantic's, the keys are the API's JSON names and values are
+        JSON-ready (datetimes as ISO 8601 text); fields that are ``None`` are
+        left out.
+        """
+        return self.to_dict()
+
+    def model_dump_json(self) -> str:
+        """:meth:`to_dict` as compact JSON text (pydantic's name for it)."""
+        return json.dumps(self.to_dict(), separators=(",", ":"), ensure_ascii=False)
+
+    def to_json(self) -> str:
+        """The same as :meth:`model_dump_json` (the official SDK's models have both)."""
+        return self.model_dump_json()
+
+    @classmethod
+    def model_validate(cls: type[_M], data: Mapping[str, Any]) -> _M:
+        """The same as :meth:`from_dict`, under pydantic's name."""
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls: type[_M], data: Mapping[str, Any]) -> _M:

@@ -30,7 +30,13 @@ if TYPE_CHECKING:
         SharedToolsWithStreamingResponse,
     )
 
-__all__ = ["AIResource", "AIWithRawResponse", "AIWithStreamingResponse"]
+__all__ = [
+    "AIResource",
+    "AIWithRawResponse",
+    "AIWithStreamingResponse",
+    "ClientWithRawResponse",
+    "ClientWithStreamingResponse",
+]
 
 
 class AIResource(Resource):
@@ -121,3 +127,27 @@ class AIWithStreamingResponse(ResponseView[AIResource]):
     def tools(self) -> SharedToolsWithStreamingResponse:
         """The same for ``tools``."""
         return self._resource.tools.with_streaming_response
+
+
+class ClientWithRawResponse:
+    """``client.with_raw_response``: the official SDK's way in, leading to ``client.ai``'s."""
+
+    def __init__(self, ai: AIResource) -> None:
+        self._ai = ai
+
+    @property
+    def ai(self) -> AIWithRawResponse:
+        """The same as ``client.ai.with_raw_response``."""
+        return self._ai.with_raw_response
+
+
+class ClientWithStreamingResponse:
+    """``client.with_streaming_response``, leading to ``client.ai``'s."""
+
+    def __init__(self, ai: AIResource) -> None:
+        self._ai = ai
+
+    @property
+    def ai(self) -> AIWithStreamingResponse:
+        """The same as ``client.ai.with_streaming_response``."""
+        return self._ai.with_streaming_response

@@ -225,3 +225,57 @@ async def test_prefetch_never_fetches_past_max_pages(fake: FakeTelnyx) -> None:
                 got.append(t.test_id)
     assert len(got) == 6  # three whole pages were yielded before the error
     assert sorted(_pages_requested(fake)) == [1, 2, 3]
+
+
+# ---------------------------------------------------------------- the official page API
+
+
+async def test_a_page_fetches_the_next_one_with_the_same_filters(
+    fake: FakeTelnyx, client: AsyncTelnyx
+) -> None:
+    ids = _seed_tests(fake, 25, suite="nightly")
+    first = await client.ai.assistants.tests.list(page_size=10, test_suite="nightly")
+    assert first.items == first.data and first.has_next_page()
+    second = await first.get_next_page()
+    third = await second.get_next_page()
+    assert [t.test_id for t in (*first.items, *second.items, *third.items)] == ids
+    assert not third.has_next_page()
+    with pytest.raises(PaginationError, match="no next page"):
+        await third.get_next_page()
+    sent = [dict(r.query) for r in fake.requests if r.path == TESTS]
+    assert [q.get("page[number]", "1") for q in sent] == ["1", "2", "3"]
+    assert {q["test_suite"] for q in sent} == {"nightly"}
+    assert {q["page[size]"] for q in sent} == {"10"}
+
+
+async def test_async_for_over_a_page_goes_on_through_the_following_pages(
+    fake: FakeTelnyx, client: AsyncTelnyx
+) -> None:
+    ids = _seed_tests(fake, 25)
+    second = await client.ai.assistants.tests.list(page_size=10, page_number=2)
+    assert [t.test_id async for t in second] == ids[10:]
+    assert _pages_requested(fake) == [2, 3]
+
+
+async def test_async_for_over_a_page_stops_at_max_pages(fake: FakeTelnyx) -> None:
+    _seed_tests(fake, 50)
+    async with fake.client(max_pages=2) as client:
+        first = await client.ai.assistants.tests.list(page_size=10)
+        with pytest.raises(PaginationError, match="max_pages"):
+            [t async for t in first]
+
+
+async def test_pages_from_pages_can_fetch_their_next(fake: FakeTelnyx, client: AsyncTelnyx) -> None:
+    _seed_tests(fake, 15)
+    async for page in client.ai.assistants.tests.list(page_size=10, prefetch=0).pages():
+        assert page.has_next_page() is (page.page_number == 1)
+        if page.has_next_page():
+            assert len((await page.get_next_page()).data) == 5
+
+
+async def test_a_page_built_by_hand_cannot_fetch() -> None:
+    page: Page[int] = Page(data=[1, 2], page_size=2)
+    assert page.has_next_page()
+    with pytest.raises(TypeError, match="not fetched by a list call"):
+        await page.get_next_page()
+    assert [x async for x in page] == [1, 2]
