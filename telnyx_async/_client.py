@@ -21,11 +21,12 @@ import attrs
 from telnyx_async._adaptive import AdaptiveThrottle
 from telnyx_async._config import DEFAULT_BASE_URL, ClientConfig, RetryConfig, Timeout
 from telnyx_async._http import RequestDefaults, RequestOptions
+from telnyx_async._lifecycle import Lifecycle
 from telnyx_async._pipeline import compose, compose_shared, tracing_layer
 from telnyx_async._resource import CallContext
 from telnyx_async._retry import Send, Sleep
 from telnyx_async._throttle import Throttle
-from telnyx_async._transport import Lifecycle, Transport
+from telnyx_async._transport import Transport
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async._version import __version__
 from telnyx_async.errors import ClientClosedError, RateLimitInfo, TelnyxError

@@ -10,17 +10,10 @@ read and release (see :class:`_WireStream`).
 
 Every aiohttp/asyncio failure comes out as our :class:`APITimeoutError` or
 :class:`APIConnectionError`; ``CancelledError`` passes untouched. The aiohttp
-exception is chained as ``__cause__``, but never one that still carries
-request data worth hiding: aiohttp's response errors keep the request's headers
-(``Authorization`` included) in ``request_info`` and in their ``history``, and
-its connector errors keep the proxy URL (with any user name and password) in
-their connection key. Those are chained as copies with that data taken out
-(:func:`scrub`), so neither the API key nor a proxy password is reachable from
-any error.
-
-:class:`Lifecycle` is what ``await client.close()`` acts on: once closed, a
-client sends nothing more, and the calls it had in flight end at once with
-:class:`ClientClosedError`.
+exception is chained as ``__cause__`` only as a copy without the request data
+it carried (:func:`~telnyx_async._scrub.scrub`), so neither the API key nor a
+proxy password is reachable from any error. Once the client's
+:class:`~telnyx_async._lifecycle.Lifecycle` is closed, nothing is sent.
 """
 
 from __future__ import annotations
@@ -30,22 +23,19 @@ import contextlib
 import functools
 import time
 import urllib.request
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import AsyncGenerator, Awaitable, Mapping
+from typing import Any
 
 import aiohttp
-from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from telnyx_async._lifecycle import closed_error
+from telnyx_async._scrub import scrub
 from telnyx_async._wire import Request, Response
 from telnyx_async.errors import APIConnectionError, APITimeoutError, ClientClosedError
 
-__all__ = ["Lifecycle", "Transport", "env_proxy_for", "scrub"]
+__all__ = ["Transport", "env_proxy_for"]
 
-_HIDDEN = "<hidden>"
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
-_CHAIN_DEPTH = 8
-"""How many links of a ``__cause__``/``__context__`` chain :func:`scrub` looks after."""
 _CLOSE_BOUND = 2.0
 """Seconds ``close()`` waits for a socket to finish closing before it aborts it."""
 
@@ -53,9 +43,6 @@ _REDIRECT_ERRORS: tuple[type[BaseException], ...] = tuple(
     cls for cls in (getattr(aiohttp, "RedirectClientError", None),) if cls is not None
 )
 """aiohttp's errors for a bad ``Location`` (the server's doing, unlike a bad URL of ours)."""
-
-_A = TypeVar("_A")
-_R = TypeVar("_R")
 
 
 def env_proxy_for(base_url: str) -> str | None:
@@ -76,250 +63,6 @@ def _describe(exc: BaseException) -> str:
     text = str(exc).strip()
     name = type(exc).__name__
     return f"{name}: {text}" if text else name
-
-
-def _scrubbed_info(info: aiohttp.RequestInfo) -> aiohttp.RequestInfo:
-    headers = CIMultiDict(info.headers)
-    for name in list(headers):
-        if name.lower() in _SECRET_HEADERS:
-            headers[name] = _HIDDEN
-    return aiohttp.RequestInfo(
-        url=info.url.with_user(None), method=info.method,
-        headers=CIMultiDictProxy(headers), real_url=info.real_url.with_user(None),
-    )
-
-
-def _scrubbed_key(key: Any) -> Any:
-    """A connection key without the proxy's user name, password or auth object."""
-    proxy = getattr(key, "proxy", None)
-    if proxy is None and getattr(key, "proxy_auth", None) is None:
-        return key
-    clean_proxy = proxy.with_user(None) if isinstance(proxy, URL) else None
-    replace = getattr(key, "_replace", None)
-    if callable(replace):  # a NamedTuple (aiohttp >= 3.10)
-        return replace(proxy=clean_proxy, proxy_auth=None)
-    import dataclasses
-
-    if dataclasses.is_dataclass(key) and not isinstance(key, type):
-        return dataclasses.replace(key, proxy=clean_proxy, proxy_auth=None)
-    return None
-
-
-def _scrub_one(exc: BaseException) -> BaseException:
-    """``exc`` itself when it holds nothing to hide, else a copy without it."""
-    if isinstance(exc, aiohttp.ClientResponseError):
-        # The request's headers live in request_info, and again in every
-        # response of `history`; the copy hides the first and drops the second.
-        try:
-            return type(exc)(
-                _scrubbed_info(exc.request_info), (), status=exc.status,
-                message=exc.message, headers=exc.headers,
-            )
-        except Exception:  # an aiohttp version with another signature: chain nothing
-            return RuntimeError(f"{type(exc).__name__}: {exc.message}")
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        # The connection key names the proxy, user name and password included.
-        key = getattr(exc, "_conn_key", None)
-        clean = _scrubbed_key(key)
-        if clean is key:
-            return exc
-        if clean is None:
-            return RuntimeError(f"{type(exc).__name__}: {exc}")
-        copy = type(exc).__new__(type(exc))
-        copy.__dict__.update(exc.__dict__)
-        copy._conn_key = clean  # pyright: ignore[reportAttributeAccessIssue]
-        copy.args = tuple(clean if arg is key else arg for arg in exc.args)
-        return copy
-    return exc
-
-
-def scrub(exc: BaseException) -> BaseException:
-    """``exc`` fit to be chained under one of our errors: nothing in it shows a secret.
-
-    aiohttp's ``ClientResponseError`` family keeps the request's
-    ``request_info`` (headers included) and a ``history`` of responses that
-    keep theirs: the copy has the secret headers hidden and no history. Its
-    ``ClientConnectorError`` family keeps the connection key, which names the
-    proxy with its user name and password: the copy's key has neither. The
-    ``__cause__``/``__context__`` chain below ``exc`` is looked after the same
-    way, link by link (a few links deep).
-    """
-    return _scrub_chain(exc, {}, _CHAIN_DEPTH)
-
-
-def _scrub_chain(exc: BaseException, done: dict[int, BaseException], depth: int) -> BaseException:
-    known = done.get(id(exc))
-    if known is not None:
-        return known
-    clean = _scrub_one(exc)
-    done[id(exc)] = clean
-    copied = clean is not exc
-    if depth <= 0:
-        if copied:  # too deep to look after: a copy keeps no chain at all
-            clean.__cause__ = clean.__context__ = None
-        return clean
-    cause, context = exc.__cause__, exc.__context__
-    clean_cause = _scrub_chain(cause, done, depth - 1) if cause is not None else None
-    clean_context = _scrub_chain(context, done, depth - 1) if context is not None else None
-    suppress = exc.__suppress_context__
-    if copied or clean_cause is not cause:
-        clean.__cause__ = clean_cause
-    if copied or clean_context is not context:
-        clean.__context__ = clean_context
-    clean.__suppress_context__ = suppress  # setting __cause__ sets it: put it back
-    return clean
-
-
-def _closed_error(request: Request | None, *, during: bool) -> ClientClosedError:
-    where = f"{request.method} {request.path}: " if request is not None else ""
-    if during:
-        return ClientClosedError(
-            f"{where}the client was closed while the call was in flight "
-            "(await client.close() ended it; nothing more is sent)",
-            request=request, request_sent=True,
-        )
-    return ClientClosedError(
-        f"{where}the client is closed (await client.close() was called); nothing was sent. "
-        "A closed AsyncTelnyx cannot be reopened: make a new one",
-        request=request, request_sent=False,
-    )
-
-
-class Lifecycle:
-    """Whether a client is open, and which of its calls are in flight.
-
-    Every call of a client, and of its ``with_options`` copies, runs through
-    :meth:`call`. :meth:`close` closes the client for good: a call made later
-    raises :class:`ClientClosedError` before anything is sent, and every call
-    in flight (queued for a slot, held by the throttle, waiting to retry or
-    waiting on the server) is cancelled and ends with :class:`ClientClosedError`
-    instead. ``close`` returns once all of them have left the send path, so
-    nothing is sent by the client afterwards.
-
-    A caller's own cancellation is never swallowed: when the caller cancelled
-    too, the call ends with ``CancelledError`` (on Python 3.10, which cannot
-    tell two cancellations apart, a cancel that lands at the very moment of
-    ``close()`` may end as ``ClientClosedError`` instead).
-    """
-
-    def __init__(self) -> None:
-        self.closed = False
-        self._depth: dict[asyncio.Task[Any], int] = {}
-        self._ending: set[asyncio.Task[Any]] = set()
-        self._waiters: list[tuple[set[asyncio.Task[Any]], asyncio.Future[None]]] = []
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else "open"
-        return f"<Lifecycle {state}, {len(self._depth)} call(s) in flight>"
-
-    def guard(self, send: Callable[[Request], Awaitable[Response]]) -> Callable[
-        [Request], Awaitable[Response]
-    ]:
-        """``send`` as a call of this client: refused once closed, ended by :meth:`close`."""
-
-        async def guarded(request: Request) -> Response:
-            return await self.call(send, request, request)
-
-        return guarded
-
-    def guard_sleep(self, sleep: Callable[[float], Awaitable[None]]) -> Callable[
-        [float], Awaitable[None]
-    ]:
-        """``sleep`` (a poll's pause) that refuses to start, and ends, once the client closes."""
-
-        async def guarded(seconds: float) -> None:
-            await self.call(sleep, seconds, None)
-
-        return guarded
-
-    async def call(
-        self, func: Callable[[_A], Awaitable[_R]], arg: _A, request: Request | None
-    ) -> _R:
-        """``await func(arg)`` unless the client is closed; :meth:`close` ends it early.
-
-        Raises :class:`ClientClosedError` (naming ``request`` when given) if
-        the client is closed already, or closes while this runs.
-        """
-        if self.closed:
-            raise _closed_error(request, during=False)
-        task = self._enter()
-        try:
-            return await func(arg)
-        except asyncio.CancelledError:
-            if task is not None and self._withdraw_cancel(task):
-                raise _closed_error(request, during=True) from None
-            raise
-        finally:
-            if task is not None:
-                self._leave(task)
-
-    def _enter(self) -> asyncio.Task[Any] | None:
-        try:
-            task = asyncio.current_task()
-        except RuntimeError:  # driven by hand, outside any loop: nothing to cancel
-            return None
-        if task is not None:
-            depth = self._depth
-            depth[task] = depth.get(task, 0) + 1
-        return task
-
-    def _withdraw_cancel(self, task: asyncio.Task[Any]) -> bool:
-        """Take back the cancellation :meth:`close` sent ``task``; True if no other is pending."""
-        if task not in self._ending:
-            return False
-        self._ending.discard(task)
-        uncancel = getattr(task, "uncancel", None)  # Python 3.11+
-        if uncancel is None:
-            return True
-        remaining: int = uncancel()
-        return remaining == 0
-
-    def _leave(self, task: asyncio.Task[Any]) -> None:
-        depth = self._depth[task] - 1
-        if depth:
-            self._depth[task] = depth
-            return
-        del self._depth[task]
-        if task in self._ending:
-            # The cancellation was swallowed below us and the call ended anyway
-            # (with its result): take it back, so it does not hit the caller later.
-            self._withdraw_cancel(task)
-        if self._waiters:
-            for waiting, done in self._waiters:
-                waiting.discard(task)
-                if not waiting and not done.done():
-                    done.set_result(None)
-            self._waiters = [(w, d) for w, d in self._waiters if not d.done()]
-
-    async def close(self) -> None:
-        """Refuse new calls; cancel those in flight and wait until each has ended.
-
-        Safe to call twice, and from several tasks at once (each waits).
-        """
-        self.closed = True
-        loop = asyncio.get_running_loop()
-        current = asyncio.current_task()
-        waiting: set[asyncio.Task[Any]] = set()
-        for task in list(self._depth):
-            if task is current or task.done():
-                continue
-            own_loop = task.get_loop() is loop
-            if task not in self._ending:
-                self._ending.add(task)
-                if own_loop:
-                    task.cancel()
-                else:  # a call running on another thread's loop: cancel it there
-                    task.get_loop().call_soon_threadsafe(task.cancel)
-            if own_loop:
-                waiting.add(task)
-        if not waiting:
-            return
-        done: asyncio.Future[None] = loop.create_future()
-        self._waiters.append((waiting, done))
-        try:
-            await done
-        finally:
-            self._waiters = [(w, d) for w, d in self._waiters if d is not done]
 
 
 class Transport:
@@ -374,7 +117,7 @@ class Transport:
         if self._loop is loop and session is not None and not session.closed:
             return session
         if self.closed:
-            raise _closed_error(None, during=False)
+            raise closed_error(None, during=False)
         if self._user_session is not None:
             session = self._checked_user_session(loop)
         else:
@@ -503,7 +246,7 @@ class Transport:
         never retried.
         """
         if self.closed:
-            raise _closed_error(request, during=False)
+            raise closed_error(request, during=False)
         timeout = self._attempt_timeout(request)
         session = await self.get_session()
         headers = self._wire_headers(request.headers)
@@ -560,7 +303,7 @@ class Transport:
             if not (self.closed or session.closed):
                 raise
             if self.closed or session is not self._user_session:
-                failure = _closed_error(request, during=True)
+                failure = closed_error(request, during=True)
             else:
                 failure = ClientClosedError(
                     f"{method} {request.path}: the aiohttp.ClientSession passed as session= "
@@ -570,7 +313,7 @@ class Transport:
             cause = exc
         if self.closed and not isinstance(failure, ClientClosedError):
             # Whatever broke, it broke because the client is closing: never retried.
-            failure = _closed_error(request, during=True)
+            failure = closed_error(request, during=True)
         # Raised outside the except blocks, so the original exception is not
         # also attached as __context__ (it may carry the request's headers).
         raise failure from scrub(cause)
@@ -611,7 +354,7 @@ class Transport:
         """The error for reading a streamed body that broke off (``exc`` from aiohttp)."""
         method = request.method
         if self.closed:
-            return _closed_error(request, during=True)
+            return closed_error(request, during=True)
         if isinstance(exc, (asyncio.TimeoutError, aiohttp.ServerTimeoutError)):
             return APITimeoutError(
                 f"{method} {request.path}: timed out reading the body ({_describe(exc)})",

@@ -48,7 +48,7 @@ from telnyx_async import (
     AuthenticationError,
     TelnyxError,
 )
-from telnyx_async._transport import scrub
+from telnyx_async._scrub import scrub
 from telnyx_async.testing import FakeTelnyx, Fault
 
 from ._walk import find_secrets
