@@ -34,13 +34,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+try:
+    from benchmarks.redis_server import INSTALL_HINT, RedisServer, find_redis_server
+except ImportError:  # run as a script: benchmarks/ itself is on sys.path
+    from redis_server import (  # type: ignore[no-redef]
+        INSTALL_HINT,
+        RedisServer,
+        find_redis_server,
+    )
+
 HERE = Path(__file__).resolve().parent
 SERVER = HERE / "server.py"
 WORKLOAD = HERE / "workload.py"
 
-API_CLIENTS = ("ours", "official", "official-aio", "raw")
+API_CLIENTS = ("ours", "ours-redis", "official", "official-aio", "raw")
 LABELS = {
     "ours": "ours (telnyx_async)",
+    "ours-redis": "ours + RedisThrottle",
     "official": "official (httpx)",
     "official-aio": "official (aiohttp)",
     "raw": "raw aiohttp",
@@ -152,7 +162,7 @@ SCENARIOS: dict[str, Scenario] = {
              Metric("wall_vs_min", "wall/min", "{:.2f}", ratio=False)),
             server={"rate": RATE, "burst": RATE, "limit_retrieve": 1, "limit_headers": 0},
             workload_opts={"concurrency": 32, "workers": 4, "max_retries": 10, "deadline": 300.0},
-            timeout=900.0,
+            extra_clients=("ours-redis",), timeout=900.0,
         ),
     )
 }
@@ -165,6 +175,7 @@ class Target:
     metric: str
     versus: str  # a client name, or "abs" for an absolute bound
     limit: float
+    client: str = "ours"  # whose figure is judged
 
 
 TARGETS = (
@@ -187,6 +198,11 @@ TARGETS = (
     Target("S8", "no failed call", "failed", "abs", 0.0),
     Target("S8", "429s <= official (httpx)'s", "n429", "official", 1.0),
     Target("S8", "wall <= official (httpx)'s", "wall_s", "official", 1.0),
+    Target("S8", "no failed call", "failed", "abs", 0.0, client="ours-redis"),
+    Target("S8", "429s <= 1/5 of ours (default throttle)", "n429", "ours", 0.2,
+           client="ours-redis"),
+    Target("S8", "wall <= 1.15x the minimum the limit allows", "wall_vs_min", "abs", 1.15,
+           client="ours-redis"),
 )
 
 
@@ -249,13 +265,20 @@ class Server:
 
 def run_workload(
     python: str, server: Server, client: str, scenario: Scenario, size: int,
-    *, extra: Sequence[str] = (),
+    *, extra: Sequence[str] = (), redis: RedisServer | None = None,
 ) -> dict[str, Any]:
-    """Configure the server, run one workload process, return its JSON plus server counts."""
+    """Configure the server, run one workload process, return its JSON plus server counts.
+
+    ``ours-redis`` gets ``redis`` emptied first (every measurement starts
+    from a fleet that knows nothing) and its URL as ``BENCH_REDIS_URL``.
+    """
     server.configure(scenario.server_settings(size))
     opts = [f"--{k}={v}" for k, v in scenario.workload_opts.items()]
     cmd = [python, str(WORKLOAD), client, scenario.key, str(size), *opts, *extra]
     env = {**os.environ, "BENCH_URL": server.url}
+    if redis is not None and client == "ours-redis":
+        redis.flush()
+        env["BENCH_REDIS_URL"] = redis.url
     proc = subprocess.run(
         cmd, capture_output=True, text=True, timeout=scenario.timeout, env=env, check=False
     )
@@ -320,7 +343,7 @@ def summarise(
                 med, lo, hi = _median_min_max(values)
                 entry[metric.key] = {"median": med, "min": lo, "max": hi}
         ratios: dict[str, dict[str, float]] = {}
-        for other in (scenario.baseline, "official", "official-aio"):
+        for other in (scenario.baseline, "official", "official-aio", "ours"):
             if other == client or other not in rounds:
                 continue
             for metric in scenario.metrics:
@@ -331,7 +354,7 @@ def summarise(
                     med, lo, hi = _median_min_max(values)
                     ratios[f"{metric.key}/{other}"] = {"median": med, "min": lo, "max": hi}
         if scenario.limited:
-            for other in (scenario.baseline, "official", "official-aio"):
+            for other in (scenario.baseline, "official", "official-aio", "ours"):
                 if other != client and other in rounds:
                     values = per_round_ratios(rounds, client, other, "n429")
                     if values:
@@ -373,6 +396,8 @@ def render_table(scenario: Scenario, size: int, n_rounds: int, summary: dict[str
             ratio_cols.append((f"{short} x{base}", f"{m.key}/{scenario.baseline}"))
         ratio_cols.append((f"{short} xoff", f"{m.key}/official"))
         ratio_cols.append((f"{short} xoff-aio", f"{m.key}/official-aio"))
+        if "ours-redis" in summary:  # RedisThrottle against our default throttle
+            ratio_cols.append((f"{short} xours", f"{m.key}/ours"))
     # A ratio against a client that did not run is "-" all the way down: leave it out.
     ratio_cols = [
         (name, key) for name, key in ratio_cols
@@ -406,7 +431,7 @@ def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
 def evaluate_targets(summaries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for target in TARGETS:
-        ours = summaries.get(target.scenario, {}).get("ours")
+        ours = summaries.get(target.scenario, {}).get(target.client)
         if ours is None:
             continue
         if target.versus == "abs":
@@ -416,19 +441,23 @@ def evaluate_targets(summaries: dict[str, dict[str, Any]]) -> list[dict[str, Any
             stats = ours.get("ratios", {}).get(f"{target.metric}/{target.versus}")
             value = stats["median"] if stats else None
         status = "n/a" if value is None else ("MET" if value <= target.limit else "MISSED")
-        out.append({"scenario": target.scenario, "target": target.text, "value": value,
+        out.append({"scenario": target.scenario, "client": target.client,
+                    "target": target.text, "value": value,
                     "limit": target.limit, "status": status,
                     "unit": "" if target.versus == "abs" else "x"})
     return out
 
 
 def render_targets(results: list[dict[str, Any]]) -> str:
-    lines = ["Targets (ours; median of per-round ratios)"]
+    lines = ["Targets (ours unless named; median of per-round ratios)"]
     for t in results:
         value = "n/a" if t["value"] is None else (
             "inf" if t["value"] == float("inf") else f"{t['value']:.2f}{t['unit']}"
         )
-        lines.append(f"  {t['scenario']}  {t['target']:<48} {value:>8}  {t['status']}")
+        text = t["target"] if t.get("client", "ours") == "ours" else (
+            f"{LABELS.get(t['client'], t['client'])}: {t['target']}"
+        )
+        lines.append(f"  {t['scenario']}  {text:<48} {value:>8}  {t['status']}")
     return "\n".join(lines)
 
 
@@ -457,6 +486,8 @@ def available_clients() -> list[str]:
     clients = []
     if importlib.util.find_spec("telnyx_async") is not None:
         clients.append("ours")
+        if importlib.util.find_spec("redis") is not None:
+            clients.append("ours-redis")
     if importlib.util.find_spec("telnyx") is not None:
         clients.append("official")
         if importlib.util.find_spec("httpx_aiohttp") is not None:
@@ -547,7 +578,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"not installed here: {', '.join(missing)} (try `nox -s bench`)")
         clients = wanted
     else:
-        clients = [c for c in installed if not (args.smoke and c == "official-aio")]
+        # ours-redis is S8's extra client (below), not one of every scenario.
+        clients = [
+            c for c in installed
+            if not (args.smoke and c == "official-aio") and c != "ours-redis"
+        ]
     sizes: dict[str, int] = {}
     for item in args.size:
         key, _, value = item.partition("=")
@@ -564,6 +599,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"clients: {', '.join(clients)}; scenarios: {', '.join(keys)}; rounds: {n_rounds}")
     if "official" not in clients:
         log("note: the official SDK is not installed here; run `nox -s bench` to include it")
+
+    def extras(scenario: Scenario) -> list[str]:
+        """The scenario's extra clients that run here (ours-redis: unless --clients omits it)."""
+        out = []
+        for extra in scenario.extra_clients:
+            if extra in clients or (extra == "ours-redis" and args.clients):
+                continue
+            out.append(extra)
+        return out
+
+    wants_redis = "ours-redis" in clients or any(
+        "ours-redis" in extras(SCENARIOS[k]) for k in keys
+    )
+    redis: RedisServer | None = None
+    if wants_redis:
+        if "ours-redis" not in installed:
+            log("note: ours-redis left out: redis-py is not installed here "
+                "(`nox -s bench` installs it)")
+        elif find_redis_server() is None:
+            log(f"note: ours-redis left out: {INSTALL_HINT}")
+        else:
+            redis = RedisServer()
+            redis.start()
+            log(f"redis-server for ours-redis on {redis.url} (pid {redis.pid})")
+    if redis is None:
+        clients = [c for c in clients if c != "ours-redis"]
     bytecode = precompile(python)
     log(f"bytecode written for the installed packages in {bytecode['seconds']}s"
         + ("" if bytecode["ok"] else " (some files failed to compile)"))
@@ -578,12 +639,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     summaries: dict[str, dict[str, Any]] = {}
     tables: list[str] = []
-    with Server(python, union_tools=args.union_tools) as server:
+    with contextlib.ExitStack() as stack, Server(python, union_tools=args.union_tools) as server:
+        if redis is not None:
+            stack.callback(redis.close)
         if not args.no_warmup and not args.smoke:
             # Fill OS caches and settle the server: none of it should land in round 1.
             for client in clients:
                 log(f"warm-up {client}")
-                run_workload(python, server, client, SCENARIOS["S2"], 5)
+                run_workload(python, server, client, SCENARIOS["S2"], 5, redis=redis)
             log("warm-up aiohttp-import")
             run_workload(python, server, "aiohttp-import", SCENARIOS["S5"], 1)
         for key in keys:
@@ -593,13 +656,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     scenario, workload_opts={**scenario.workload_opts, **scenario.smoke_opts}
                 )
             size = sizes.get(key, scenario.smoke_size if args.smoke else scenario.size)
-            scenario_clients = [*clients, *scenario.extra_clients]
+            scenario_clients = [
+                *clients,
+                *(c for c in extras(scenario) if c != "ours-redis" or redis is not None),
+            ]
             rounds: dict[str, list[dict[str, Any] | None]] = {c: [] for c in scenario_clients}
             for r, order in rotations(scenario_clients, n_rounds):
                 for client in order:
                     t0 = time.monotonic()
                     try:
-                        result = run_workload(python, server, client, scenario, size)
+                        result = run_workload(python, server, client, scenario, size,
+                                              redis=redis)
                     except (RuntimeError, subprocess.TimeoutExpired) as exc:
                         log(f"  {key} round {r + 1} {client}: FAILED: {exc}")
                         rounds[client].append(None)

@@ -6,7 +6,8 @@ Prints one JSON object on its last line of standard output::
      "peak_rss_mb": ..., "rss_start_mb": ..., "rss_end_mb": ..., "rss_growth_mb": ...,
      "count": ..., ...}
 
-Clients: ``ours`` (telnyx_async.AsyncTelnyx), ``official`` (telnyx.AsyncTelnyx on
+Clients: ``ours`` (telnyx_async.AsyncTelnyx), ``ours-redis`` (the same with a
+``RedisThrottle`` on ``$BENCH_REDIS_URL``), ``official`` (telnyx.AsyncTelnyx on
 its default httpx transport), ``official-aio`` (telnyx.AsyncTelnyx on
 ``telnyx.DefaultAioHttpClient``), ``raw`` (aiohttp + ``json.loads``) and, for S5
 only, ``aiohttp-import`` (``import aiohttp`` and nothing else).
@@ -37,7 +38,7 @@ if False:  # for type checkers only: importing typing here would skew S5's impor
 _T0 = time.perf_counter()
 _C0 = time.process_time()
 
-CLIENTS = ("ours", "official", "official-aio", "raw", "aiohttp-import")
+CLIENTS = ("ours", "ours-redis", "official", "official-aio", "raw", "aiohttp-import")
 SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6", "S6b", "S7", "S8", "S8-worker")
 API_KEY = "KEYbench0000000000000000000000"
 ASSISTANT_ID = "assistant-6f0c2a1e-4b7d-4e58-9a3c-0d1e2f3a4b5c"
@@ -75,11 +76,20 @@ class RateLimited(Exception):
 class Ours:
     name = "ours"
 
-    def __init__(self, url: str, *, max_retries: int | None = None) -> None:
+    def __init__(
+        self, url: str, *, max_retries: int | None = None, redis_url: str | None = None
+    ) -> None:
         import telnyx_async
 
         self.mod = telnyx_async
         kwargs: dict[str, Any] = {} if max_retries is None else {"max_retries": max_retries}
+        self.throttle: Any = None
+        if redis_url is not None:
+            # Every process of the fleet shares one limit through Redis.
+            self.name = "ours-redis"
+            self.throttle = kwargs["throttle"] = telnyx_async.RedisThrottle(
+                redis_url, api_key=API_KEY
+            )
         self.client = telnyx_async.AsyncTelnyx(api_key=API_KEY, base_url=url, **kwargs)
         self.rate_limit_error: type[BaseException] = telnyx_async.RateLimitError
 
@@ -112,6 +122,8 @@ class Ours:
 
     async def close(self) -> None:
         await self.client.close()
+        if self.throttle is not None:
+            await self.throttle.aclose()
 
 
 class Official:
@@ -241,13 +253,18 @@ class Raw:
 def make_client(name: str, url: str, *, max_retries: int | None = None) -> Any:
     if name == "ours":
         return Ours(url, max_retries=max_retries)
+    if name == "ours-redis":
+        redis_url = os.environ.get("BENCH_REDIS_URL")
+        if not redis_url:
+            raise SystemExit("ours-redis needs BENCH_REDIS_URL (run.py starts a redis-server)")
+        return Ours(url, max_retries=max_retries, redis_url=redis_url)
     if name == "official":
         return Official(url, max_retries=max_retries)
     if name == "official-aio":
         return Official(url, aio=True, max_retries=max_retries)
     if name == "raw":
         return Raw(url)
-    raise SystemExit(f"unknown client {name!r} (expected one of {', '.join(CLIENTS[:4])})")
+    raise SystemExit(f"unknown client {name!r} (expected one of {', '.join(CLIENTS[:5])})")
 
 
 # ---------------------------------------------------------------- scenarios
@@ -468,7 +485,7 @@ def run_s5(name: str, url: str) -> dict[str, Any]:
         t1, c1 = time.perf_counter(), time.process_time()
         t2, c2 = t1, c1
     else:
-        if name == "ours":
+        if name in ("ours", "ours-redis"):
             import telnyx_async  # noqa: F401
         elif name.startswith("official"):
             import telnyx  # noqa: F401
@@ -523,7 +540,7 @@ def versions() -> dict[str, str]:
 
     out = {"python": sys.version.split()[0]}
     for dist in ("telnyx-async", "telnyx", "aiohttp", "httpx", "httpx-aiohttp", "pydantic",
-                 "cattrs", "attrs", "tenacity"):
+                 "cattrs", "attrs", "tenacity", "redis"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             out[dist] = metadata.version(dist)
     return out
