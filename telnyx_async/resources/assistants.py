@@ -9,15 +9,12 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import Unpack
 
 from telnyx_async import _checks as check
-from telnyx_async import _json
 from telnyx_async._config import Timeout
-from telnyx_async._converter import Misfit, fit
-from telnyx_async._decode import Reader, decode, invalid, misfit_error
+from telnyx_async._decode import Reader
 from telnyx_async._pagination import AsyncPager
 from telnyx_async._resource import Resource, options
 from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
-from telnyx_async._wire import Response
 from telnyx_async.models.assistants import (
     Assistant,
     AssistantChatReq,
@@ -33,6 +30,7 @@ from telnyx_async.models.assistants import (
     UpdateAssistantRequestWithPromotion,
 )
 from telnyx_async.resources._assistant_settings import AssistantSettings, settings_body
+from telnyx_async.resources._chat_events import chat_reply_from_events
 
 if TYPE_CHECKING:
     from telnyx_async.models.assistants import ImportAssistantsRequestProvider
@@ -83,62 +81,7 @@ _ONE = "/ai/assistants/{assistant_id}"
 _EVENT_STREAM = "text/event-stream, application/json;q=0.9"
 
 
-def _chat_events(response: Response) -> AssistantChatResponse:
-    """The reply of ``chat(stream=True)``, read from its Server-Sent Events.
-
-    The ``done`` event carries the whole reply; an ``error`` event, or a
-    stream without ``done``, is a validation error naming the streamed way to
-    read it. A plain JSON answer (a server that did not stream) is read as is.
-    """
-    if response.content_type != "text/event-stream":
-        reply: AssistantChatResponse = decode(response, AssistantChatResponse)
-        return reply
-    done: Mapping[str, Any] | None = None
-    for event, data in _sse_events(response.body.decode("utf-8", errors="replace")):
-        try:
-            payload = _json.as_object(_json.loads(data)) if data else None
-        except ValueError:
-            payload = None
-        kind = event or (payload.get("type") if payload is not None else None)
-        if kind == "error":
-            raise invalid(response, f"with an `error` event in the reply stream: {data[:200]}")
-        if kind == "done":
-            done = payload
-    if done is None:
-        raise invalid(
-            response,
-            "with an event stream that has no `done` event; read it as it comes with "
-            "`async with client.ai.assistants.with_streaming_response.chat(..., stream=True)`",
-        )
-    try:
-        return fit(done, AssistantChatResponse)
-    except Misfit as misfit:
-        raise misfit_error(response, misfit, where=" (the `done` event)") from None
-
-
-def _sse_events(text: str) -> list[tuple[str | None, str]]:
-    """``(event name or None, data)`` of each event of a Server-Sent Events body."""
-    events: list[tuple[str | None, str]] = []
-    name: str | None = None
-    data: list[str] = []
-    for line in [*text.splitlines(), ""]:
-        if not line:
-            if data or name:
-                events.append((name, "\n".join(data)))
-            name, data = None, []
-        elif line.startswith(":"):
-            continue
-        else:
-            field, _, value = line.partition(":")
-            value = value.removeprefix(" ")
-            if field == "event":
-                name = value
-            elif field == "data":
-                data.append(value)
-    return events
-
-
-_CHAT_EVENTS = Reader("chat events", _chat_events)
+_CHAT_EVENTS = Reader("chat events", chat_reply_from_events)
 
 
 class AssistantsResource(Resource):
