@@ -3,7 +3,10 @@
 ``scripts/gen_models.py`` calls :func:`render_body_rules` and writes the result
 to ``telnyx_async/testing/_body_rules.py``, so the fake's validation and the
 models come from the same document in the same run, and a test regenerates
-both and compares them byte for byte.
+both and compares them byte for byte. That document is the spec with
+``scripts/spec_overlay.json`` laid over it (its newer operations already in
+OpenAPI form, see ``apply_overlay`` there), or the spec alone with
+``--no-overlay``; nothing here tells the two apart.
 
 What is carried over, for every operation with a JSON request body: whether the
 body is required, and for the body object its required keys and, per field,

@@ -12,7 +12,8 @@ them) to ``telnyx_async/testing/_body_rules.py``, or to ``--body-rules FILE``;
 with ``--out`` and no ``--body-rules`` the rules are not written.  What the newer
 API has that the spec lacks comes from ``scripts/spec_overlay.json`` (see
 :func:`apply_overlay`: the spec always wins), laid over the spec for the models
-only; the body rules come from the spec alone.  Only field names,
+and the body rules alike (its newer operations matter to the rules only);
+``--no-overlay`` gives both from the spec alone.  Only field names,
 types and enum values carry over from the spec; every docstring comes from
 ``DOCS`` / ``MODULE_DOCS`` below (written for this SDK, never copied from the
 spec's prose).
@@ -1605,12 +1606,15 @@ DEFAULT_OVERLAY = Path(__file__).resolve().parent / "spec_overlay.json"
 
 
 def apply_overlay(spec: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
-    """``spec`` with the overlay's schemas and properties added where the spec has none.
+    """``spec`` with the overlay's schemas, properties and operations added where it has none.
 
     The spec always wins: a schema is added only when the spec has no schema of
-    that name, a property only when its schema does not declare it. So a newer
-    spec that describes these things makes the overlay's entries inert (and the
-    file can then lose them). ``spec`` itself is left untouched.
+    that name, a property only when its schema does not declare it, an
+    operation (turned into OpenAPI form by :func:`newer_operation`) only when
+    the spec has no such method on that path, and a parameter of an operation
+    the spec has only when it does not declare it. So a newer spec that
+    describes these things makes the overlay's entries inert (and the file can
+    then lose them). ``spec`` itself is left untouched.
     """
     merged = json.loads(json.dumps(spec))  # a deep copy, in the same key order
     schemas: dict[str, Any] = merged.setdefault("components", {}).setdefault("schemas", {})
@@ -1623,7 +1627,65 @@ def apply_overlay(spec: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str,
         declared = target.setdefault("properties", {})
         for prop, schema in properties.items():
             declared.setdefault(prop, schema)
+    paths: dict[str, Any] = merged.setdefault("paths", {})
+    for path, item in overlay.get("paths", {}).items():
+        operations: dict[str, Any] = paths.setdefault(path, {})
+        for method, short in item.items():
+            if method not in OVERLAY_METHODS:
+                continue
+            known = operations.get(method)
+            if known is None:
+                operations[method] = newer_operation(path, short)
+                continue
+            parameters: list[Any] = known.setdefault("parameters", [])
+            names = {(p.get("in"), p.get("name")) for p in parameters}
+            parameters += [
+                json.loads(json.dumps(p))
+                for p in short.get("parameters", [])
+                if (p.get("in"), p.get("name")) not in names
+            ]
     return merged
+
+
+OVERLAY_METHODS = ("get", "put", "post", "delete", "patch")
+"""The keys of an overlay path item that name operations."""
+
+
+def newer_operation(path: str, short: Mapping[str, Any]) -> dict[str, Any]:
+    """One operation of the overlay's ``paths`` (short form) in the spec's OpenAPI form.
+
+    ``{"requestBody": {"$ref": R, "required": true}}`` becomes a JSON request
+    body of schema ``R``; a response ``{"$ref": S}`` a JSON answer of ``S``,
+    and ``{"items": I}`` a page of them (``data`` and ``meta``, as the spec's
+    lists answer). The path's ``{parameters}`` are declared as strings.
+    """
+    copied: dict[str, Any] = json.loads(json.dumps(short))
+    parameters: list[Any] = [
+        {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+        for name in re.findall(r"\{(\w+)\}", path)
+    ]
+    operation: dict[str, Any] = {"parameters": parameters + copied.get("parameters", [])}
+    body = copied.get("requestBody")
+    if isinstance(body, dict):
+        operation["requestBody"] = {
+            "content": {"application/json": {"schema": {"$ref": body["$ref"]}}},
+            "required": body.get("required") is True,
+        }
+    responses: dict[str, Any] = {}
+    for status, answer in copied.get("responses", {}).items():
+        schema = answer
+        if "items" in answer:
+            schema = {
+                "type": "object",
+                "properties": {
+                    "data": {"type": "array", "items": answer["items"]},
+                    "meta": {"type": "object"},
+                },
+                "required": ["data"],
+            }
+        responses[status] = {"content": {"application/json": {"schema": schema}}}
+    operation["responses"] = responses
+    return operation
 
 
 def load_overlay(path: Path | None) -> dict[str, Any]:
@@ -1670,8 +1732,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     spec = json.loads(args.spec.read_text(encoding="utf-8"))
+    overlay = load_overlay(None if args.no_overlay else args.overlay)
     try:
-        files = generate(spec, load_overlay(None if args.no_overlay else args.overlay))
+        files = generate(spec, overlay)
+        api = apply_overlay(spec, overlay) if overlay else spec
     except SpecError as exc:
         print(f"gen_models: error: {exc}", file=sys.stderr)
         return 1
@@ -1692,8 +1756,8 @@ def main(argv: list[str] | None = None) -> int:
         from body_rules import render_body_rules  # scripts/body_rules.py
 
         rules_file.parent.mkdir(parents=True, exist_ok=True)
-        # From the spec alone: FakeTelnyx validates what the API document describes.
-        rules_file.write_text(render_body_rules(spec), encoding="utf-8", newline="\n")
+        # The document the models come from: FakeTelnyx validates what the API describes.
+        rules_file.write_text(render_body_rules(api), encoding="utf-8", newline="\n")
         print(f"gen_models: wrote the body rules to {rules_file}", file=sys.stderr)
     return 0
 

@@ -3,13 +3,22 @@
 The spec lives outside the repository, at ``../shared/spec/`` from the repo
 root. Tests that need it call :func:`require_spec`, which skips them with a
 clear reason when it is absent.
+
+The API has grown past that document: ``scripts/spec_overlay.json`` says what
+the newer API adds, and :func:`load_api` / :func:`require_api` give the spec
+with the overlay laid over it by the generator's own ``apply_overlay`` (the
+same document the models and FakeTelnyx's body rules come from). The fake's
+answers are checked against that document.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -25,6 +34,10 @@ SPEC_PATH = (
     / "telnyx-ai-assistants.openapi.json"
 )
 """Where the OpenAPI document is expected (``../shared/spec/`` from the repo root)."""
+
+OVERLAY_PATH = Path(__file__).resolve().parents[1] / "scripts" / "spec_overlay.json"
+"""What the newer API has that the spec lacks (``scripts/spec_overlay.json``)."""
+_GENERATOR = Path(__file__).resolve().parents[1] / "scripts" / "gen_models.py"
 
 _SKIP_REASON = "../shared/spec/telnyx-ai-assistants.openapi.json not found beside the repo"
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -92,6 +105,76 @@ def require_spec() -> dict[str, Any]:
     if spec is None:
         pytest.skip(_SKIP_REASON)
     return spec
+
+
+@lru_cache(maxsize=1)
+def _generator() -> ModuleType:
+    """``scripts/gen_models.py``, loaded as a module (it is not a package)."""
+    spec = importlib.util.spec_from_file_location("gen_models", _GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def load_overlay() -> dict[str, Any]:
+    """The parsed ``scripts/spec_overlay.json``."""
+    overlay: dict[str, Any] = json.loads(OVERLAY_PATH.read_text(encoding="utf-8"))
+    return overlay
+
+
+def with_overlay(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` with the overlay laid over it, as the generator lays it."""
+    merged: dict[str, Any] = _generator().apply_overlay(spec, load_overlay())
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _api(text: str) -> dict[str, Any]:
+    return with_overlay(json.loads(text))
+
+
+def load_api() -> dict[str, Any] | None:
+    """The spec with the overlay laid over it, or ``None`` without the spec. Do not change it."""
+    text = _read_spec(str(SPEC_PATH))
+    return None if text is None else _api(text)
+
+
+def require_api() -> dict[str, Any]:
+    """The spec with the overlay laid over it; skips the calling test without the spec."""
+    api = load_api()
+    if api is None:
+        pytest.skip(_SKIP_REASON)
+    return api
+
+
+_OVERLAID: list[tuple[dict[str, Any], dict[str, Any]]] = []
+
+
+def _overlaid(spec: dict[str, Any]) -> dict[str, Any]:
+    """:func:`with_overlay` of ``spec``, kept for the last few documents asked about."""
+    for source, merged in _OVERLAID:
+        if source is spec:
+            return merged
+    merged = with_overlay(spec)
+    _OVERLAID.append((spec, merged))
+    del _OVERLAID[:-4]
+    return merged
+
+
+def newer_operations(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """The ``(METHOD, path template)`` the overlay's ``paths`` lists and ``spec`` lacks."""
+    found: list[tuple[str, str]] = []
+    for path, item in load_overlay().get("paths", {}).items():
+        for method in item:
+            known = (spec["paths"].get(path) or {}).get(method)
+            if method in _HTTP_METHODS and known is None:
+                found.append((method.upper(), path))
+    return found
 
 
 def spec_operations(spec: dict[str, Any]) -> list[tuple[str, str]]:
@@ -183,22 +266,75 @@ def validate_response(
     _check(_validator(spec, schema), body_json, what)
 
 
-def assert_fake_responses_valid(fake: FakeTelnyx, spec: dict[str, Any] | None = None) -> int:
-    """Validate every answer recorded by ``fake`` against the spec; return how many were checked.
+def sse_events(text: str) -> list[tuple[str | None, str]]:
+    """``(event name or None, data)`` of each event of a Server-Sent Events body."""
+    events: list[tuple[str | None, str]] = []
+    name: str | None = None
+    data: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if not line:
+            if data or name is not None:
+                events.append((name, "\n".join(data)))
+            name, data = None, []
+        elif not line.startswith(":"):
+            key, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if key == "event":
+                name = value
+            elif key == "data":
+                data.append(value)
+    return events
 
-    Answers served by scripted faults and requests that got no answer are
-    skipped; error answers must be Telnyx error documents (FastAPI's for 422).
+
+def validate_event_stream(
+    spec: dict[str, Any], method: str, route: str, status: int, text: str
+) -> None:
+    """Assert ``text`` is an event stream of JSON objects whose last event, ``done``, is the answer.
+
+    The ``done`` event's data must be what the spec declares for a JSON answer
+    of this operation; every other event must be a JSON object too.
+    """
+    what = f"{method.upper()} {route} -> {status} (event stream)"
+    events = sse_events(text)
+    if not events:
+        raise AssertionError(f"{what}: no events")
+    for name, data in events:
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            raise AssertionError(f"{what}: event {name!r} data is not JSON: {data[:200]!r}") from None
+        if not isinstance(payload, dict):
+            raise AssertionError(f"{what}: event {name!r} data is not an object: {data[:200]!r}")
+    names = [name for name, _ in events]
+    if names[-1] != "done" or names.count("done") != 1:
+        raise AssertionError(f"{what}: expected one `done` event, last; got {names}")
+    validate_response(spec, method, route, status, json.loads(events[-1][1]))
+
+
+def assert_fake_responses_valid(fake: FakeTelnyx, spec: dict[str, Any] | None = None) -> int:
+    """Validate every answer recorded by ``fake`` against the API; return how many were checked.
+
+    The API is ``spec`` (default: the spec beside the repo) with the overlay
+    laid over it, so the newer operations are checked too. Answers served by
+    scripted faults and requests that got no answer are skipped; error
+    answers must be Telnyx error documents (FastAPI's for 422); an event
+    stream must end in a ``done`` event that is the operation's answer.
     Without the spec (not given and not beside the repo) nothing is checked.
     """
-    spec = spec if spec is not None else load_spec()
-    if spec is None:
+    api = load_api() if spec is None else _overlaid(spec)
+    if api is None:
         return 0
     checked = 0
     for rec in list(fake.requests):
         if rec.status is None or rec.fault is not None or not rec.completed:
             continue
-        operation = (spec["paths"].get(rec.route or "") or {}).get(rec.method.lower())
+        operation = (api["paths"].get(rec.route or "") or {}).get(rec.method.lower())
         ctype = rec.response_headers.get("content-type", "") or ""
+        if ctype.startswith("text/event-stream") and operation is not None and rec.route:
+            text = rec.response_body.decode("utf-8")
+            validate_event_stream(api, rec.method, rec.route, rec.status, text)
+            checked += 1
+            continue
         if ctype.startswith("text/plain"):
             body: Any = rec.response_body.decode("utf-8")
         elif rec.response_body:
@@ -212,10 +348,10 @@ def assert_fake_responses_valid(fake: FakeTelnyx, spec: dict[str, Any] | None = 
         if operation is None or rec.route is None:
             if rec.status < 400:
                 raise AssertionError(
-                    f"{rec.method} {rec.path} -> {rec.status}: not an operation of the spec"
+                    f"{rec.method} {rec.path} -> {rec.status}: not an operation of the API (spec or overlay)"
                 )
             check_error_shape(rec.status, body)
         else:
-            validate_response(spec, rec.method, rec.route, rec.status, body)
+            validate_response(api, rec.method, rec.route, rec.status, body)
         checked += 1
     return checked

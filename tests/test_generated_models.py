@@ -145,6 +145,29 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     assert runs[0] == runs[1]
 
 
+def test_no_overlay_gives_models_and_rules_from_the_spec_alone(tmp_path: Path) -> None:
+    load_spec()
+    out = tmp_path / "models"
+    rules = tmp_path / "_body_rules.py"
+    result = subprocess.run(
+        [sys.executable, str(GENERATOR), str(SPEC), "--no-overlay", "--out", str(out),
+         "--body-rules", str(rules)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    fresh = generated_files(out)
+    assert sorted(fresh) == sorted(committed_files())
+    assert b"DeletedAssistant" not in fresh["assistants.py"]
+    spec_only = rules.read_text(encoding="utf-8")
+    with_overlay = BODY_RULES.read_text(encoding="utf-8")
+    # The newer operation's body, and the newer fields of the spec's bodies, come with the overlay.
+    for newer in ("/chat/whatsapp", "'a2a_agents'", "'stream'", "'vision'"):
+        assert newer not in spec_only and newer in with_overlay, newer
+    assert spec_only.count("RequestBody(") == with_overlay.count("RequestBody(") - 1
+
+
 def test_out_without_body_rules_leaves_the_rules_alone(tmp_path: Path) -> None:
     load_spec()
     before = BODY_RULES.stat().st_mtime_ns

@@ -20,7 +20,9 @@ The fake is a real HTTP server on 127.0.0.1, so any HTTP client works against
 What it offers:
 
 * every operation of the API, stateful and in the wire format of the OpenAPI
-  document, with Telnyx-style 401/404/405/429 errors and FastAPI-style 422s;
+  document, with Telnyx-style 401/404/405/429 errors and FastAPI-style 422s,
+  and the newer ones the document lacks (``scripts/spec_overlay.json``):
+  soft delete and restore, the Recently Deleted list, WhatsApp, streamed chat;
 * :attr:`FakeTelnyx.requests`: each request and its answer (:class:`RecordedRequest`);
 * :meth:`FakeTelnyx.enqueue` with :class:`Fault`: scripted statuses, dropped
   connections, truncated bodies, delays, lost responses and malformed JSON;

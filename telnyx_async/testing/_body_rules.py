@@ -11,12 +11,53 @@ from telnyx_async.testing._rules import FieldRule, ObjectRule, RequestBody
 __all__ = ["OPERATION_BODIES"]
 
 
+ASSISTANT_A2_A_AGENT = ObjectRule(
+    required=('name', 'url'),
+    fields={
+        'async': FieldRule(types=('boolean',)),
+        'headers': FieldRule(types=('array',), items=FieldRule(types=('object',))),
+        'messages': FieldRule(types=('array',), items=FieldRule(types=('object',))),
+        'name': FieldRule(types=('string',)),
+        'poll_interval_ms': FieldRule(types=('integer',)),
+        'timeout_ms': FieldRule(types=('integer',)),
+        'url': FieldRule(types=('string',)),
+    },
+)
+
+
+AVATAR_SETTINGS = ObjectRule(
+    required=('avatar_id', 'background_id', 'model', 'provider'),
+    fields={
+        'avatar_id': FieldRule(types=('string',)),
+        'background_id': FieldRule(
+            types=('string',),
+            enum=('office', 'studio', 'reception', 'illustrated_workspace'),
+        ),
+        'model': FieldRule(types=('string',)),
+        'provider': FieldRule(types=('string',)),
+    },
+)
+
+
 CONVERSATION_FLOW_REQ = ObjectRule(
     required=('start_node_id', 'nodes'),
     fields={
         'edges': FieldRule(types=('array',), items=FieldRule(types=('object',))),
         'nodes': FieldRule(types=('array',), items=FieldRule(types=('object',))),
         'start_node_id': FieldRule(types=('string',)),
+    },
+)
+
+
+DELEGATION_SETTINGS = ObjectRule(
+    fields={
+        'enabled': FieldRule(types=('boolean',)),
+        'external_llm': FieldRule(types=('object',)),
+        'instructions': FieldRule(types=('string',)),
+        'llm_api_key_ref': FieldRule(types=('string',)),
+        'mode': FieldRule(types=('string',), enum=('telnyx', 'client')),
+        'model': FieldRule(types=('string',)),
+        'speak_results': FieldRule(types=('boolean',)),
     },
 )
 
@@ -44,7 +85,12 @@ FALLBACK_CONFIG_REQ = ObjectRule(
 )
 
 
-INSIGHT_SETTINGS = ObjectRule(fields={'insight_group_id': FieldRule(types=('string',))})
+INSIGHT_SETTINGS = ObjectRule(
+    fields={
+        'insight_group_id': FieldRule(types=('string',)),
+        'model': FieldRule(types=('string',)),
+    },
+)
 
 
 ASSISTANT_INTEGRATION = ObjectRule(
@@ -60,6 +106,7 @@ INTERRUPTION_SETTINGS = ObjectRule(
     fields={
         'disable_greeting_interruption': FieldRule(types=('boolean',)),
         'enable': FieldRule(types=('boolean',)),
+        'interrupt_prediction_threshold': FieldRule(types=('number',)),
         'start_speaking_plan': FieldRule(types=('object',)),
     },
 )
@@ -104,18 +151,28 @@ OBSERVABILITY_REQ = ObjectRule(
 POST_CONVERSATION_SETTINGS_REQ = ObjectRule(fields={'enabled': FieldRule(types=('boolean',))})
 
 
-PRIVACY_SETTINGS = ObjectRule(fields={'data_retention': FieldRule(types=('boolean',))})
+PRIVACY_SETTINGS = ObjectRule(
+    fields={
+        'data_retention': FieldRule(types=('boolean',)),
+        'in_transit_data_locality': FieldRule(types=('boolean',)),
+        'pii_redaction': FieldRule(types=('string',), enum=('disabled', 'redact')),
+    },
+)
 
 
 TELEPHONY_SETTINGS = ObjectRule(
     fields={
+        'conversation_ended_full_history': FieldRule(types=('boolean',)),
         'default_texml_app_id': FieldRule(types=('string',)),
+        'disable_dtmf': FieldRule(types=('boolean',)),
+        'fallback_destination': FieldRule(types=('string',)),
         'noise_suppression': FieldRule(
             types=('string',),
             enum=('krisp', 'deepfilternet', 'disabled'),
         ),
         'noise_suppression_config': FieldRule(types=('object',)),
         'recording_settings': FieldRule(types=('object',)),
+        'send_message_history_updates': FieldRule(types=('boolean',)),
         'supports_unauthenticated_web_calls': FieldRule(types=('boolean',)),
         'time_limit_secs': FieldRule(types=('integer',), minimum=30, maximum=14400),
         'user_idle_reply_secs': FieldRule(types=('integer',), minimum=0),
@@ -214,6 +271,15 @@ VOICE_SETTINGS = ObjectRule(
 )
 
 
+WEBSOCKET_SETTINGS = ObjectRule(
+    fields={
+        'auth_ref': FieldRule(types=('string',)),
+        'enabled': FieldRule(types=('boolean',)),
+        'url': FieldRule(types=('string',)),
+    },
+)
+
+
 WIDGET_SETTINGS = ObjectRule(
     fields={
         'agent_thinking_text': FieldRule(types=('string',)),
@@ -234,7 +300,13 @@ WIDGET_SETTINGS = ObjectRule(
 CREATE_ASSISTANT_REQUEST = ObjectRule(
     required=('name', 'instructions'),
     fields={
+        'a2a_agents': FieldRule(
+            types=('array',),
+            items=FieldRule(types=('object',), shape=ASSISTANT_A2_A_AGENT),
+        ),
+        'avatar_settings': FieldRule(types=('object', 'null'), shape=AVATAR_SETTINGS),
         'conversation_flow': FieldRule(types=('object',), shape=CONVERSATION_FLOW_REQ),
+        'delegation_settings': FieldRule(types=('object',), shape=DELEGATION_SETTINGS),
         'description': FieldRule(types=('string',)),
         'dynamic_variables': FieldRule(types=('object',)),
         'dynamic_variables_webhook_timeout_ms': FieldRule(
@@ -280,6 +352,7 @@ CREATE_ASSISTANT_REQUEST = ObjectRule(
         ),
         'transcription': FieldRule(types=('object',), shape=TRANSCRIPTION_SETTINGS),
         'voice_settings': FieldRule(types=('object',), shape=VOICE_SETTINGS),
+        'websocket_settings': FieldRule(types=('object',), shape=WEBSOCKET_SETTINGS),
         'widget_settings': FieldRule(types=('object',), shape=WIDGET_SETTINGS),
     },
 )
@@ -370,7 +443,13 @@ TRIGGER_TEST_RUN_REQUEST = ObjectRule(
 
 UPDATE_ASSISTANT_REQUEST_WITH_PROMOTION = ObjectRule(
     fields={
+        'a2a_agents': FieldRule(
+            types=('array',),
+            items=FieldRule(types=('object',), shape=ASSISTANT_A2_A_AGENT),
+        ),
+        'avatar_settings': FieldRule(types=('object', 'null'), shape=AVATAR_SETTINGS),
         'conversation_flow': FieldRule(types=('object',), shape=CONVERSATION_FLOW_REQ),
+        'delegation_settings': FieldRule(types=('object',), shape=DELEGATION_SETTINGS),
         'description': FieldRule(types=('string',)),
         'dynamic_variables': FieldRule(types=('object',)),
         'dynamic_variables_webhook_timeout_ms': FieldRule(
@@ -419,6 +498,7 @@ UPDATE_ASSISTANT_REQUEST_WITH_PROMOTION = ObjectRule(
         'transcription': FieldRule(types=('object',), shape=TRANSCRIPTION_SETTINGS),
         'version_name': FieldRule(types=('string',), max_length=50),
         'voice_settings': FieldRule(types=('object',), shape=VOICE_SETTINGS),
+        'websocket_settings': FieldRule(types=('object',), shape=WEBSOCKET_SETTINGS),
         'widget_settings': FieldRule(types=('object',), shape=WIDGET_SETTINGS),
     },
 )
@@ -446,6 +526,7 @@ ASSISTANT_CHAT_REQ = ObjectRule(
         'content': FieldRule(types=('string',)),
         'conversation_id': FieldRule(types=('string',)),
         'name': FieldRule(types=('string',)),
+        'stream': FieldRule(types=('boolean',)),
     },
 )
 
@@ -460,6 +541,20 @@ ASSISTANT_SMS_CHAT_REQ = ObjectRule(
         'from': FieldRule(types=('string',)),
         'should_create_conversation': FieldRule(types=('boolean',)),
         'text': FieldRule(types=('string',)),
+        'to': FieldRule(types=('string',)),
+    },
+)
+
+
+ASSISTANT_WHATSAPP_REQ = ObjectRule(
+    required=('content', 'from', 'to'),
+    fields={
+        'content': FieldRule(types=('string',)),
+        'conversation_metadata': FieldRule(
+            types=('object',),
+            values=FieldRule(types=('string', 'integer', 'boolean')),
+        ),
+        'from': FieldRule(types=('string',)),
         'to': FieldRule(types=('string',)),
     },
 )
@@ -524,7 +619,13 @@ TEST_WEBHOOK_TOOL_REQUEST = ObjectRule(
 
 UPDATE_ASSISTANT_REQUEST = ObjectRule(
     fields={
+        'a2a_agents': FieldRule(
+            types=('array',),
+            items=FieldRule(types=('object',), shape=ASSISTANT_A2_A_AGENT),
+        ),
+        'avatar_settings': FieldRule(types=('object', 'null'), shape=AVATAR_SETTINGS),
         'conversation_flow': FieldRule(types=('object',), shape=CONVERSATION_FLOW_REQ),
+        'delegation_settings': FieldRule(types=('object',), shape=DELEGATION_SETTINGS),
         'description': FieldRule(types=('string',)),
         'dynamic_variables': FieldRule(types=('object',)),
         'dynamic_variables_webhook_timeout_ms': FieldRule(
@@ -572,6 +673,7 @@ UPDATE_ASSISTANT_REQUEST = ObjectRule(
         'transcription': FieldRule(types=('object',), shape=TRANSCRIPTION_SETTINGS),
         'version_name': FieldRule(types=('string',), max_length=50),
         'voice_settings': FieldRule(types=('object',), shape=VOICE_SETTINGS),
+        'websocket_settings': FieldRule(types=('object',), shape=WEBSOCKET_SETTINGS),
         'widget_settings': FieldRule(types=('object',), shape=WIDGET_SETTINGS),
     },
 )
@@ -613,6 +715,19 @@ PAY_TOOL_PARAMS = ObjectRule(
 )
 
 
+UPDATE_DYNAMIC_VARIABLES_TOOL_PARAMS = ObjectRule(
+    required=('description', 'name', 'updatable_variables'),
+    fields={
+        'description': FieldRule(types=('string',)),
+        'name': FieldRule(types=('string',)),
+        'updatable_variables': FieldRule(types=('array',), items=FieldRule(types=('object',))),
+    },
+)
+
+
+VISION_TOOL_PARAMS = ObjectRule(fields={'max_frame_age_secs': FieldRule(types=('integer',))})
+
+
 CREATE_SHARED_TOOL_REQUEST = ObjectRule(
     required=('type', 'display_name'),
     fields={
@@ -625,6 +740,11 @@ CREATE_SHARED_TOOL_REQUEST = ObjectRule(
         'retrieval': FieldRule(types=('object',)),
         'timeout_ms': FieldRule(types=('integer',)),
         'type': FieldRule(types=('string',)),
+        'update_dynamic_variables': FieldRule(
+            types=('object',),
+            shape=UPDATE_DYNAMIC_VARIABLES_TOOL_PARAMS,
+        ),
+        'vision': FieldRule(types=('object',), shape=VISION_TOOL_PARAMS),
         'webhook': FieldRule(types=('object',)),
     },
 )
@@ -641,6 +761,11 @@ UPDATE_SHARED_TOOL_REQUEST = ObjectRule(
         'retrieval': FieldRule(types=('object',)),
         'timeout_ms': FieldRule(types=('integer',)),
         'type': FieldRule(types=('string',)),
+        'update_dynamic_variables': FieldRule(
+            types=('object',),
+            shape=UPDATE_DYNAMIC_VARIABLES_TOOL_PARAMS,
+        ),
+        'vision': FieldRule(types=('object',), shape=VISION_TOOL_PARAMS),
         'webhook': FieldRule(types=('object',)),
     },
 )
@@ -701,6 +826,11 @@ OPERATION_BODIES: dict[tuple[str, str], RequestBody] = {
         schema='AssistantSmsChatReq',
         required=True,
         rule=ASSISTANT_SMS_CHAT_REQ,
+    ),
+    ('POST', '/ai/assistants/{assistant_id}/chat/whatsapp'): RequestBody(
+        schema='AssistantWhatsappReq',
+        required=True,
+        rule=ASSISTANT_WHATSAPP_REQ,
     ),
     ('POST', '/ai/assistants/{assistant_id}/instructions/enhance'): RequestBody(
         schema='EnhanceInstructionsRequest',

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ._clock import Clock, MonotonicClock
 from ._faults import Fault
 from ._handlers.assistants import render_assistant
+from ._handlers.deleted import render_deleted
 from ._handlers.integrations import add_connection, add_integration, seed_integrations
 from ._handlers.mcp_servers import new_mcp_server
 from ._handlers.tests_and_runs import render_run
@@ -304,6 +305,12 @@ class FakeTelnyx:
         """Snapshot of every assistant (main version, wire format), by id."""
         state = self._state
         return {aid: render_assistant(state, a) for aid, a in state.assistants.items()}
+
+    @property
+    def deleted_assistants(self) -> dict[str, dict[str, Any]]:
+        """Snapshot of the Recently Deleted list (with ``deleted_at``), by id."""
+        state = self._state
+        return {aid: render_deleted(state, e) for aid, e in state.recently_deleted().items()}
 
     @property
     def tests(self) -> dict[str, dict[str, Any]]:

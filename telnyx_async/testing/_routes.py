@@ -1,9 +1,13 @@
 """The fake's route table: every operation of the API as (method, path template, handler).
 
-``_server.py`` registers each row on aiohttp's router under ``/v2``. Which
-body an operation takes, and the rules it must meet, come from the generated
-``_body_rules.py``; whether an operation honours ``Idempotency-Key`` is the
-fake's own behaviour and is said here.
+That is every operation of the spec beside the repo, and the newer ones
+``scripts/spec_overlay.json`` lists (restore, WhatsApp, the Recently Deleted
+list). ``_server.py`` registers each row on aiohttp's router under ``/v2``,
+the most specific template first (``/ai/assistants/deleted`` before
+``/ai/assistants/{assistant_id}``). Which body an operation takes, and the
+rules it must meet, come from the generated ``_body_rules.py``; whether an
+operation honours ``Idempotency-Key`` is the fake's own behaviour and is said
+here.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from ._exchange import Call, Reply
 from ._handlers import (
     assistants,
     canary_deploys,
+    deleted,
     integrations,
     mcp_servers,
     scheduled_events,
@@ -70,16 +75,21 @@ _TABLE: tuple[Route, ...] = (
     Route("POST", _A, assistants.create_assistant),
     Route("POST", f"{_A}/import", assistants.import_assistants),
     Route("GET", f"{_A}/tags", assistants.list_all_tags),
-    Route("DELETE", _ONE, assistants.delete_assistant),
     Route("GET", _ONE, assistants.get_assistant),
     Route("POST", _ONE, assistants.update_assistant),
     Route("POST", f"{_ONE}/chat", assistants.chat),
     Route("POST", f"{_ONE}/chat/sms", assistants.chat_sms),
+    Route("POST", f"{_ONE}/chat/whatsapp", assistants.chat_whatsapp, idempotent=True),
     Route("POST", f"{_ONE}/clone", assistants.clone_assistant),
     Route("POST", f"{_ONE}/instructions/enhance", assistants.enhance_instructions),
     Route("GET", f"{_ONE}/texml", assistants.get_texml),
     Route("POST", f"{_ONE}/tags", assistants.add_tag),
     Route("DELETE", f"{_ONE}/tags/{{tag}}", assistants.remove_tag),
+    # deleting, and the Recently Deleted list
+    Route("DELETE", _ONE, deleted.delete_assistant),
+    Route("GET", f"{_A}/deleted", deleted.list_deleted),
+    Route("GET", f"{_ONE}/deleted", deleted.get_deleted),
+    Route("POST", f"{_ONE}/restore", deleted.restore_assistant, idempotent=True),
     # tests and runs
     Route("GET", _TESTS, tests_and_runs.list_tests),
     Route("POST", _TESTS, tests_and_runs.create_test, idempotent=True),
@@ -144,4 +154,4 @@ ROUTES: tuple[Route, ...] = tuple(
 """Every route, most specific template first (the order they are registered in)."""
 
 TEMPLATES: frozenset[str] = frozenset(r.template for r in ROUTES)
-"""Every path template of the API."""
+"""Every path template of the API (the spec's and the newer ones)."""

@@ -15,9 +15,11 @@ from ._exchange import Call
 
 __all__ = [
     "DEFAULT_MODEL",
+    "DELETED_RETENTION",
     "FINAL_STATUSES",
     "JSON",
     "UNFINISHED_STATUSES",
+    "DeletedAssistantEntry",
     "FakeState",
     "StoredAssistant",
     "StoredRun",
@@ -25,6 +27,7 @@ __all__ = [
     "TestBehaviour",
     "is_object",
     "new_id",
+    "query_bool",
 ]
 
 JSON = dict[str, Any]
@@ -32,6 +35,10 @@ JSON = dict[str, Any]
 FINAL_STATUSES = frozenset({"passed", "failed", "error"})
 UNFINISHED_STATUSES = frozenset({"pending", "starting", "running"})
 DEFAULT_MODEL = "openai/gpt-4o"
+DELETED_RETENTION = 30 * 24 * 3600.0
+"""Seconds (on the fake's clock) a soft-deleted assistant stays restorable."""
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 
 
 def is_object(value: object) -> TypeGuard[JSON]:
@@ -80,6 +87,22 @@ class StoredAssistant:
     def main(self) -> StoredVersion:
         """The version the assistant serves now."""
         return self.versions[self.main_version_id]
+
+
+@dataclass
+class DeletedAssistantEntry:
+    """A soft-deleted assistant in the Recently Deleted list, and when it goes for good."""
+
+    assistant: StoredAssistant
+    deleted: float
+    """The clock reading at deletion."""
+    deleted_at: str
+    permanently_deleted_at: str
+
+    @property
+    def purge(self) -> float:
+        """The clock reading from which it is gone for good."""
+        return self.deleted + DELETED_RETENTION
 
 
 @dataclass
@@ -137,6 +160,24 @@ def positive_query_int(call: Call, name: str, default: int, maximum: int | None)
     return value
 
 
+def query_bool(call: Call, name: str) -> bool | None:
+    """Query parameter ``name`` read as a boolean the way FastAPI reads one; ``None`` if absent."""
+    raw = call.q(name)
+    if raw is None:
+        return None
+    word = raw.strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    raise ApiError.invalid(
+        problem(
+            "bool_parsing",
+            ("query", name),
+            "Input should be a valid boolean, unable to interpret input",
+            raw,
+        )
+    )
+
+
 class FakeState:
     """Everything the fake holds, keyed by id, plus the clock that ages test runs."""
 
@@ -147,6 +188,7 @@ class FakeState:
         self._wall_origin = datetime.now(timezone.utc)
         self.ignore_page_number = False
         self.assistants: dict[str, StoredAssistant] = {}
+        self.deleted: dict[str, DeletedAssistantEntry] = {}
         self.tests: dict[str, JSON] = {}
         self.behaviour: dict[str, TestBehaviour] = {}
         self.runs: dict[str, StoredRun] = {}
@@ -187,6 +229,21 @@ class FakeState:
         found = self.assistants.get(aid)
         if found is None:
             raise ApiError.not_found(f"Assistant {aid} not found.")
+        return found
+
+    def recently_deleted(self) -> dict[str, DeletedAssistantEntry]:
+        """The Recently Deleted list by id, after dropping the entries whose time is up."""
+        now = self.clock.now()
+        for aid in [k for k, entry in self.deleted.items() if now >= entry.purge]:
+            del self.deleted[aid]
+        return self.deleted
+
+    def deleted_assistant(self, call: Call) -> DeletedAssistantEntry:
+        """The soft-deleted assistant named by ``assistant_id`` (404 if not in the list)."""
+        aid = call.params["assistant_id"]
+        found = self.recently_deleted().get(aid)
+        if found is None:
+            raise ApiError.not_found(f"Assistant {aid} is not in the Recently Deleted list.")
         return found
 
     def version(self, assistant: StoredAssistant, version_id: str) -> StoredVersion:

@@ -1,8 +1,8 @@
 """The calls and arguments of the newer API (``scripts/spec_overlay.json``), over a stub transport.
 
-FakeTelnyx serves the API document beside the repo, which does not have
-these yet, so a ``transport=`` stub records what is sent and answers with
-bodies shaped as the newer API answers: ``assistants.restore``,
+A ``transport=`` stub records exactly what is sent and answers with bodies
+shaped as the newer API answers (tests/testing/test_fake_newer_api.py drives
+the same calls against FakeTelnyx, which serves them too): ``assistants.restore``,
 ``assistants.whatsapp``, ``assistants.deleted.list/get``,
 ``assistants.delete(hard_delete=...)``, ``assistants.chat(stream=...)``, the
 ``a2a_agents``/``avatar_settings``/``delegation_settings``/``websocket_settings``

@@ -1,8 +1,13 @@
-"""Assistants: create, read, update, delete, import, clone, chat, instructions, TeXML and tags."""
+"""Assistants: create, read, update, import, clone, chat, instructions, TeXML and tags.
+
+Deleting them, and the Recently Deleted list, is ``deleted.py``'s.
+"""
 
 from __future__ import annotations
 
 import copy
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,16 +26,18 @@ __all__ = [
     "add_tag",
     "chat",
     "chat_sms",
+    "chat_whatsapp",
     "check_tool_ids",
     "clone_assistant",
     "create_assistant",
-    "delete_assistant",
     "enhance_instructions",
+    "event_stream",
     "get_assistant",
     "get_texml",
     "import_assistants",
     "list_all_tags",
     "list_assistants",
+    "merge_settings",
     "new_assistant",
     "remove_tag",
     "render_assistant",
@@ -102,6 +109,18 @@ def check_tool_ids(state: FakeState, body: Mapping[str, Any]) -> None:
         raise ApiError.invalid(*problems)
 
 
+def merge_settings(config: JSON, fields: Mapping[str, Any]) -> None:
+    """Lay request-shaped ``fields`` over a version's ``config``; a ``null`` clears a setting.
+
+    (``avatar_settings: null`` is how the API takes an avatar away.)
+    """
+    for key, value in fields.items():
+        if value is None:
+            config.pop(key, None)
+        else:
+            config[key] = copy.deepcopy(value)
+
+
 def new_assistant(
     state: FakeState, fields: Mapping[str, Any], *, import_metadata: JSON | None = None
 ) -> StoredAssistant:
@@ -116,7 +135,7 @@ def new_assistant(
         "enabled_features": [],
         "dynamic_variables": {},
     }
-    config.update(copy.deepcopy(dict(fields)))
+    merge_settings(config, fields)
     for key in ("id", "created_at", "version_id", "version_name", "version_created_at"):
         config.pop(key, None)
     version = StoredVersion(new_id(), "Initial version", now, config)
@@ -128,6 +147,7 @@ def new_assistant(
         import_metadata=import_metadata,
     )
     state.assistants[assistant.id] = assistant
+    state.deleted.pop(assistant.id, None)  # a pinned id now names the new assistant
     return assistant
 
 
@@ -177,7 +197,7 @@ def update_assistant(state: FakeState, call: Call) -> Reply:
     promote = body.pop("promote_to_main", True)
     name = body.pop("version_name", None) or f"Version {len(assistant.versions) + 1}"
     config = copy.deepcopy(assistant.main.config)
-    config.update(copy.deepcopy(body))
+    merge_settings(config, body)
     version = StoredVersion(new_id(), name, state.wall(), config)
     assistant.versions[version.version_id] = version
     if promote:
@@ -185,27 +205,49 @@ def update_assistant(state: FakeState, call: Call) -> Reply:
     return Reply(200, render_assistant(state, assistant, version))
 
 
-def delete_assistant(state: FakeState, call: Call) -> Reply:
-    """``DELETE /ai/assistants/{assistant_id}``, with its canary deploy and scheduled events."""
-    assistant = state.assistant(call)
-    del state.assistants[assistant.id]
-    state.canaries.pop(assistant.id, None)
-    for eid in [k for k, e in state.events.items() if e["assistant_id"] == assistant.id]:
-        del state.events[eid]
-    return Reply(200, {"id": assistant.id, "object": "assistant", "deleted": True})
+def event_stream(content: str) -> bytes:
+    """``content`` as Server-Sent Events: a ``delta`` per word, then ``done`` with the whole.
+
+    The deltas joined give ``content`` back exactly; the ``done`` event's data
+    is the reply as the JSON answer would be.
+    """
+    pieces = [p for p in re.split(r"(?<=\s)(?=\S)", content) if p]
+    events = [("delta", {"content": piece}) for piece in pieces]
+    events.append(("done", {"content": content}))
+    text = "".join(
+        f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n" for name, data in events
+    )
+    return text.encode("utf-8")
 
 
 def chat(state: FakeState, call: Call) -> Reply:
-    """``POST /ai/assistants/{assistant_id}/chat``: an echo in the assistant's name."""
+    """``POST /ai/assistants/{assistant_id}/chat``: an echo in the assistant's name.
+
+    With ``"stream": true`` the same reply comes as Server-Sent Events.
+    """
     assistant = state.assistant(call)
     name = assistant.main.config.get("name", "Assistant")
-    return Reply(200, {"content": f"{name} here. You said: {call.body['content']}"})
+    content = f"{name} here. You said: {call.body['content']}"
+    if call.body.get("stream") is True:
+        return Reply(
+            200,
+            raw=event_stream(content),
+            content_type="text/event-stream; charset=utf-8",
+            headers={"Cache-Control": "no-cache"},
+        )
+    return Reply(200, {"content": content})
 
 
 def chat_sms(state: FakeState, call: Call) -> Reply:
     """``POST /ai/assistants/{assistant_id}/chat/sms``: a new conversation id."""
     state.assistant(call)
     return Reply(200, {"conversation_id": new_id()})
+
+
+def chat_whatsapp(state: FakeState, call: Call) -> Reply:
+    """``POST .../chat/whatsapp``: the new conversation's id and the sent message's id."""
+    state.assistant(call)
+    return Reply(200, {"conversation_id": new_id(), "message_id": new_id()})
 
 
 def clone_assistant(state: FakeState, call: Call) -> Reply:

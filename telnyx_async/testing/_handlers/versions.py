@@ -7,7 +7,7 @@ import copy
 from .._errors import ApiError, problem
 from .._exchange import Call, Reply
 from .._state import FakeState, StoredVersion
-from .assistants import check_tool_ids, render_assistant
+from .assistants import check_tool_ids, merge_settings, render_assistant
 
 __all__ = ["delete_version", "get_version", "list_versions", "promote_version", "update_version"]
 
@@ -44,7 +44,7 @@ def update_version(state: FakeState, call: Call) -> Reply:
         assistant.versions[vid] = version
     elif name:
         version.version_name = name
-    version.config.update(copy.deepcopy(body))
+    merge_settings(version.config, body)
     return Reply(200, render_assistant(state, assistant, version))
 
 
