@@ -52,6 +52,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 
 from telnyx_async._headers import parse_rate_limit, parse_retry_after
+from telnyx_async._throttle import refusal
 from telnyx_async._wire import Request, Response
 from telnyx_async.errors import RateLimitError, RateLimitInfo
 
@@ -463,20 +464,7 @@ class AdaptiveThrottle:
             why = f"the client is pacing requests at {self._pacer.rate:.1f}/s after 429s"
         else:
             why = "x-ratelimit-remaining ran out"
-        if queued:
-            what = f"the call's deadline passed while it queued for the rate limit ({why})"
-        else:
-            left = retry_after or 0.0
-            limit = self._max_wait
-            past = f"max_wait of {limit:g}s" if left > limit else "the call's deadline"
-            what = f"{why}; the next request may go in {left:.1f}s, past {past}"
-        return RateLimitError(
-            f"{request.method} {request.path}: not sent: {what}",
-            retry_after=retry_after,
-            status_code=429,
-            headers={},
-            body="",
-            errors=[],
-            request=request,
+        return refusal(
+            request, why, retry_after=retry_after, max_wait=self._max_wait, queued=queued,
             rate_limit=self.info,
         )

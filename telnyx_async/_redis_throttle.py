@@ -73,6 +73,7 @@ from telnyx_async._redis_scripts import (
     WHY,
     script_arg,
 )
+from telnyx_async._throttle import refusal
 from telnyx_async._wire import Request, Response
 from telnyx_async.errors import RateLimitError, RateLimitInfo, TelnyxError
 
@@ -577,22 +578,7 @@ class RedisThrottle:
         self, request: Request, retry_after: float | None, why: int, *, queued: bool
     ) -> RateLimitError:
         reason = WHY.get(why, "the fleet's shared pace")
-        if queued:
-            what = (
-                f"the call's deadline passed while it queued for the fleet's rate limit ({reason})"
-            )
-        else:
-            left = retry_after or 0.0
-            limit = self._max_wait
-            past = f"max_wait of {limit:g}s" if left > limit else "the call's deadline"
-            what = f"{reason}; the next request may go in {left:.1f}s, past {past}"
-        return RateLimitError(
-            f"{request.method} {request.path}: not sent: {what}",
-            retry_after=retry_after,
-            status_code=429,
-            headers={},
-            body="",
-            errors=[],
-            request=request,
-            rate_limit=self.info,
+        return refusal(
+            request, reason, retry_after=retry_after, max_wait=self._max_wait, queued=queued,
+            rate_limit=self.info, limit="the fleet's rate limit",
         )

@@ -25,8 +25,9 @@ from typing import Any, Protocol, runtime_checkable
 from telnyx_async._observe import CALL_OBSERVER
 from telnyx_async._retry import Send
 from telnyx_async._wire import Request, Response
+from telnyx_async.errors import RateLimitError, RateLimitInfo
 
-__all__ = ["Throttle", "ThrottleLayer"]
+__all__ = ["Throttle", "ThrottleLayer", "refusal"]
 
 
 @runtime_checkable
@@ -69,3 +70,38 @@ class ThrottleLayer:
             return response
         finally:
             await throttle.learn(ticket, response)
+
+
+def refusal(
+    request: Request,
+    reason: str,
+    *,
+    retry_after: float | None,
+    max_wait: float,
+    queued: bool,
+    rate_limit: RateLimitInfo | None,
+    limit: str = "the rate limit",
+) -> RateLimitError:
+    """The :class:`~telnyx_async.RateLimitError` a throttle raises to refuse ``request`` unsent.
+
+    ``reason`` says what holds requests back (a spent account, a pace, ...);
+    ``queued`` means the call's deadline passed while it waited in line,
+    otherwise the known wait (``retry_after``) is longer than ``max_wait``
+    or than the time left before the call's deadline.
+    """
+    if queued:
+        what = f"the call's deadline passed while it queued for {limit} ({reason})"
+    else:
+        left = retry_after or 0.0
+        past = f"max_wait of {max_wait:g}s" if left > max_wait else "the call's deadline"
+        what = f"{reason}; the next request may go in {left:.1f}s, past {past}"
+    return RateLimitError(
+        f"{request.method} {request.path}: not sent: {what}",
+        retry_after=retry_after,
+        status_code=429,
+        headers={},
+        body="",
+        errors=[],
+        request=request,
+        rate_limit=rate_limit,
+    )

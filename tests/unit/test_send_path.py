@@ -54,7 +54,7 @@ from telnyx_async._http import RequestDefaults
 from telnyx_async._pipeline import ConcurrencyLayer, StatusLayer, compose, compose_shared
 from telnyx_async._retry import RetryLayer, Send, backoff, is_retryable, requested_wait
 from telnyx_async._status import status_error
-from telnyx_async._throttle import ThrottleLayer
+from telnyx_async._throttle import ThrottleLayer, refusal
 from telnyx_async._types import UNSET
 
 BASE = "https://api.example.test/v2"
@@ -805,3 +805,22 @@ def test_backoff_survives_a_very_late_attempt() -> None:
                         rand=lambda: 0.0)
     assert math.isclose(late_poll, 12.75)
     assert backoff(5000, initial=0.0, maximum=8, rand=lambda: 1.0) == 0.0
+
+
+def test_a_throttle_refusal_says_why_and_how_long() -> None:
+    request = build_request(DEFAULTS, "GET", "/ai/assistants")
+    waited_too_long = refusal(
+        request, "the account's rate limit is spent", retry_after=90.0, max_wait=60.0,
+        queued=False, rate_limit=None,
+    )
+    assert isinstance(waited_too_long, RateLimitError)
+    assert waited_too_long.retry_after == 90.0 and waited_too_long.status_code == 429
+    assert str(waited_too_long) == (
+        "GET /ai/assistants: not sent: the account's rate limit is spent; "
+        "the next request may go in 90.0s, past max_wait of 60s"
+    )
+    in_line = refusal(
+        request, "a pace", retry_after=None, max_wait=60.0, queued=True, rate_limit=None,
+        limit="the fleet's rate limit",
+    )
+    assert "deadline passed while it queued for the fleet's rate limit (a pace)" in str(in_line)
