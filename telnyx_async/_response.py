@@ -31,17 +31,18 @@ import inspect
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 import attrs
 from multidict import CIMultiDict, CIMultiDictProxy
-from typing_extensions import ParamSpec, Self
 
 from telnyx_async._decode import decode, expect_for
 from telnyx_async._wire import BodyStream, Request, Response, StreamSlot
 from telnyx_async.errors import StreamConsumedError, TelnyxError
 
 if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self is 3.11+; only type checkers read it
+
     from telnyx_async._retry import Send
 
 __all__ = [

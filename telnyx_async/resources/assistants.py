@@ -6,8 +6,6 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from typing_extensions import Unpack
-
 from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
 from telnyx_async._decode import Reader
@@ -33,6 +31,8 @@ from telnyx_async.resources._assistant_settings import AssistantSettings, settin
 from telnyx_async.resources._chat_events import chat_reply_from_events
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack is 3.11+; annotations only
+
     from telnyx_async.models.assistants import ImportAssistantsRequestProvider
     from telnyx_async.resources.assistant_tools import (
         AssistantToolsResource,

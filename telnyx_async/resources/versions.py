@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
-
-from typing_extensions import Unpack
+from typing import TYPE_CHECKING, Any
 
 from telnyx_async import _checks as check
 from telnyx_async._config import Timeout
@@ -15,6 +13,9 @@ from telnyx_async._response import ResponseView, to_raw, to_streamed
 from telnyx_async._types import UNSET, Unset, UnsetType
 from telnyx_async.models.assistants import Assistant, AssistantsListData, UpdateAssistantRequest
 from telnyx_async.resources._assistant_settings import AssistantSettings, settings_body
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack is 3.11+; annotations only
 
 __all__ = ["VersionsResource", "VersionsWithRawResponse", "VersionsWithStreamingResponse"]
 
