@@ -21,8 +21,8 @@ throttle scopes what it does to what the answers say:
   honours ``Retry-After``). Only when refusals become a real share of the
   recent answers (``refused_share``, 10% by default, of at least
   ``min_answers`` answers in the last second) does the throttle start pacing
-  the whole client: the rate is cut to 90% of what the server let through in
-  the last second, then raised again by a tenth of that every second without
+  the whole client: the rate is cut to 95% (``CUT_TO``) of what the server let
+  through in the last second, then raised again by a fifth of that every second without
   a new cut (additive increase, multiplicative decrease, as TCP does). A new
   cut needs new evidence: only answers to requests sent after the last cut
   count, and what got through is measured over the time since it. After
@@ -66,6 +66,10 @@ DEFAULT_RESET = 1.0
 """How long a spent budget is held when the answer gave no ``x-ratelimit-reset``."""
 WINDOW = 1.0
 """The span of recent answers the refused share and the delivered rate are measured over."""
+CUT_TO = 0.95
+"""A cut sets the pace to this share of what got through (multiplicative decrease)."""
+INCREASE = 0.2
+"""Between cuts the pace grows by this share of the cut's rate per second (additive increase)."""
 PROBE_AFTER = 1.0
 """Seconds without a cut after which a pace grows by half of itself per second."""
 MIN_SPAN = 0.25
@@ -102,7 +106,7 @@ class _Pacer:
     def grow(self, now: float) -> None:
         """Increase the rate for the time since the last growth.
 
-        For the first ``PROBE_AFTER`` seconds after a cut, additively: a tenth
+        For the first ``PROBE_AFTER`` seconds after a cut, additively: ``INCREASE``
         of the cut's rate per second. Past that without a new cut, the room the
         pace left is evidently there (other clients of the account went quiet,
         or the cut was too deep), so it grows by half of itself per second
@@ -112,7 +116,7 @@ class _Pacer:
         if elapsed <= 0:
             return
         if now - self.cut_at < PROBE_AFTER:
-            self.rate += self.base * 0.1 * elapsed
+            self.rate += self.base * INCREASE * elapsed
         else:
             self.rate *= 1.5**elapsed
         self.grown_at = now
@@ -439,7 +443,7 @@ class AdaptiveThrottle:
         since = self._counting_since
         span = WINDOW if since is None else min(max(now - since, MIN_SPAN), WINDOW)
         delivered = (answers - self._refused) / span
-        rate = max(delivered * 0.9, 1.0)
+        rate = max(delivered * CUT_TO, 1.0)
         pacer = self._pacer
         if pacer is None:
             log.info(

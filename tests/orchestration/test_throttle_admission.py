@@ -28,6 +28,7 @@ from telnyx_async import (
     Timeout,
     build_request,
 )
+from telnyx_async._adaptive import CUT_TO, INCREASE
 from telnyx_async._http import RequestDefaults
 from telnyx_async.testing import FakeClock, FakeTelnyx
 
@@ -309,27 +310,30 @@ async def test_a_real_share_of_429s_paces_at_most_what_the_server_let_through() 
     throttle = AdaptiveThrottle(clock=lambda: now[0])
     # A burst against a limit: the third 429 makes refusals 10% of the answers.
     await _answers(throttle, [200] * 25 + [429] * 3)
-    # 25 answered within the last second: the pace is 90% of that.
-    assert throttle.rate == pytest.approx(22.5)
-    # Requests are now spaced 1/22.5 s apart, one slot of burst.
+    # 25 answered within the last second: the pace is CUT_TO (95%) of that.
+    pace = CUT_TO * 25
+    assert throttle.rate == pytest.approx(pace)
+    # Requests are now spaced 1/pace s apart, one slot of burst.
     assert admit_now(throttle) > 0
     assert admit_now(throttle) == 0
-    assert throttle.closed_for == pytest.approx(1 / 22.5)
+    assert throttle.closed_for == pytest.approx(1 / pace)
 
 
-async def test_the_pace_grows_by_a_tenth_of_the_cut_per_second_then_probes_and_is_forgotten() -> None:
+async def test_the_pace_grows_by_a_share_of_the_cut_per_second_then_probes_and_is_forgotten() -> None:
     now = [100.0]
     throttle = AdaptiveThrottle(clock=lambda: now[0], forget_after=30.0)
     await _answers(throttle, [200] * 20 + [429] * 3)
-    assert throttle.rate == pytest.approx(18.0)
-    # Within PROBE_AFTER of the cut: additive, a tenth of the cut's rate per second.
+    cut = CUT_TO * 20
+    assert throttle.rate == pytest.approx(cut)
+    # Within PROBE_AFTER of the cut: additive, INCREASE of the cut's rate per second.
     now[0] += 0.5
     await _answers(throttle, [200])
-    assert throttle.rate == pytest.approx(18.0 + 0.5 * 1.8)
+    grown = cut + 0.5 * INCREASE * cut
+    assert throttle.rate == pytest.approx(grown)
     # Past it with no new cut: half of itself per second (the room is evidently there).
     now[0] += 1.5
     await _answers(throttle, [200])
-    assert throttle.rate == pytest.approx((18.0 + 0.9) * 1.5**1.5)
+    assert throttle.rate == pytest.approx(grown * 1.5**1.5)
     now[0] += 31.0  # no 429 for longer than forget_after
     assert admit_now(throttle) > 0
     assert throttle.rate is None
@@ -353,17 +357,17 @@ async def test_a_second_cut_measures_over_the_time_since_the_first() -> None:
     now = [100.0]
     throttle = AdaptiveThrottle(clock=lambda: now[0])
     await _answers(throttle, [200] * 20 + [429] * 3)
-    assert throttle.rate == pytest.approx(18.0)
+    assert throttle.rate == pytest.approx(CUT_TO * 20)
     # Requests go out at the pace (one every 0.06 s); 8 get through, then the
     # 9th is refused: 1 of 9 answers, all sent after the cut, cuts again, to
-    # 90% of what got through over the 0.54 s since the cut (not over a whole
-    # second, which would read 8/s and cut far too deep).
+    # CUT_TO of what got through over the 0.54 s since the cut (not over a
+    # whole second, which would read 8/s and cut far too deep).
     for status in [200] * 8 + [429]:
         now[0] += 0.06
         ticket = admit_now(throttle)
         assert ticket > 0
         await throttle.learn(ticket, answer(status, {"retry-after": "1"} if status == 429 else {}))
-    assert throttle.rate == pytest.approx(0.9 * 8 / 0.54)
+    assert throttle.rate == pytest.approx(CUT_TO * 8 / 0.54)
 
 
 async def test_a_second_cut_needs_new_evidence() -> None:
