@@ -232,15 +232,26 @@ def _header_names(headers: Mapping[str, str]) -> str:
     return "{" + ", ".join(f"{name!r}: '***'" for name in headers) + "}"
 
 
-def _without_userinfo(proxy: str | None) -> str:
-    """``repr`` of a proxy URL with any user name and password hidden."""
-    if proxy is None:
-        return "None"
-    parts = urlsplit(proxy)
-    if parts.username is None and parts.password is None:
-        return repr(proxy)
-    host = parts.netloc.rpartition("@")[2]
-    return repr(parts._replace(netloc=f"***@{host}").geturl())
+def url_for_display(url: str) -> str:
+    """``url`` as logs and reprs may show it: scheme, host, port and path only.
+
+    User name, password, query and fragment are left out, since any of them
+    may hold a credential (redis-py URLs take ``?password=``).
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "<unparseable URL>"
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def _proxy_for_display(proxy: str | None) -> str:
+    """``repr`` of the proxy setting, credentials left out."""
+    return "None" if proxy is None else repr(url_for_display(proxy))
 
 
 @attrs.frozen
@@ -263,5 +274,5 @@ class ClientConfig:
     max_concurrency: int | None = attrs.field(default=None, validator=_positive_int_or_none)
     max_connections: int = attrs.field(default=100, validator=_positive_int)
     trust_env: bool = attrs.field(default=True, validator=_a_bool)
-    proxy: str | None = attrs.field(default=None, validator=_proxy_url, repr=_without_userinfo)
+    proxy: str | None = attrs.field(default=None, validator=_proxy_url, repr=_proxy_for_display)
     ssl: Any = attrs.field(default=None, validator=_ssl_setting)

@@ -12,7 +12,6 @@ import asyncio
 import time
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -25,7 +24,6 @@ __all__ = [
     "bounded",
     "connect",
     "mark_retrieved",
-    "redacted_url",
     "settles",
 ]
 
@@ -101,19 +99,6 @@ async def settles(future: asyncio.Future[Any], timeout: float) -> bool:
             return True
         await asyncio.sleep(0)
     return future.done()
-
-
-def redacted_url(url: str) -> str:
-    """``url`` without its user name and password, for logs and ``repr``."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return "<redis url>"
-    if parts.scheme == "unix":
-        return f"unix://{parts.path}"
-    return f"{parts.scheme}://{host}{port}{parts.path}"
 
 
 def mark_retrieved(future: asyncio.Future[None]) -> None:

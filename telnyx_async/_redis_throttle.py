@@ -47,13 +47,13 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from telnyx_async._adaptive import AdaptiveThrottle
+from telnyx_async._config import url_for_display
 from telnyx_async._headers import parse_rate_limit, parse_retry_after
 from telnyx_async._redis_link import (
     INSTALL_HINT,
     bounded,
     connect,
     mark_retrieved,
-    redacted_url,
     settles,
 )
 from telnyx_async._redis_scripts import (
@@ -264,7 +264,7 @@ class RedisThrottle:
 
     def __repr__(self) -> str:
         """Where Redis is (no password), the rate, and which throttle admits: never the key."""
-        where = redacted_url(self._url) if self._url is not None else "redis=<client>"
+        where = url_for_display(self._url) if self._url is not None else "redis=<client>"
         limit = "learned" if self._rate is None else f"{self._rate:g}/{self._per:g}s"
         state = "on Redis" if self._on_redis else "local fallback"
         return f"<RedisThrottle {where} rate={limit} {state}>"
@@ -557,7 +557,8 @@ class RedisThrottle:
             self._failures += 1
         if self._on_redis and self._failures >= FAILURES_TO_FALL_BACK:
             self._on_redis = False
-            where = redacted_url(self._url) if self._url is not None else "the given Redis client"
+            url = self._url
+            where = url_for_display(url) if url is not None else "the given Redis client"
             reason = "no answer in time" if isinstance(exc, asyncio.TimeoutError) else (
                 type(exc).__name__
             )

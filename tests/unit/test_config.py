@@ -612,3 +612,19 @@ def test_config_repr_hides_proxy_credentials_and_header_values() -> None:
     assert "s3cr3t" not in shown and "user" not in shown and "t0k3n" not in shown
     assert "proxy.test:3128" in shown and "X-Token" in shown
     assert "proxy='http://proxy.test:3128'" in repr(make_client(proxy="http://proxy.test:3128").config)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("redis://:pw@h:6379/0?password=x", "redis://h:6379/0"),
+        ("http://u:p@[::1]:3128", "http://[::1]:3128"),
+        ("unix:///tmp/r.sock", "unix:///tmp/r.sock"),
+        ("http://proxy.test:3128", "http://proxy.test:3128"),
+        ("http://h:notaport", "<unparseable URL>"),
+    ],
+)
+def test_urls_are_shown_without_anything_that_may_be_a_credential(url: str, shown: str) -> None:
+    from telnyx_async._config import url_for_display
+
+    assert url_for_display(url) == shown
