@@ -271,9 +271,6 @@ class FaultCase:
     batch: bool = False
     """Run this fault for every operation at once (the slow, timeout-bound ones)."""
     note: str = ""
-    gap: tuple[str, str] | None = None
-    """A known gap, for replay-safe operations: (today's outcome, why). Such a case is
-    an expected failure while the SDK answers exactly that, and fails once it is fixed."""
 
 
 def _429(**headers: str) -> Callable[[Ctx], list[Fault]]:
@@ -642,11 +639,6 @@ async def test_fault_matrix(
     )
 
     where = f"{op.label} ({op.op.method}) under {case.name!r}"
-    if case.gap is not None and op.replay_safe:
-        today, why = case.gap
-        assert got.kind == today, f"{where}: the known gap is gone ({got.kind}): drop `gap`"
-        assert got.error is not None and find_secrets(got.error, [MATRIX_KEY]) == []
-        pytest.xfail(f"known gap: {why}")
     assert got.kind == expect.outcome, (
         f"{where}: got {got.kind} ({got.error}), expected {expect.outcome}"
     )
