@@ -105,27 +105,21 @@ class Page(Generic[_T]):
         """Every item from this page on, fetching the following pages one at a time.
 
         The official SDK's ``async for item in page``; ``async for`` over the
-        list call itself does the same with pages fetched ahead. Stops at the
-        last page, on a page that repeats this one, or after the client's
-        ``max_pages``.
+        list call itself does the same with pages fetched ahead. The same
+        guards apply: it stops at the last page, on a page the server did not
+        mean (a repeat, another number), and after the client's ``max_pages``.
         """
-        page: Page[_T] = self
-        fetched = 1
-        limit = None if self._pager is None else self._pager.max_pages
-        while True:
-            for item in page.data:
-                yield item
-            if not page.has_next_page() or self._pager is None:
-                return
-            if limit is not None and fetched >= limit:
-                raise PaginationError(
-                    f"stopped after {limit} pages (max_pages); the server kept offering more"
-                )
-            following = await page.get_next_page()
-            fetched += 1
-            if following.raw is not None and following.raw == page.raw:
-                return  # the server ignored page[number]
-            page = following
+        for item in self.data:
+            yield item
+        if self._pager is None:
+            return
+        walk = _Walk(self._pager, after=self)
+        try:
+            while (page := await walk.next_page()) is not None:
+                for item in page.data:
+                    yield item
+        finally:
+            await walk.close()
 
 
 FetchPage = Callable[[int], Awaitable["Page[_T]"]]
@@ -134,7 +128,8 @@ FetchPage = Callable[[int], Awaitable["Page[_T]"]]
 class _Walk(Generic[_T]):
     """The state of one pass over the pages of a pager."""
 
-    def __init__(self, pager: AsyncPager[_T]) -> None:
+    def __init__(self, pager: AsyncPager[_T], *, after: Page[_T] | None = None) -> None:
+        """A pass from the pager's first page, or from the page after ``after`` (already read)."""
         self._pager = pager
         self._next_number = pager.page_number
         self._previous: Page[_T] | None = None
@@ -143,6 +138,12 @@ class _Walk(Generic[_T]):
         self._fetched = 0
         self._done = False
         self.prefetch_enabled = False
+        if after is not None:
+            self._next_number = after.page_number + 1
+            self._previous = after
+            self._total = after.total_pages
+            self._fetched = 1
+            self._done = after.is_last()
 
     def _budget_left(self) -> bool:
         limit = self._pager.max_pages
