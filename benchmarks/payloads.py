@@ -14,17 +14,24 @@ from typing import Any
 
 __all__ = [
     "ASSISTANT_ID",
+    "BIG_ASSISTANT_ID",
     "TERMINAL_STATUSES",
     "UNION_TOOL_TYPES",
     "assistant",
     "assistant_bytes",
+    "big_assistant",
+    "big_assistant_bytes",
     "chat_bytes",
+    "full_assistant",
+    "full_assistant_bytes",
     "test_item",
     "test_page_bytes",
     "test_run",
 ]
 
 ASSISTANT_ID = "assistant-6f0c2a1e-4b7d-4e58-9a3c-0d1e2f3a4b5c"
+BIG_ASSISTANT_ID = "assistant-0b16b16b-4b7d-4e58-9a3c-0d1e2f3a4b5c"
+"""The id the server answers with :func:`big_assistant_bytes` (S9), whatever else is set."""
 TERMINAL_STATUSES = frozenset({"passed", "failed", "error"})
 
 _INSTRUCTIONS = " ".join(
@@ -445,6 +452,492 @@ def assistant(assistant_id: str = ASSISTANT_ID, *, union_tools: bool = True) -> 
 def assistant_bytes(assistant_id: str = ASSISTANT_ID, *, union_tools: bool = True) -> bytes:
     """The assistant as the API would send it (compact JSON, not pretty-printed)."""
     body = assistant(assistant_id, union_tools=union_tools)
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+# ---------------------------------------------------------------- every field set (S2f)
+
+
+def _full_external_llm(model: str, secret: str) -> dict[str, Any]:
+    """An ``ExternalLLM`` with every field: certificate auth through a token URL."""
+    return {
+        "model": model,
+        "base_url": "https://llm.riverside-dental.example/v1",
+        "llm_api_key_ref": secret,
+        "authentication_method": "certificate",
+        "certificate_ref": "riverside_llm_client_cert",
+        "token_retrieval_url": "https://auth.riverside-dental.example/oauth2/token",
+        "forward_metadata": True,
+    }
+
+
+def _full_transcription(model: str, language: str) -> dict[str, Any]:
+    """A ``TranscriptionSettings`` with every field (the settings of several engines at once)."""
+    return {
+        "model": model,
+        "language": language,
+        "region": "eastus",
+        "api_key_ref": "riverside_azure_speech_key",
+        "settings": {
+            "smart_format": True,
+            "numerals": True,
+            "interim_results": True,
+            "eot_threshold": 0.7,
+            "eot_timeout_ms": 4000,
+            "eager_eot_threshold": 0.6,
+            "end_of_turn_confidence_threshold": 0.5,
+            "enable_endpoint_detection": True,
+            "max_endpoint_delay_ms": 1200,
+            "min_turn_silence": 300,
+            "max_turn_silence": 1500,
+            "keyterm": "Riverside,Northgate,Dr. Patel,Invisalign",
+            "context": "A dental clinic's front desk: appointments, insurance, directions.",
+            "language_hints": [language, "es"],
+            "prompt": "Patient names, dental procedures and US insurance carriers.",
+            "remove_disfluencies": True,
+        },
+    }
+
+
+def _full_voice(voice: str, background_audio: dict[str, Any]) -> dict[str, Any]:
+    """A ``VoiceSettings`` with every field; ``background_audio`` picks the union's variant."""
+    return {
+        "voice": voice,
+        "voice_speed": 1.05,
+        "api_key_ref": "riverside_elevenlabs_key",
+        "speed": 1.0,
+        "temperature": 0.4,
+        "similarity_boost": 0.75,
+        "style": 0.1,
+        "use_speaker_boost": True,
+        "expressive_mode": True,
+        "language_boost": "English",
+        "background_audio": background_audio,
+    }
+
+
+def _full_tools() -> list[dict[str, Any]]:
+    """Twelve tools, one of each type, every optional field of each filled in."""
+    hooks = "https://hooks.riverside-dental.example/v1"
+    return [
+        {
+            "type": "webhook",
+            "webhook": {
+                "name": "reschedule_appointment",
+                "description": "Move a verified patient's appointment to another free slot.",
+                "url": f"{hooks}/appointments/{{reference}}/reschedule",
+                "method": "PATCH",
+                "async": True,
+                "async_timeout_ms": 8000,
+                "timeout_ms": 6000,
+                "headers": [
+                    {"name": "X-Clinic-Key", "value": "{{#integration_secret}}clinic_key{{/}}"},
+                    {"name": "Content-Type", "value": "application/json"},
+                ],
+                "path_parameters": _object_params(
+                    {"reference": {"type": "string", "pattern": "^RD-[0-9]{6}$"}},
+                    ["reference"],
+                ),
+                "query_parameters": _object_params(
+                    {"notify": {"type": "boolean"}, "channel": {"type": "string",
+                                                              "enum": ["sms", "email"]}},
+                    ["notify"],
+                ),
+                "body_parameters": _object_params(
+                    {
+                        "slot_id": {"type": "string"},
+                        "reason": {"type": "string", "maxLength": 200},
+                        "keep_provider": {"type": "boolean"},
+                    },
+                    ["slot_id"],
+                ),
+                "store_fields_as_variables": [
+                    {"name": "booking_reference", "value_path": "appointment.reference"},
+                    {"name": "new_slot", "value_path": "appointment.start"},
+                ],
+            },
+        },
+        {
+            "type": "client_side_tool",
+            "client_side_tool": {
+                "name": "show_map",
+                "description": "Show the chosen clinic on a map in the web widget.",
+                "parameters": _object_params(
+                    {"location": {"type": "string"}, "zoom": {"type": "integer"}},
+                    ["location"],
+                ),
+            },
+        },
+        {
+            "type": "retrieval",
+            "retrieval": {
+                "bucket_ids": ["riverside-faq", "riverside-insurance-plans"],
+                "max_num_results": 5,
+            },
+        },
+        {
+            "type": "handoff",
+            "handoff": {
+                "ai_assistants": [
+                    {"id": "assistant-1b2c3d4e-billing", "name": "Billing desk"},
+                    {"id": "assistant-5f6a7b8c-spanish", "name": "Recepción"},
+                ],
+                "voice_mode": "distinct",
+            },
+        },
+        {
+            "type": "hangup",
+            "hangup": {"description": "End the call once the caller has said goodbye."},
+        },
+        {
+            "type": "transfer",
+            "transfer": {
+                "from": "+15555550100",
+                "description": "Transfer urgent clinical calls to the on-call nurse.",
+                "targets": [
+                    {"name": "On-call nurse", "to": "+15555550111"},
+                    {"name": "Reception", "to": "sip:reception@pbx.riverside-dental.example"},
+                ],
+                "custom_headers": [{"name": "X-Transfer-Reason", "value": "{{reason}}"}],
+                "warm_transfer_instructions": "Summarise the caller's issue in one sentence.",
+                "warm_message_delay_ms": 1500,
+                "voicemail_detection": {
+                    "detection_mode": "premium",
+                    "detection_config": {
+                        "after_greeting_silence_millis": 800,
+                        "between_words_silence_millis": 50,
+                        "greeting_duration_millis": 3500,
+                        "greeting_silence_duration_millis": 1500,
+                        "greeting_total_analysis_time_millis": 5000,
+                        "initial_silence_millis": 3500,
+                        "maximum_number_of_words": 5,
+                        "maximum_word_length_millis": 3500,
+                        "min_word_length_millis": 100,
+                        "silence_threshold": 256,
+                        "total_analysis_time_millis": 5000,
+                    },
+                    "on_voicemail_detected": {
+                        "action": "leave_message_and_stop_transfer",
+                        "voicemail_message": {
+                            "type": "message",
+                            "message": "A patient needs a call back about an urgent issue.",
+                        },
+                    },
+                },
+            },
+        },
+        {
+            "type": "invite",
+            "invite": {
+                "from": "+15555550100",
+                "targets": [{"name": "Practice manager", "to": "+15555550133"}],
+                "custom_headers": [{"name": "X-Invite-Reason", "value": "billing dispute"}],
+                "voicemail_detection": {
+                    "detection_mode": "premium",
+                    "on_voicemail_detected": {"action": "stop_invite"},
+                },
+            },
+        },
+        {
+            "type": "refer",
+            "refer": {
+                "targets": [
+                    {
+                        "name": "Front desk PBX",
+                        "sip_address": "sip:frontdesk@pbx.riverside-dental.example",
+                        "sip_auth_username": "maple",
+                        "sip_auth_password": "{{#integration_secret}}pbx_password{{/}}",
+                    }
+                ],
+                "sip_headers": [
+                    {"name": "User-to-User", "value": "clinic=elm"},
+                    {"name": "Diversion", "value": "<sip:+15555550100@riverside-dental.example>"},
+                ],
+                "custom_headers": [{"name": "X-Caller-Intent", "value": "{{intent}}"}],
+            },
+        },
+        {"type": "send_dtmf", "send_dtmf": {}},
+        {
+            "type": "send_message",
+            "send_message": {
+                "message_template": "Hi {{caller_first_name}}, your visit is confirmed: {{slot}}.",
+            },
+        },
+        {
+            "type": "skip_turn",
+            "skip_turn": {"description": "Stay silent while the caller reads out a long number."},
+        },
+        {
+            "type": "pay",
+            "pay": {
+                "connector_name": "riverside-stripe",
+                "currency": "USD",
+                "payment_method": "credit-card",
+                "description": "Take a card payment for an outstanding balance.",
+            },
+        },
+    ]
+
+
+def _position(x: float, y: float) -> dict[str, float]:
+    return {"x": x, "y": y}
+
+
+def _full_conversation_flow(tools: list[dict[str, Any]]) -> dict[str, Any]:
+    """A flow with every node, condition, target and expression kind, every field set."""
+    by_type = {t["type"]: t for t in tools}
+
+    def var(name: str) -> dict[str, str]:
+        return {"type": "variable", "name": name}
+
+    adult_existing_gold = {
+        "type": "bool_op",
+        "op": "and",
+        "operands": [
+            {
+                "type": "comparison",
+                "op": ">=",
+                "left": {
+                    "type": "arithmetic",
+                    "op": "-",
+                    "left": var("current_year"),
+                    "right": var("birth_year"),
+                },
+                "right": {"type": "number_literal", "value": 18},
+            },
+            {"type": "comparison", "op": "==", "left": var("plan_tier"),
+             "right": {"type": "string_literal", "value": "gold"}},
+            {"type": "comparison", "op": "==", "left": var("is_existing_patient"),
+             "right": {"type": "bool_literal", "value": True}},
+        ],
+    }
+    return {
+        "start_node_id": "n_greet",
+        "nodes": [
+            {
+                "type": "prompt",
+                "id": "n_greet",
+                "name": "Greet and triage",
+                "instructions": "Greet the caller, find out why they are calling, verify them.",
+                "instructions_mode": "append",
+                "model": "openai/gpt-4o-mini",
+                "llm_api_key_ref": "riverside_openai_key",
+                "external_llm": _full_external_llm("riverside-triage-ft", "riverside_llm_gw"),
+                "position": _position(80, 120),
+                "shared_tool_ids": ["tool-1a2b-lookup-patient", "tool-3c4d-find-slots"],
+                "tools": [[by_type["webhook"], by_type["retrieval"]]],
+                "tools_mode": "replace",
+                "transcription": _full_transcription("azure/fast", "en-US"),
+                "voice_settings": _full_voice(
+                    "Telnyx.NaturalHD.astra",
+                    {"type": "media_url",
+                     "value": "https://cdn.riverside-dental.example/audio/lobby.mp3"},
+                ),
+            },
+            {
+                "type": "prompt",
+                "id": "n_billing",
+                "name": "Billing questions",
+                "instructions": "Answer balance and insurance questions; offer to take payment.",
+                "instructions_mode": "replace",
+                "model": "anthropic/claude-3-5-haiku",
+                "llm_api_key_ref": "riverside_anthropic_key",
+                "external_llm": _full_external_llm("riverside-billing-ft", "riverside_llm_gw"),
+                "position": _position(420, 120),
+                "shared_tool_ids": ["tool-5e6f-check-insurance", "tool-7a8b-pay"],
+                "tools": [[by_type["pay"], by_type["send_message"]]],
+                "tools_mode": "append",
+                "transcription": _full_transcription("deepgram/nova-3", "en"),
+                "voice_settings": _full_voice(
+                    "Telnyx.NaturalHD.orion", {"type": "media_name", "value": "soft-office-hum"}
+                ),
+            },
+            {
+                "type": "tool",
+                "id": "n_book",
+                "name": "Book the slot",
+                "shared_tool_id": "tool-9c0d-book-appointment",
+                "position": _position(420, 320),
+                "tool": [by_type["webhook"]],
+            },
+            {
+                "type": "speak",
+                "id": "n_confirm",
+                "name": "Read back the booking",
+                "message": "You're booked for {{new_slot}}. We'll text you a confirmation.",
+                "position": _position(700, 320),
+            },
+        ],
+        "edges": [
+            {
+                "id": "e_to_billing",
+                "start_node_id": "n_greet",
+                "condition": {"type": "llm",
+                              "prompt": "The caller asks about a bill, a balance or insurance."},
+                "target": {"type": "node", "node_id": "n_billing"},
+            },
+            {
+                "id": "e_to_book",
+                "start_node_id": "n_greet",
+                "condition": {"type": "expression", "expression": adult_existing_gold},
+                "target": {"type": "node", "node_id": "n_book"},
+            },
+            {
+                "id": "e_to_spanish",
+                "start_node_id": "n_greet",
+                "condition": {"type": "default"},
+                "target": {
+                    "type": "assistant",
+                    "assistant_id": "assistant-5f6a7b8c-spanish",
+                    "position": _position(700, 80),
+                    "voice_mode": "distinct",
+                },
+            },
+            {
+                "id": "e_confirm",
+                "start_node_id": "n_book",
+                "condition": {"type": "default"},
+                "target": {"type": "node", "node_id": "n_confirm"},
+            },
+        ],
+    }
+
+
+def full_assistant(assistant_id: str = ASSISTANT_ID) -> dict[str, Any]:
+    """An ``inference-embedding_Assistant`` with every optional field set, recursively.
+
+    Every field of the model tree (tools, flow, every settings object) is
+    present and not null, with twelve tools, one of each type; tests/
+    test_bench_payloads.py checks that against our models and the spec.
+    """
+    body = assistant(assistant_id)
+    tools = _full_tools()
+    body.update(
+        tools=tools,
+        conversation_flow=_full_conversation_flow(tools),
+        external_llm=_full_external_llm("riverside-dental-ft-2025-04", "riverside_llm_gateway"),
+        fallback_config={
+            "model": "anthropic/claude-3-5-haiku",
+            "llm_api_key_ref": "riverside_fallback_key",
+            "external_llm": _full_external_llm("riverside-dental-ft-2025-03",
+                                               "riverside_llm_fallback"),
+        },
+        voice_settings=_full_voice(
+            "Telnyx.NaturalHD.astra", {"type": "predefined_media", "value": "office", "volume": 0.5}
+        ),
+        transcription=_full_transcription("deepgram/flux", "en"),
+        insight_settings={"insight_group_id": "ig-5e6f7a8b-9c0d", "model": "openai/gpt-4o-mini"},
+        privacy_settings={"data_retention": True, "in_transit_data_locality": True,
+                          "pii_redaction": "redact"},
+        related_mission_ids=["mission-2f3e4d5c-recall", "mission-6b7a8c9d-reviews"],
+        a2a_agents=[
+            {
+                "name": "Scheduling agent",
+                "url": "https://agents.riverside-dental.example/a2a/scheduling",
+                "async": True,
+                "poll_interval_ms": 500,
+                "timeout_ms": 15000,
+                "headers": [{"name": "Authorization",
+                             "value": "Bearer {{#integration_secret}}a2a_token{{/}}"}],
+                "messages": [
+                    {"type": "request_start", "content": "One moment while I check the diary.",
+                     "timing_ms": 0},
+                    {"type": "request_response_delayed",
+                     "content": "Still checking, thanks for waiting.", "timing_ms": 4000},
+                ],
+            }
+        ],
+        avatar_settings={"avatar_id": "avatar-maple-01", "background_id": "reception",
+                         "model": "avatar-v2", "provider": "telnyx"},
+        delegation_settings={
+            "enabled": True,
+            "mode": "telnyx",
+            "model": "openai/gpt-4o",
+            "llm_api_key_ref": "riverside_openai_key",
+            "instructions": "Delegate insurance pre-authorisation checks; report back briefly.",
+            "speak_results": True,
+            "external_llm": _full_external_llm("riverside-delegate-ft", "riverside_llm_gw"),
+        },
+        websocket_settings={"enabled": True, "auth_ref": "riverside_ws_token",
+                            "url": "wss://stream.riverside-dental.example/assistant"},
+    )
+    body["telephony_settings"] = {
+        **body["telephony_settings"],
+        "noise_suppression": "deepfilternet",
+        "conversation_ended_full_history": True,
+        "disable_dtmf": False,
+        "fallback_destination": "+15555550122",
+        "send_message_history_updates": True,
+        "voicemail_detection": {
+            "on_voicemail_detected": {
+                "action": "leave_message_and_stop_assistant",
+                "voicemail_message": {
+                    "type": "prompt",
+                    "message": "This is Riverside Dental returning your call.",
+                    "prompt": "Leave a short, friendly message asking the patient to call back.",
+                },
+            }
+        },
+    }
+    body["interruption_settings"] = {
+        **body["interruption_settings"], "interrupt_prediction_threshold": 0.65,
+    }
+    body["observability_settings"] = {
+        **body["observability_settings"],
+        "prompt_sync": "enabled",
+        "prompt_name": "riverside-front-desk",
+        "prompt_label": "production",
+        "prompt_version": 7,
+    }
+    body["widget_settings"] = {
+        **body["widget_settings"],
+        "logo_icon_url": "https://riverside-dental.example/static/maple.svg",
+        "give_feedback_url": "https://riverside-dental.example/feedback",
+        "view_history_url": "https://riverside-dental.example/account/conversations",
+    }
+    return body
+
+
+def full_assistant_bytes(assistant_id: str = ASSISTANT_ID) -> bytes:
+    """:func:`full_assistant` as the API would send it (compact JSON)."""
+    return json.dumps(full_assistant(assistant_id), separators=(",", ":")).encode()
+
+
+# ---------------------------------------------------------------- a very big body (S9)
+
+
+def big_assistant(
+    assistant_id: str = BIG_ASSISTANT_ID, *, target_bytes: int = 4_000_000,
+    union_tools: bool = True,
+) -> dict[str, Any]:
+    """:func:`assistant` with its tool list repeated until the body is about ``target_bytes``.
+
+    Each copy of a named tool (webhook, client-side) gets a name of its own
+    (``find_free_slots_17``), so no two tools are the same object on the wire.
+    """
+    body = assistant(assistant_id, union_tools=union_tools)
+    base = body["tools"]
+    base_size = len(json.dumps(body, separators=(",", ":")))
+    per_copy = len(json.dumps(base, separators=(",", ":")))
+    copies = max(1, round((target_bytes - base_size) / per_copy) + 1)
+    tools: list[dict[str, Any]] = []
+    for n in range(copies):
+        for tool in base:
+            kind = tool["type"]
+            params = tool[kind]
+            if n and "name" in params:
+                tool = {"type": kind, kind: {**params, "name": f"{params['name']}_{n}"}}
+            tools.append(tool)
+    body["tools"] = tools
+    return body
+
+
+def big_assistant_bytes(
+    assistant_id: str = BIG_ASSISTANT_ID, *, target_bytes: int = 4_000_000,
+    union_tools: bool = True,
+) -> bytes:
+    """:func:`big_assistant` as compact JSON (about ``target_bytes`` long)."""
+    body = big_assistant(assistant_id, target_bytes=target_bytes, union_tools=union_tools)
     return json.dumps(body, separators=(",", ":")).encode()
 
 

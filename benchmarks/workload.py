@@ -42,6 +42,7 @@ CLIENTS = ("ours", "ours-redis", "official", "official-aio", "raw", "aiohttp-imp
 SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6", "S6b", "S7", "S8", "S8-worker")
 API_KEY = "KEYbench0000000000000000000000"
 ASSISTANT_ID = "assistant-6f0c2a1e-4b7d-4e58-9a3c-0d1e2f3a4b5c"
+BIG_ASSISTANT_ID = "assistant-0b16b16b-4b7d-4e58-9a3c-0d1e2f3a4b5c"
 TEST_ID = "6a1e0c52-0b1d-4c7e-9f00-0000000000aa"
 TERMINAL = frozenset({"passed", "failed", "error"})
 
