@@ -9,10 +9,12 @@ API routes (under ``/v2``):
 
 * ``GET  /ai/assistants/tests`` -- ``page[number]``/``page[size]`` pages over
   ``tests_total`` tests, with ``meta``;
-* ``GET  /ai/assistants/{id}`` -- the ~11 KB assistant; with ``refuse_every``
-  N, every Nth of these is answered 429 ``Retry-After: 1`` (no rate limit
-  behind it: S6b), and with ``limit_retrieve`` the token bucket applies to
-  it (the account-wide limit of S8);
+* ``GET  /ai/assistants/{id}`` -- the ~11 KB assistant, or with
+  ``full_assistant`` 1 the ~21 KB one with every field set (S2f), or for
+  ``BIG_ASSISTANT_ID`` the ~4 MB one (S9), whatever the settings; with
+  ``refuse_every`` N, every Nth of these is answered 429 ``Retry-After: 1``
+  (no rate limit behind it: S6b), and with ``limit_retrieve`` the token
+  bucket applies to it (the account-wide limit of S8);
 * ``POST /ai/assistants/{id}/chat`` -- a chat reply;
 * ``GET  /ai/assistants/tests/{test_id}/runs/{run_id}`` -- a run that turns
   ``passed`` on its ``finish_polls``-th successful poll or ``finish_seconds``
@@ -25,7 +27,7 @@ Control routes (never used by the clients being measured):
 * ``POST /__bench/reset`` -- JSON with any of ``latency`` (seconds added to
   every API answer), ``tests_total``, ``rate`` (0 = no limit), ``burst``,
   ``limit_headers``, ``limit_retrieve``, ``refuse_every``, ``finish_polls``,
-  ``finish_seconds``; clears the counters, the runs and the bucket (which
+  ``finish_seconds``, ``full_assistant``; clears the counters, the runs and the bucket (which
   starts full);
 * ``GET  /__bench/stats`` -- request counts by route and status.
 
@@ -67,6 +69,7 @@ _DEFAULTS: dict[str, float] = {
     "limit_headers": 1.0,
     "limit_retrieve": 0.0,
     "refuse_every": 0.0,
+    "full_assistant": 0.0,
 }
 
 
@@ -87,6 +90,7 @@ class Settings:
         self.limit_headers = bool(merged["limit_headers"])
         self.limit_retrieve = bool(merged["limit_retrieve"])
         self.refuse_every = int(merged["refuse_every"])
+        self.full_assistant = bool(merged["full_assistant"])
 
     def as_dict(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in _DEFAULTS}
@@ -152,7 +156,10 @@ class BenchServer:
         self.stats: Counter[str] = Counter()
         self.runs: dict[str, list[float]] = {}
         self.bucket: TokenBucket | None = None
+        # Every body is encoded here, once: no measurement pays for encoding.
         self._assistant = payloads.assistant_bytes(union_tools=union_tools)
+        self._full_assistant = payloads.full_assistant_bytes()
+        self._big_assistant = payloads.big_assistant_bytes(union_tools=union_tools)
         self._pages: dict[tuple[int, int, int], bytes] = {}
         self.app = self._build()
 
@@ -235,7 +242,13 @@ class BenchServer:
             refused = self._refused("assistants.retrieve")
             if refused is not None:
                 return refused
-        return self._ok("assistants.retrieve", self._assistant)
+        if request.match_info["assistant_id"] == payloads.BIG_ASSISTANT_ID:
+            body = self._big_assistant
+        elif self.settings.full_assistant:
+            body = self._full_assistant
+        else:
+            body = self._assistant
+        return self._ok("assistants.retrieve", body)
 
     async def chat(self, request: web.Request) -> web.Response:
         await self._delay("assistants.chat")

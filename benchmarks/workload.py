@@ -13,7 +13,9 @@ its default httpx transport), ``official-aio`` (telnyx.AsyncTelnyx on
 only, ``aiohttp-import`` (``import aiohttp`` and nothing else).
 
 Every scenario but S5, S6 and S8 makes one untimed warm-up call first, so the
-figures are steady-state costs; S5 is the cold start. S7 warms up with another
+figures are steady-state costs (S9: one small and one ~4 MB retrieve); S5 is the
+cold start. S2f is S2 against a server answering the fully populated assistant;
+S9 reports event-loop stalls (``stall_ms``, see ``run_stall``). S7 warms up with another
 client object and then measures the first burst of a fresh one. S8 starts
 ``workers`` processes of its own (``S8-worker``), each with its own client,
 against one account-wide limit, and reports the slowest worker's wall time. ``wall_s`` and ``cpu_s``
@@ -39,7 +41,7 @@ _T0 = time.perf_counter()
 _C0 = time.process_time()
 
 CLIENTS = ("ours", "ours-redis", "official", "official-aio", "raw", "aiohttp-import")
-SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6", "S6b", "S7", "S8", "S8-worker")
+SCENARIOS = ("S1", "S2", "S2f", "S3", "S4", "S5", "S6", "S6b", "S7", "S8", "S8-worker", "S9")
 API_KEY = "KEYbench0000000000000000000000"
 ASSISTANT_ID = "assistant-6f0c2a1e-4b7d-4e58-9a3c-0d1e2f3a4b5c"
 BIG_ASSISTANT_ID = "assistant-0b16b16b-4b7d-4e58-9a3c-0d1e2f3a4b5c"
@@ -94,8 +96,8 @@ class Ours:
         self.client = telnyx_async.AsyncTelnyx(api_key=API_KEY, base_url=url, **kwargs)
         self.rate_limit_error: type[BaseException] = telnyx_async.RateLimitError
 
-    async def retrieve(self) -> str:
-        return (await self.client.ai.assistants.retrieve(ASSISTANT_ID)).name
+    async def retrieve(self, assistant_id: str = ASSISTANT_ID) -> str:
+        return (await self.client.ai.assistants.retrieve(assistant_id)).name
 
     async def chat(self, i: int) -> str:
         reply = await self.client.ai.assistants.chat(
@@ -140,8 +142,8 @@ class Official:
         self.client = telnyx.AsyncTelnyx(api_key=API_KEY, base_url=url, **kwargs)
         self.rate_limit_error = telnyx.RateLimitError
 
-    async def retrieve(self) -> str:
-        return str((await self.client.ai.assistants.retrieve(ASSISTANT_ID)).name)
+    async def retrieve(self, assistant_id: str = ASSISTANT_ID) -> str:
+        return str((await self.client.ai.assistants.retrieve(assistant_id)).name)
 
     async def chat(self, i: int) -> str:
         reply = await self.client.ai.assistants.chat(
@@ -201,8 +203,8 @@ class Raw:
             resp.raise_for_status()
             return self.json.loads(body)
 
-    async def retrieve(self) -> str:
-        data = await self._get(f"/ai/assistants/{ASSISTANT_ID}")
+    async def retrieve(self, assistant_id: str = ASSISTANT_ID) -> str:
+        data = await self._get(f"/ai/assistants/{assistant_id}")
         return data["name"]  # type: ignore[no-any-return]
 
     async def chat(self, i: int) -> str:
@@ -469,6 +471,87 @@ async def run_pollers(client: Any, size: int, opts: dict[str, Any]) -> dict[str,
     return {**m.result(), "count": size, "successful_polls": polls, "surfaced_429": surfaced}
 
 
+async def run_stall(client: Any, size: int, opts: dict[str, Any]) -> dict[str, Any]:
+    """S9: ``size`` retrieves of the ~4 MB assistant, one after another, with a ticker running.
+
+    The ticker, a coroutine in the same loop, sleeps 1 ms at a time and keeps
+    the longest gap between two of its wake-ups: the longest time the loop
+    could run nothing else. ``stall_ms`` is the worst gap of the run,
+    ``stall_median_ms`` the median over the retrieves of each one's worst gap.
+    (``json_loads_reference`` adds, after the loop has ended, a bare
+    ``json.loads`` of the same body in this process.)
+    """
+    import asyncio
+    import statistics
+
+    await client.retrieve()  # imports, converter hooks, a connection: not measured
+    await client.retrieve(BIG_ASSISTANT_ID)  # whatever a first big body costs once
+    worst = 0.0
+    ticks = 0
+    running = True
+    ticked = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal worst, ticks
+        last = time.perf_counter()
+        while running:
+            await asyncio.sleep(0.001)
+            now = time.perf_counter()
+            worst = max(worst, now - last)
+            last = now
+            ticks += 1
+            ticked.set()
+
+    async def next_tick() -> None:
+        """Let the ticker wake once: a stall that ends as a retrieve returns shows only then."""
+        ticked.clear()
+        await ticked.wait()
+
+    stalls: list[float] = []
+    task = asyncio.create_task(ticker())
+    try:
+        await next_tick()
+        with Meter() as m:
+            for _ in range(size):
+                worst = 0.0
+                await client.retrieve(BIG_ASSISTANT_ID)
+                await next_tick()
+                stalls.append(worst)
+    finally:
+        running = False
+        await task
+    return {
+        **m.result(),
+        "count": size,
+        "stall_ms": max(stalls) * 1000,
+        "stall_median_ms": statistics.median(stalls) * 1000,
+        "stalls_ms": [round(s * 1000, 3) for s in stalls],
+        "ticks": ticks,
+    }
+
+
+def json_loads_reference(url: str, repeat: int = 5) -> dict[str, Any]:
+    """S9's reference: a bare ``json.loads`` of the big assistant's body, median of ``repeat``.
+
+    The body is fetched from the server (the very bytes the clients got) and
+    decoded in this process, with no event loop running.
+    """
+    import json
+    import statistics
+    import urllib.request
+
+    request = urllib.request.Request(f"{url}/ai/assistants/{BIG_ASSISTANT_ID}",
+                                     headers={"Authorization": f"Bearer {API_KEY}"})
+    with urllib.request.urlopen(request, timeout=60) as resp:
+        body = resp.read()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        json.loads(body)
+        times.append(time.perf_counter() - t0)
+    return {"json_loads_ms": statistics.median(times) * 1000, "body_bytes": len(body)}
+
+
 async def first_request(name: str, url: str) -> None:
     client = make_client(name, url)
     try:
@@ -520,7 +603,7 @@ async def run_async(name: str, scenario: str, size: int, opts: dict[str, Any]) -
     try:
         if scenario in ("S1", "S4"):
             return await run_iterate(client, size, opts)
-        if scenario == "S2":
+        if scenario in ("S2", "S2f"):  # the server picks S2f's fully populated assistant
             return await run_concurrent(client, size, opts, "retrieve")
         if scenario == "S3":
             return await run_concurrent(client, size, opts, "chat")
@@ -530,6 +613,8 @@ async def run_async(name: str, scenario: str, size: int, opts: dict[str, Any]) -
             return await run_sporadic(client, size, opts)
         if scenario == "S8-worker":
             return await run_fleet_worker(client, size, opts)
+        if scenario == "S9":
+            return await run_stall(client, size, opts)
         raise SystemExit(f"unknown scenario {scenario!r}")
     finally:
         await client.close()
@@ -583,6 +668,8 @@ def main(argv: list[str] | None = None) -> int:
         if opts["profile"]:
             PROFILE["path"] = opts["profile"]
         result = asyncio.run(run_async(name, scenario, size, opts))
+        if scenario == "S9":
+            result.update(json_loads_reference(opts["url"]))
 
     import json
 

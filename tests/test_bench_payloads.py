@@ -88,7 +88,7 @@ def walk(value: Any, path: str, built: set[type], faults: list[str]) -> None:
 
 
 def test_the_full_assistant_sets_every_field_of_every_model_and_nothing_unknown() -> None:
-    parsed = fit(json.loads(payloads.full_assistant_bytes()), Assistant)
+    parsed: Assistant = fit(json.loads(payloads.full_assistant_bytes()), Assistant)
     built: set[type] = set()
     faults: list[str] = []
     walk(parsed, "assistant", built, faults)
@@ -100,7 +100,7 @@ def test_the_full_assistant_sets_every_field_of_every_model_and_nothing_unknown(
 
 
 def test_the_full_assistant_has_twelve_tools_one_of_each_kind() -> None:
-    parsed = fit(json.loads(payloads.full_assistant_bytes()), Assistant)
+    parsed: Assistant = fit(json.loads(payloads.full_assistant_bytes()), Assistant)
     kinds = set(UNIONS[AssistantTool].variants.values())
     assert parsed.tools is not None
     assert len(parsed.tools) == 12 == len(kinds)
@@ -126,7 +126,7 @@ def test_the_big_assistant_is_about_4_mb_of_distinct_tools_and_parses() -> None:
     assert len(tools) >= 2_000
     names = [t[t["type"]]["name"] for t in tools if "name" in t[t["type"]]]
     assert len(names) == len(set(names)) > 1_000
-    parsed = fit(decoded, Assistant)
+    parsed: Assistant = fit(decoded, Assistant)
     assert parsed.tools is not None and len(parsed.tools) == len(tools)
     assert parsed.extra == {}
     small = payloads.big_assistant_bytes(target_bytes=50_000)
