@@ -70,7 +70,8 @@ def bench(session: nox.Session) -> None:
     # the bytecode of every package itself, so S5 never times compiling sources.
     # `[redis]` brings redis-py for S8's ours-redis row (RedisThrottle); run.py
     # starts its own redis-server for it, or leaves the row out with a note.
-    session.install(".[redis]", *BENCH_DEPS)
+    # `[speedups]` (orjson) as docs/performance.md recommends for production.
+    session.install(".[redis,speedups]", *BENCH_DEPS)
     session.install("--force-reinstall", "--no-deps", ".")
     session.run("python", "benchmarks/run.py", *session.posargs)
 

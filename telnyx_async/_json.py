@@ -3,18 +3,61 @@
 Every body the server sends and every body the SDK sends goes through here, so
 the rules hold in one place: a document nested deeper than Python can follow
 is "not JSON we accept" (a ``ValueError``), never a ``RecursionError``.
+
+Reading uses orjson when it is installed (``pip install telnyx-async[speedups]``;
+about twice as fast as the standard library on API bodies) and the standard
+library otherwise, with the same results either way: orjson is only asked for
+documents it reads exactly as ``json`` does, and anything it refuses is read
+again by ``json``, which decides (see :func:`loads`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-__all__ = ["as_array", "as_object", "dumps", "kind_of", "loads"]
+__all__ = ["as_array", "as_object", "dumps", "kind_of", "loads", "orjson_in_use"]
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 _DECODE = json.JSONDecoder().decode
+
+# A JSON number with 19 or more digits may lie outside 64 bits, where orjson
+# reads an integer as a float (precision lost without a word); the standard
+# library reads it exactly. To find one without a parse, every digit becomes
+# "0" and every byte that can come before a number (``:``, ``[``, ``,``,
+# whitespace, ``-``) becomes ":"; a ":" followed by 19 zeros is then a
+# candidate. Digits inside strings can only add false alarms (read by ``json``),
+# never hide a real one. A document that is a bare number goes to ``json`` too.
+_NUMBER_SHAPE = bytes(
+    ord("0") if 48 <= byte <= 57 else ord(":") if byte in b":[, \t\r\n-" else ord("x")
+    for byte in range(256)
+)
+_LONG_NUMBER = b":" + b"0" * 19
+_NUMBER_START = frozenset(bytes([byte]) for byte in b"-0123456789")
+
+
+class _Fast:
+    """orjson's ``loads`` when installed, looked up on first use, not at import."""
+
+    loads: Callable[[bytes], Any] | None = None
+    looked = False
+
+    @classmethod
+    def find(cls) -> Callable[[bytes], Any] | None:
+        if not cls.looked:
+            cls.looked = True
+            try:
+                import orjson
+            except ImportError:
+                return None
+            cls.loads = orjson.loads
+        return cls.loads
+
+
+def orjson_in_use() -> bool:
+    """Whether :func:`loads` reads with orjson (installed with ``telnyx-async[speedups]``)."""
+    return _Fast.find() is not None
 
 
 def loads(data: bytes | str) -> Any:
@@ -22,7 +65,22 @@ def loads(data: bytes | str) -> Any:
 
     Bytes that are not UTF-8, a truncated or malformed document, and one
     nested too deeply to decode all end as ``ValueError`` with a short reason.
+    The result is the standard library's, value for value, whether or not
+    orjson did the reading: a document with a number of 19 or more digits, or
+    one orjson refuses (``NaN``, a byte-order mark, a lone surrogate, deep
+    nesting...), is read by ``json``, whose answer or error stands.
     """
+    fast = _Fast.loads if _Fast.looked else _Fast.find()
+    if (
+        fast is not None
+        and isinstance(data, bytes)
+        and data.lstrip()[:1] not in _NUMBER_START
+        and _LONG_NUMBER not in data.translate(_NUMBER_SHAPE)
+    ):
+        try:
+            return fast(data)
+        except ValueError:
+            pass  # json reads it, or says why it cannot
     try:
         text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
         return _DECODE(text)
