@@ -12,7 +12,7 @@ round each client runs once, in an order that rotates from round to round;
 ratios are taken within a round (so a slow moment of this shared machine
 hits both sides of a ratio), then summarised by their median across rounds.
 Figures are reported, never asserted: the target lines at the end say
-MET or MISSED for the targets in docs/performance.md.
+MET or MISSED for the targets in ``TARGETS`` (listed in benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -575,7 +575,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="telnyx_async vs the official telnyx SDK vs raw aiohttp, on a local fake API.",
     )
     parser.add_argument("--smoke", action="store_true",
-                        help="tiny sizes and one round (< 60 s); what CI runs")
+                        help="tiny sizes and one round (about 90 s); what CI runs")
     parser.add_argument("--rounds", type=int, default=None,
                         help="rounds (default 3; 1 with --smoke)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
