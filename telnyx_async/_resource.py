@@ -29,8 +29,10 @@ from telnyx_async._decode import (
     Expect,
     decode,
     decode_json,
+    decode_off_loop,
     gc_paused,
     misfit_error,
+    off_loop,
 )
 from telnyx_async._http import NO_OPTIONS, RequestDefaults, RequestOptions, build_request
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
@@ -199,7 +201,7 @@ class Resource:
                 self._context.send, request, functools.partial(_decode_as, cast), into
             )
         response = await self._context.send(request)
-        return decode(response, cast)
+        return await decode_off_loop(response, cast)
 
     # ------------------------------------------------------------ lists
 
@@ -253,8 +255,12 @@ class Resource:
 
         async def fetch(number: int) -> Page[Any]:
             response = await self._context.send(page_request(number))
-            with gc_paused():
-                return reader.read(response, number, page_size)
+
+            def read() -> Page[Any]:
+                with gc_paused():
+                    return reader.read(response, number, page_size)
+
+            return await off_loop(response, read)
 
         if into is None:
             return AsyncPager(

@@ -19,6 +19,7 @@ clear reason when it is absent.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime as dt
 import enum
@@ -51,6 +52,7 @@ from telnyx_async import (
     build_request,
 )
 from telnyx_async._converter import structure, unstructure
+from telnyx_async._decode import OFF_LOOP_BYTES
 from telnyx_async._headers import parse_rate_limit, parse_retry_after
 from telnyx_async._http import RequestDefaults
 from telnyx_async._status import parse_error_details, status_error
@@ -833,11 +835,19 @@ def _raw_client(status: int, body: bytes) -> AsyncTelnyx:
 
 def _outcome_of(op: Operation, status: int, body: bytes) -> BaseException | None:
     client = _raw_client(status, body)
+    call = op.call(client, IDS)
     try:
-        _drive(op.call(client, IDS))
+        if status < 300 and len(body) >= OFF_LOOP_BYTES:
+            asyncio.run(_awaited(call))  # decoded in a worker thread: needs a running loop
+        else:
+            _drive(call)
     except TelnyxError as exc:
         return exc
     return None
+
+
+async def _awaited(awaitable: Any) -> Any:
+    return await awaitable
 
 
 def _check_typed(error: BaseException | None, status: int, body: bytes) -> None:
