@@ -163,10 +163,8 @@ def _walk(text: str, at: int, depth: int) -> tuple[Any, int]:
 
 def _walk_object(text: str, at: int, depth: int) -> tuple[dict[str, Any], int]:
     found: dict[str, Any] = {}
-    at = _skip_blank(text, at)
-    if text[at : at + 1] == "}":
-        return found, at + 1
-    while True:
+    at, done = _first_item(text, at, "}")
+    while not done:
         if text[at : at + 1] != '"':
             raise _NotJSON
         key, at = _SCAN_STRING(text, at + 1)
@@ -174,30 +172,37 @@ def _walk_object(text: str, at: int, depth: int) -> tuple[dict[str, Any], int]:
         if text[at : at + 1] != ":":
             raise _NotJSON
         found[key], at = _walk(text, _skip_blank(text, at + 1), depth)
-        at = _skip_blank(text, at)
-        after = text[at : at + 1]
-        if after == "}":
-            return found, at + 1
-        if after != ",":
-            raise _NotJSON
-        at = _skip_blank(text, at + 1)
+        at, done = _next_item(text, at, "}")
+    return found, at
 
 
 def _walk_array(text: str, at: int, depth: int) -> tuple[list[Any], int]:
     found: list[Any] = []
-    at = _skip_blank(text, at)
-    if text[at : at + 1] == "]":
-        return found, at + 1
-    while True:
+    at, done = _first_item(text, at, "]")
+    while not done:
         value, at = _walk(text, at, depth)
         found.append(value)
-        at = _skip_blank(text, at)
-        after = text[at : at + 1]
-        if after == "]":
-            return found, at + 1
-        if after != ",":
-            raise _NotJSON
-        at = _skip_blank(text, at + 1)
+        at, done = _next_item(text, at, "]")
+    return found, at
+
+
+def _first_item(text: str, at: int, closer: str) -> tuple[int, bool]:
+    """Just inside an opening bracket: where the first item starts, or past an empty container."""
+    at = _skip_blank(text, at)
+    if text[at : at + 1] == closer:
+        return at + 1, True
+    return at, False
+
+
+def _next_item(text: str, at: int, closer: str) -> tuple[int, bool]:
+    """Just after an item: where the next one starts, or past the container's ``closer``."""
+    at = _skip_blank(text, at)
+    after = text[at : at + 1]
+    if after == closer:
+        return at + 1, True
+    if after != ",":
+        raise _NotJSON
+    return _skip_blank(text, at + 1), False
 
 
 def dumps(value: Any) -> bytes:
