@@ -20,9 +20,8 @@ thread (:func:`decode_off_loop`), so the loop keeps serving other coroutines.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
 from telnyx_async import _json
@@ -173,8 +172,7 @@ def misfit_error(
     )
 
 
-@contextlib.contextmanager
-def gc_paused() -> Generator[None, None, None]:
+class gc_paused:
     """The SDK's one decision about the garbage collector: paused while a body is decoded.
 
     JSON trees and models are thousands of small objects that all stay alive
@@ -186,13 +184,16 @@ def gc_paused() -> Generator[None, None, None]:
     for as long as that decode lasts. Whoever paused the collector resumes it,
     so overlapping pauses (thread and loop) always end with it running.
     """
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
+
+    __slots__ = ("_paused",)
+
+    def __enter__(self) -> None:
+        self._paused = gc.isenabled()
+        if self._paused:
+            gc.disable()
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._paused:
             gc.enable()
 
 
