@@ -8,6 +8,7 @@ that the answers, and the errors, are exactly those of the small-body path.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from typing import Any
@@ -181,3 +182,30 @@ async def test_bytes_and_reader_answers_stay_on_the_loop() -> None:
     assert await _decode.decode_off_loop(response, _decode.BYTES) is body
     assert await _decode.decode_off_loop(response, _decode.Reader("length", read)) == len(body)
     assert calls == [threading.get_ident()]
+
+
+async def test_cancelling_a_call_while_its_body_is_decoded_raises_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started, release, done = threading.Event(), threading.Event(), threading.Event()
+    real_fit = _converter.fit
+    finished: list[object] = []
+
+    def slow_fit(data: Any, cls: Any) -> Any:
+        started.set()
+        release.wait(timeout=30)
+        result = real_fit(data, cls)
+        finished.append(result)
+        done.set()
+        return result
+
+    monkeypatch.setattr(_decode, "fit", slow_fit)
+    async with _client(_large_assistant(3000)) as client:
+        call = asyncio.ensure_future(client.ai.assistants.retrieve("assistant-1"))
+        await asyncio.to_thread(started.wait, 30)  # the worker thread is decoding now
+        call.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await call
+        release.set()  # the thread finishes its work; its result is dropped
+        assert await asyncio.to_thread(done.wait, 30)
+    assert len(finished) == 1
