@@ -20,6 +20,7 @@ import enum
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, Final, cast
 from urllib.parse import quote
 
@@ -105,6 +106,9 @@ class RequestDefaults:
 
 # ------------------------------------------------------------------ paths
 
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+"""What ``quote(value, safe="")`` leaves as it is: an ID made only of these needs no quoting."""
+
 
 def encode_path(route: str, **params: str) -> str:
     """Fill the ``{name}`` slots of ``route``, each value percent-encoded as ONE segment.
@@ -126,7 +130,9 @@ def encode_path(route: str, **params: str) -> str:
             )
         if value in (".", ".."):
             raise ValueError(f"`{name}` cannot be {value!r}: it is a relative path segment")
-        values[name] = quote(value, safe="")
+        # An ID of unreserved characters only (the usual case) is its own encoding:
+        # stripping them all leaves nothing, and urllib's quote would return it as is.
+        values[name] = value if not value.strip(_UNRESERVED) else quote(value, safe="")
     return route.format_map(values)
 
 
@@ -178,14 +184,24 @@ def _query_string(pairs: Sequence[tuple[str, str]]) -> str:
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # JSON as they are: no converter needed
 
 
+def is_plain_object(body: object) -> bool:
+    """Whether ``body`` is a ``dict`` whose values are all plain JSON scalars (exact types).
+
+    Such a body is already its own wire form: the converter's ``unstructure``
+    would return an equal dict, so it can be skipped.
+    """
+    return body.__class__ is dict and _PLAIN.issuperset(
+        map(type, cast("dict[str, Any]", body).values())
+    )
+
+
 def encode_body(body: Any) -> bytes:
     """Serialise a request body to compact UTF-8 JSON.
 
     Models, enums and datetimes are converted by the SDK's converter; a value
     JSON cannot hold is a ``TypeError``, NaN or infinity a ``ValueError``.
     """
-    plain: Mapping[str, Any] = body
-    if plain.__class__ is not dict or not all(type(v) in _PLAIN for v in plain.values()):
+    if not is_plain_object(body):
         from telnyx_async._converter import unstructure  # the models' wire rules
 
         try:
@@ -254,6 +270,28 @@ def _put(headers: dict[str, str], name: str, value: str) -> None:
     headers[name] = value
 
 
+_LAST_JSON_HEADERS: list[tuple[Mapping[str, str], Mapping[str, str]]] = [({}, {})]
+"""The last client headers :func:`_json_headers` was asked about, with its answer (one pair,
+replaced whole, so threads sharing it never see one client's answer for another's headers)."""
+
+
+def _json_headers(base: Mapping[str, str]) -> Mapping[str, str]:
+    """``base`` with ``Content-Type: application/json`` put in (as :func:`_put` does).
+
+    The answer for the last ``base`` is kept, read-only since every request
+    with a JSON body and no headers of its own then shares it (as requests
+    without a body share ``base`` itself).
+    """
+    last_base, last = _LAST_JSON_HEADERS[0]
+    if last_base is base:
+        return last
+    headers = dict(base)
+    _put(headers, "Content-Type", "application/json")
+    shared: Mapping[str, str] = MappingProxyType(headers)
+    _LAST_JSON_HEADERS[0] = (base, shared)
+    return shared
+
+
 def _key_in(extra_headers: Mapping[str, str] | None) -> str | None:
     """An ``Idempotency-Key`` the caller put in ``extra_headers`` (any spelling), if any.
 
@@ -313,21 +351,21 @@ def build_request(
         idempotency_key = _key_in(options.extra_headers)
     if idempotency_key is None and (method, route) in AUTO_IDEMPOTENT:
         idempotency_key = new_key()
-    if (
-        options.extra_headers
-        or idempotency_key is not None
-        or text_answer
-        or not isinstance(payload, UnsetType)
-    ):
-        headers = _merge_headers(headers, options.extra_headers or {})
-        if idempotency_key is not None:
-            _put(headers, "Idempotency-Key", check_idempotency_key(idempotency_key))
-        if text_answer and not any(k.lower() == "accept" for k in options.extra_headers or ()):
-            headers["Accept"] = _ACCEPT_TEXT
+    has_body = not isinstance(payload, UnsetType)
     data: bytes | None = None
-    if not isinstance(payload, UnsetType):
+    if options.extra_headers or idempotency_key is not None or text_answer:
+        merged = _merge_headers(headers, options.extra_headers or {})
+        if idempotency_key is not None:
+            _put(merged, "Idempotency-Key", check_idempotency_key(idempotency_key))
+        if text_answer and not any(k.lower() == "accept" for k in options.extra_headers or ()):
+            merged["Accept"] = _ACCEPT_TEXT
+        if has_body:
+            data = encode_body(payload)
+            _put(merged, "Content-Type", "application/json")
+        headers = merged
+    elif has_body:
         data = encode_body(payload)
-        _put(cast("dict[str, str]", headers), "Content-Type", "application/json")
+        headers = _json_headers(headers)
 
     timeout = (
         defaults.timeout

@@ -34,7 +34,13 @@ from telnyx_async._decode import (
     misfit_error,
     off_loop,
 )
-from telnyx_async._http import NO_OPTIONS, RequestDefaults, RequestOptions, build_request
+from telnyx_async._http import (
+    NO_OPTIONS,
+    RequestDefaults,
+    RequestOptions,
+    build_request,
+    is_plain_object,
+)
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
 from telnyx_async._response import capture, send_captured
 from telnyx_async._retry import Send, Sleep
@@ -93,7 +99,8 @@ def check_body(body: Mapping[str, Any], model: type[Any]) -> None:
     422 points at it: only types are judged here.
     """
     try:
-        fit(unstructure(dict(body)), model)
+        # A dict of plain JSON scalars is its own wire form (unstructure would copy it as is).
+        fit(body if is_plain_object(body) else unstructure(dict(body)), model)
     except Misfit as misfit:
         if misfit.reason.startswith("required field"):
             return
@@ -132,7 +139,7 @@ class Resource:
     ) -> Request:
         """Check what the method passed and build its request (no I/O)."""
         sent: Any = body
-        if isinstance(body, Mapping):  # a JSON object: leave out what the caller did not pass
+        if body is not UNSET and isinstance(body, Mapping):  # JSON object: drop what's not passed
             sent = without_unset(typing.cast("Mapping[str, Any]", body))
             if body_model is not None:
                 check_body(sent, body_model)

@@ -894,6 +894,27 @@ def test_nothing_changed_means_the_default_headers_object_is_shared() -> None:
     assert DEFAULTS.headers == DEFAULT_HEADERS
 
 
+def test_json_body_headers_are_shared_read_only_and_follow_the_defaults() -> None:
+    """Bodies without headers of their own share one read-only mapping per client headers."""
+    first = build_request(DEFAULTS, "POST", "/ai/assistants", body={"a": 1})
+    second = build_request(DEFAULTS, "PATCH", "/ai/assistants/{assistant_id}",
+                           path_params={"assistant_id": "a"}, body={"b": [1]})
+    assert dict(first.headers) == {**DEFAULT_HEADERS, "Content-Type": "application/json"}
+    assert second.headers is first.headers
+    with pytest.raises(TypeError):
+        first.headers["X-Poison"] = "v"  # type: ignore[index]
+    assert DEFAULTS.headers == DEFAULT_HEADERS
+    # Other client headers (another client, a with_options copy) get their own answer,
+    # with any other spelling of Content-Type replaced as before.
+    other = RequestDefaults(
+        base_url=BASE, headers={"Accept": "application/json", "content-type": "text/plain"},
+        timeout=Timeout(),
+    )
+    mine = build_request(other, "POST", "/ai/assistants", body={"a": 1})
+    assert dict(mine.headers) == {"Accept": "application/json", "Content-Type": "application/json"}
+    assert dict(build_request(DEFAULTS, "POST", "/x", body={}).headers) == dict(first.headers)
+
+
 # ------------------------------------------------------------------ extra_query, extra_body
 
 
@@ -1063,6 +1084,19 @@ def test_ids_are_one_escaped_segment() -> None:
     assert request.path == "/ai/assistants/tests/..%2Fadmin/runs/a%3Fb%23c"
     assert request.url == BASE + request.path
     assert request.route == "/ai/assistants/tests/{test_id}/runs/{run_id}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["assistant-6f0c2a1e-4b7d-4e58-9a3c-0d1e2f3a4b5c", "A.b_c~d-9", "a b", "a/b", "a%2F",
+     "caf\u00e9", "a+b", "a:b", "\u2603", "x..y", "~", "-", "a#"],
+)
+def test_ids_are_encoded_exactly_as_urllib_quote_does(value: str) -> None:
+    """IDs of unreserved characters skip quote(); every ID still reads as quote() makes it."""
+    from urllib.parse import quote
+
+    request = build_request(DEFAULTS, "GET", "/t/{x}", path_params={"x": value})
+    assert request.path == "/t/" + quote(value, safe="")
 
 
 # ------------------------------------------------------------------ frozen data

@@ -313,3 +313,74 @@ def test_encode_body_plain_and_converted_paths_agree() -> None:
     assert encode_body({"s": TestStatus.FAILED, "tags": ["a"]}) == b'{"s":"failed","tags":["a"]}'
     with pytest.raises(ValueError, match="not valid JSON"):
         encode_body({"x": float("nan")})
+
+
+# ------------------------------------------------------------------ plain bodies skip the converter
+
+
+class _Str(str):
+    """A str subclass: not a plain JSON scalar by exact type."""
+
+
+@pytest.mark.parametrize(
+    ("body", "plain"),
+    [
+        ({}, True),
+        ({"content": "héllo", "n": 1, "x": 1.5, "ok": True, "none": None}, True),
+        ({"s": TestStatus.FAILED}, False),  # an enum member: the converter's
+        ({"tags": ["a"]}, False),
+        ({"nested": {"a": 1}}, False),
+        ({"at": dt.datetime(2026, 5, 1)}, False),
+        ({"s": _Str("x")}, False),
+        (CIMultiDict({"a": "b"}), False),  # not a dict
+        ([("a", 1)], False),
+    ],
+)
+def test_is_plain_object(body: object, plain: bool) -> None:
+    from telnyx_async._converter import unstructure
+    from telnyx_async._http import is_plain_object
+
+    assert is_plain_object(body) is plain
+    if plain:  # what makes skipping the converter safe: it would hand back an equal dict
+        assert isinstance(body, dict)
+        assert unstructure(dict(body)) == body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"content": "hi", "conversation_id": "c"},
+        {"content": "hi", "conversation_id": "c", "stream": True, "name": None},
+        {"content": 5, "conversation_id": "c"},
+        {"content": "hi", "conversation_id": "c", "stream": "yes"},
+        {"content": "hi", "conversation_id": 1.5},
+        {"content": "hi", "conversation_id": _Str("c")},
+        {"content": "hi", "conversation_id": ["c"]},
+        {"content": "hi"},  # a required field missing: left to the API
+        {"content": "hi", "conversation_id": "c", "unknown": {"x": 1}},
+    ],
+)
+def test_check_body_judges_plain_bodies_as_the_converter_path_does(body: dict[str, object]) -> None:
+    """check_body on a plain dict gives the same verdict as unstructure-then-fit always did."""
+    from telnyx_async._converter import Misfit, fit, unstructure
+    from telnyx_async._resource import check_body
+    from telnyx_async.models.assistants import AssistantChatReq
+
+    def verdict(run: object) -> str | None:
+        try:
+            run()  # type: ignore[operator]
+        except TypeError as exc:
+            return str(exc)
+        return None
+
+    def reference() -> None:
+        try:
+            fit(unstructure(dict(body)), AssistantChatReq)
+        except Misfit as misfit:
+            if misfit.reason.startswith("required field"):
+                return
+            where = misfit.path if misfit.path and misfit.path != "(root)" else None
+            named = f"`{where}`" if where else "the request body"
+            raise TypeError(f"{named} does not fit AssistantChatReq: {misfit.reason}") from None
+
+    assert verdict(lambda: check_body(body, AssistantChatReq)) == verdict(reference)
