@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
 
 from opentelemetry import context, trace
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace import INVALID_SPAN, ProxyTracer, SpanKind, Status, StatusCode
 
 from telnyx_async._observe import CALL_OBSERVER
 from telnyx_async._version import __version__
@@ -166,15 +167,45 @@ class _SpanObserver:
             self.span.set_attribute("http.request.resend_count", self.resends)
 
 
+def _follows_global_provider(tracer: Tracer) -> ProxyTracer | None:
+    """``tracer`` if it is the API's stand-in for the global provider's tracer, else ``None``.
+
+    Only when the API's internals are where this version of it keeps them
+    (``ProxyTracer._real_tracer`` and the module's ``_TRACER_PROVIDER``); else
+    every call takes the full path.
+    """
+    known = hasattr(tracer, "_real_tracer") and hasattr(trace, "_TRACER_PROVIDER")
+    return tracer if type(tracer) is ProxyTracer and known else None
+
+
 class TracingLayer:
     """Run each call of the layer below inside a CLIENT span of its own."""
 
     def __init__(self, send: Send, tracer: Tracer) -> None:
         self._send = send
         self._tracer = tracer
+        self._proxy = _follows_global_provider(tracer)
 
-    async def __call__(self, request: Request) -> Response:
-        """Send ``request`` under a span named ``{method} {route}``; record how the call went."""
+    def __call__(self, request: Request) -> Awaitable[Response]:
+        """Send ``request`` under a span named ``{method} {route}``; record how the call went.
+
+        While the tracer follows a global provider that is still unset (the
+        API's no-op tracer answers for it) and no span is current, the no-op
+        tracer's span would be ``INVALID_SPAN``, which records nothing and
+        passes nothing on: the call then goes straight to the layer below,
+        without building the span's name and attributes.
+        """
+        proxy: Any = self._proxy
+        if (
+            proxy is not None
+            and proxy._real_tracer is None
+            and getattr(trace, "_TRACER_PROVIDER", True) is None
+            and trace.get_current_span() is INVALID_SPAN
+        ):
+            return self._send(request)
+        return self._traced(request)
+
+    async def _traced(self, request: Request) -> Response:
         span = self._tracer.start_span(
             f"{request.method} {request.route}",
             kind=SpanKind.CLIENT,
