@@ -51,7 +51,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Mapping
 
-from telnyx_async._headers import parse_rate_limit, parse_retry_after
+from telnyx_async._headers import carries_rate_limit, parse_rate_limit, parse_retry_after
 from telnyx_async._throttle import refusal
 from telnyx_async._wire import Request, Response
 from telnyx_async.errors import RateLimitError, RateLimitInfo
@@ -158,6 +158,7 @@ class AdaptiveThrottle:
         # a 429 that said the account is spent, and the requests it refused
         self._hold_until = 0.0
         self._waited: weakref.WeakKeyDictionary[Request, float] = weakref.WeakKeyDictionary()
+        self._any_waited = False  # whether _waited was ever filled (saves its len() per call)
         # pacing, once refusals are a real share of the answers
         self._answers: deque[tuple[float, bool]] = deque()  # (when, refused) in WINDOW
         self._refused = 0
@@ -199,7 +200,19 @@ class AdaptiveThrottle:
     async def admit(self, request: Request) -> int:
         """Wait until ``request`` may go; return its ticket. See the module's text."""
         self._bind()
-        waited = self._waited.pop(request, 0.0) if self._waited else 0.0
+        if (
+            self._remaining is None
+            and self._pacer is None
+            and not self._hold_until
+            and not self._waiters
+            and not self._any_waited
+        ):
+            # Nothing known to wait for (no budget stated, no pace, no hold, no
+            # queue): what _try_admit would grant, without its calls.
+            self._in_flight += 1
+            self._admitted += 1
+            return self._admitted
+        waited = self._waited.pop(request, 0.0) if self._any_waited else 0.0
         if waited and waited >= self._hold_until and self._spent_only_until(waited):
             # A retry of a request refused by this very hold: it has waited already.
             return self._grant()
@@ -239,6 +252,7 @@ class AdaptiveThrottle:
             self._observe(response.status, response.headers, ticket)
             if response.status == 429 and self._hold_until:
                 self._waited[response.request] = self._hold_until
+                self._any_waited = True
         self._release()
 
     # ------------------------------------------------------------------ admission
@@ -369,10 +383,12 @@ class AdaptiveThrottle:
 
     def _observe(self, status: int, headers: Mapping[str, str], ticket: int) -> None:
         now = self._clock()
-        info = parse_rate_limit(headers)
-        if info.limit is not None or info.remaining is not None or info.reset is not None:
-            self.info = info
-            self._take_figures(info, ticket, now)
+        info: RateLimitInfo | None = None
+        if carries_rate_limit(headers):  # most answers carry none: no RateLimitInfo for them
+            info = parse_rate_limit(headers)
+            if info.limit is not None or info.remaining is not None or info.reset is not None:
+                self.info = info
+                self._take_figures(info, ticket, now)
         refused = status == 429
         # An answer to a request sent before the last cut says nothing about the
         # pace set by that cut: counting it would cut again for the same excess.
@@ -412,13 +428,13 @@ class AdaptiveThrottle:
             self._refused -= old
 
     def _after_429(
-        self, headers: Mapping[str, str], info: RateLimitInfo, now: float, *, current: bool
+        self, headers: Mapping[str, str], info: RateLimitInfo | None, now: float, *, current: bool
     ) -> None:
         self._last_429 = now
         wait = parse_retry_after(headers)
         if wait is None:
             wait = DEFAULT_429_WAIT
-        if info.remaining is not None and info.remaining <= 0:
+        if info is not None and info.remaining is not None and info.remaining <= 0:
             # The server says the account's budget is spent: nobody gets through
             # until the wait is over, so nobody is sent.
             if now + wait > self._hold_until:

@@ -20,6 +20,8 @@ from telnyx_async.errors import RateLimitInfo
 
 __all__ = [
     "EPOCH_THRESHOLD",
+    "RATE_LIMIT_HEADERS",
+    "carries_rate_limit",
     "parse_rate_limit",
     "parse_retry_after",
     "seconds_until_reset",
@@ -119,6 +121,27 @@ def _int_header(headers: Mapping[str, str], name: str) -> int | None:
         return None
     value = _finite_nonneg(raw)
     return None if value is None else int(value)
+
+
+RATE_LIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
+"""The headers :func:`parse_rate_limit` reads."""
+
+
+def carries_rate_limit(headers: Mapping[str, str]) -> bool:
+    """Whether :func:`parse_rate_limit` could find anything in ``headers``.
+
+    ``False`` only when none of :data:`RATE_LIMIT_HEADERS` is there (most
+    answers): their :class:`RateLimitInfo` would be all ``None``. A mapping
+    that fails to say gives ``True``, so :func:`parse_rate_limit` decides.
+    """
+    try:
+        return (
+            "x-ratelimit-remaining" in headers
+            or "x-ratelimit-limit" in headers
+            or "x-ratelimit-reset" in headers
+        )
+    except Exception:
+        return True
 
 
 def parse_rate_limit(headers: Mapping[str, str]) -> RateLimitInfo:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import math
+from collections.abc import Mapping
+from typing import cast
 
 import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -191,6 +193,39 @@ def test_parse_rate_limit() -> None:
     assert (odd.limit, odd.remaining, odd.reset) == (None, None, None)
 
 
+class _Broken(dict[str, str]):
+    """A header mapping that fails when asked anything."""
+
+    def __contains__(self, key: object) -> bool:
+        raise RuntimeError("broken")
+
+    def get(self, key: str, default: object = None) -> str:
+        raise RuntimeError("broken")
+
+
+@pytest.mark.parametrize(
+    ("headers", "carries"),
+    [
+        (CIMultiDict({"Content-Type": "application/json"}), False),
+        (CIMultiDict[str](), False),
+        (CIMultiDict({"X-RateLimit-Limit": "100"}), True),
+        (CIMultiDict({"x-ratelimit-remaining": "0"}), True),
+        (CIMultiDict({"X-RATELIMIT-RESET": "2"}), True),
+        (CIMultiDict({"x-ratelimit-limit": "many"}), True),  # there, even if unusable
+        (_Broken(), True),  # cannot tell: parse_rate_limit decides (and gives all None)
+    ],
+)
+def test_carries_rate_limit_is_false_only_when_parse_rate_limit_finds_nothing(
+    headers: Mapping[str, str], carries: bool
+) -> None:
+    from telnyx_async._headers import carries_rate_limit
+
+    assert carries_rate_limit(headers) is carries
+    if not carries:
+        info = parse_rate_limit(headers)
+        assert (info.limit, info.remaining, info.reset) == (None, None, None)
+
+
 def _response(
     status: int, headers: CIMultiDict[str], body: bytes, *, method: str = "GET", path: str = "/x"
 ) -> Response:
@@ -343,7 +378,7 @@ def test_is_plain_object(body: object, plain: bool) -> None:
     assert is_plain_object(body) is plain
     if plain:  # what makes skipping the converter safe: it would hand back an equal dict
         assert isinstance(body, dict)
-        assert unstructure(dict(body)) == body
+        assert unstructure(dict(cast("dict[str, object]", body))) == body
 
 
 @pytest.mark.parametrize(
