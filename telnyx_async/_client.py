@@ -87,19 +87,29 @@ def _overlay(base: Mapping[str, str], headers: Mapping[str, str]) -> dict[str, s
     return merged
 
 
-@attrs.frozen
 class _SharedPath:
     """What a client shares with its ``with_options`` copies: transport, throttle, limit, state.
 
     ``lifecycle`` is open until the original client is closed; closing it
-    closes every copy too.
+    closes every copy too. ``trace`` wraps a send path in a span per call.
+    Read-only by convention (a plain class: no attrs class to build at import).
     """
 
-    transport: Transport
-    throttle: Throttle | None
-    send: Send
-    lifecycle: Lifecycle = attrs.field(factory=Lifecycle)
-    trace: Callable[[Send], Send] | None = None  # wraps a send path in a span per call
+    __slots__ = ("lifecycle", "send", "throttle", "trace", "transport")
+
+    def __init__(
+        self,
+        *,
+        transport: Transport,
+        throttle: Throttle | None,
+        send: Send,
+        trace: Callable[[Send], Send] | None = None,
+    ) -> None:
+        self.transport = transport
+        self.throttle = throttle
+        self.send = send
+        self.lifecycle = Lifecycle()
+        self.trace = trace
 
 
 class AsyncTelnyx:

@@ -62,18 +62,26 @@ __all__ = [
 _T = TypeVar("_T")
 
 
-@attrs.frozen
 class CallContext:
     """What resources need from their client: how to send, what to send with, settings.
 
     Made by :class:`~telnyx_async.AsyncTelnyx` (one per client and per
-    ``with_options`` copy); resources never see the client itself.
+    ``with_options`` copy); resources never see the client itself. Read-only
+    by convention (a plain class: no attrs class to build at import).
     """
 
-    send: Send
-    defaults: RequestDefaults
-    config: ClientConfig
-    sleep: Sleep
+    __slots__ = ("config", "defaults", "send", "sleep")
+
+    def __init__(
+        self, *, send: Send, defaults: RequestDefaults, config: ClientConfig, sleep: Sleep
+    ) -> None:
+        self.send = send
+        self.defaults = defaults
+        self.config = config
+        self.sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"<CallContext {self.defaults.base_url}>"
 
 
 def options(

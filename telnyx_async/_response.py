@@ -70,7 +70,6 @@ REDACTED = "<redacted>"
 # ---------------------------------------------------------------------------- capture
 
 
-@attrs.define(eq=False)
 class Capture:
     """What a raw or streamed call is collecting while its method runs.
 
@@ -79,8 +78,14 @@ class Capture:
     made several).
     """
 
-    stream: bool
-    response: APIResponse[Any] | None = None
+    __slots__ = ("response", "stream")
+
+    def __init__(self, stream: bool, response: APIResponse[Any] | None = None) -> None:
+        self.stream = stream
+        self.response = response
+
+    def __repr__(self) -> str:
+        return f"Capture(stream={self.stream!r}, response={self.response!r})"
 
 
 _CAPTURE: contextvars.ContextVar[Capture | None] = contextvars.ContextVar(

@@ -53,7 +53,6 @@ class BodyStream(Protocol):
         ...
 
 
-@attrs.define(eq=False)
 class StreamSlot:
     """Where the transport leaves the :class:`BodyStream` it opened for a request.
 
@@ -63,7 +62,13 @@ class StreamSlot:
     the transport failed, or the call was cancelled, after the body was opened).
     """
 
-    opened: list[BodyStream] = attrs.field(factory=lambda: list[BodyStream]())
+    __slots__ = ("opened",)
+
+    def __init__(self, opened: list[BodyStream] | None = None) -> None:
+        self.opened: list[BodyStream] = [] if opened is None else opened
+
+    def __repr__(self) -> str:
+        return f"StreamSlot(opened={self.opened!r})"
 
     def keep(self, stream: BodyStream) -> None:
         """Record a stream the transport opened for this request."""

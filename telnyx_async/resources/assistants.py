@@ -27,13 +27,13 @@ from telnyx_async.models.assistants import (
     ImportAssistantsRequest,
     UpdateAssistantRequestWithPromotion,
 )
-from telnyx_async.resources._assistant_settings import AssistantSettings, settings_body
 from telnyx_async.resources._chat_events import chat_reply_from_events
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack  # typing.Unpack is 3.11+; annotations only
 
     from telnyx_async.models.assistants import ImportAssistantsRequestProvider
+    from telnyx_async.resources._assistant_settings import AssistantSettings
     from telnyx_async.resources.assistant_tools import (
         AssistantToolsResource,
         AssistantToolsWithRawResponse,
@@ -172,6 +172,9 @@ class AssistantsResource(Resource):
         ``voice_settings=``, ``tools=`` ...); nested settings accept the model
         classes or plain dicts. Returns the new :class:`~telnyx_async.models.Assistant`.
         """
+        # Imported here, not with the module: the first retrieve need not build its TypedDict.
+        from telnyx_async.resources._assistant_settings import settings_body
+
         body = {"instructions": instructions, "name": name, **settings_body("create", settings)}
         return await self._call(
             "POST", "/ai/assistants", Assistant, body=body, body_model=CreateAssistantRequest,
@@ -231,6 +234,8 @@ class AssistantsResource(Resource):
         change as the new main version (``promote_to_main``); pass
         ``promote_to_main=False`` to keep it as a separate version.
         """
+        from telnyx_async.resources._assistant_settings import settings_body
+
         body = {
             "name": name,
             "instructions": instructions,
