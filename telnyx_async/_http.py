@@ -165,7 +165,7 @@ def encode_query(params: Mapping[str, Any] | None) -> list[tuple[str, str]]:
     if not params:
         return pairs
     for name, value in params.items():
-        if value is None or isinstance(value, UnsetType):
+        if value is None or value is UnsetType.UNSET:
             continue
         if isinstance(value, (list, tuple)):
             items = cast("Sequence[object]", value)
@@ -334,9 +334,11 @@ def build_request(
     ``text/plain`` (JSON stays acceptable for errors). ``started_at`` (on the
     ``time.monotonic()`` clock) fixes the call's deadline.
     """
+    # Most calls pass no per-call options (the shared NO_OPTIONS): nothing to merge.
+    no_options = options is NO_OPTIONS
     path = encode_path(route, **path_params) if path_params else route
     pairs = encode_query(query)
-    if options.extra_query:
+    if not no_options and options.extra_query:
         if not isinstance(options.extra_query, Mapping):
             kind = type(options.extra_query).__name__
             raise TypeError(f"`extra_query` must be a mapping, got {kind}")
@@ -346,14 +348,14 @@ def build_request(
         url += "?" + _query_string(pairs)
 
     headers: Mapping[str, str] = defaults.headers
-    payload = _with_extra_body(body, options.extra_body)
-    if idempotency_key is None:
+    payload = body if no_options else _with_extra_body(body, options.extra_body)
+    if idempotency_key is None and not no_options:
         idempotency_key = _key_in(options.extra_headers)
     if idempotency_key is None and (method, route) in AUTO_IDEMPOTENT:
         idempotency_key = new_key()
-    has_body = not isinstance(payload, UnsetType)
+    has_body = payload is not UnsetType.UNSET
     data: bytes | None = None
-    if options.extra_headers or idempotency_key is not None or text_answer:
+    if (not no_options and options.extra_headers) or idempotency_key is not None or text_answer:
         merged = _merge_headers(headers, options.extra_headers or {})
         if idempotency_key is not None:
             _put(merged, "Idempotency-Key", check_idempotency_key(idempotency_key))
@@ -369,7 +371,7 @@ def build_request(
 
     timeout = (
         defaults.timeout
-        if isinstance(options.timeout, UnsetType)
+        if no_options or isinstance(options.timeout, UnsetType)
         else Timeout.coerce(options.timeout)
     )
     deadline_at = None

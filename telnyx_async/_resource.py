@@ -121,7 +121,7 @@ def check_body(body: Mapping[str, Any], model: type[Any]) -> None:
 
 def without_unset(body: Mapping[str, Any]) -> dict[str, Any]:
     """``body`` without the entries the caller did not pass (``None`` stays: it is ``null``)."""
-    return {k: v for k, v in body.items() if not isinstance(v, UnsetType)}
+    return {k: v for k, v in body.items() if v is not UNSET}
 
 
 class Resource:
