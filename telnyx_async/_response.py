@@ -93,9 +93,11 @@ _CAPTURE: contextvars.ContextVar[Capture | None] = contextvars.ContextVar(
 )
 
 
-def capture() -> Capture | None:
-    """The :class:`Capture` of the raw or streamed call running now, if any."""
-    return _CAPTURE.get()
+capture: Callable[[], Capture | None] = _CAPTURE.get
+"""The :class:`Capture` of the raw or streamed call running now, if any.
+
+The context variable's own ``get``: every call asks, so no Python function in between.
+"""
 
 
 async def send_captured(
