@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar,
 import attrs
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from telnyx_async._decode import decode, expect_for
+from telnyx_async._decode import decode, expect_for, off_loop
 from telnyx_async._wire import BodyStream, Request, Response, StreamSlot
 from telnyx_async.errors import StreamConsumedError, TelnyxError
 
@@ -303,7 +303,8 @@ class APIResponse(Generic[_T]):
         ``bytes``, ``object`` (the JSON as decoded) or a type to structure the
         JSON into (``Assistant``, ``list[Assistant]``). A body that does not fit
         raises :class:`~telnyx_async.APIResponseValidationError`, as the plain
-        call would. Results are kept: parsing twice costs nothing.
+        call would. Results are kept: parsing twice costs nothing. A large
+        body is decoded in a worker thread, as the plain call does it.
         """
         if to in self._parsed:
             return self._parsed[to]
@@ -311,7 +312,10 @@ class APIResponse(Generic[_T]):
         response = self._response
         if response.stream is not None:
             response = attrs.evolve(response, body=body, stream=None)
-        value = self._parse(response) if to is None else decode(response, expect_for(to))
+        if to is None:
+            value = await off_loop(response, functools.partial(self._parse, response))
+        else:
+            value = await off_loop(response, functools.partial(decode, response, expect_for(to)))
         self._parsed[to] = value
         return value
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given, settings
@@ -209,3 +209,19 @@ async def test_cancelling_a_call_while_its_body_is_decoded_raises_at_once(
         release.set()  # the thread finishes its work; its result is dropped
         assert await asyncio.to_thread(done.wait, 30)
     assert len(finished) == 1
+
+
+async def test_a_raw_response_parses_a_large_body_in_a_worker_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fit = _ThreadLog(_converter.fit)
+    monkeypatch.setattr(_decode, "fit", fit)
+    async with _client(_large_assistant(3000)) as client:
+        raw = await client.ai.assistants.with_raw_response.retrieve("assistant-1")
+        assistant = await raw.parse()
+        as_dict = cast("dict[str, Any]", await raw.parse(to=dict))
+    assert assistant.tools is not None
+    assert len(assistant.tools) == 3000
+    assert len(as_dict["tools"]) == 3000
+    assert len(fit.threads) == 1
+    assert threading.get_ident() not in fit.threads
