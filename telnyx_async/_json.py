@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import json.decoder
+import json.encoder
 import json.scanner
 from collections.abc import Callable, Mapping
 from typing import Any, Final, cast
@@ -31,6 +32,19 @@ __all__ = [
 ]
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+# ``_ENCODER.encode`` builds the standard library's C encoder afresh on every
+# call; this one is built once, with the same settings. It keeps no table of
+# the containers it is inside (that table would be shared by every thread), so
+# a value that contains itself ends as a RecursionError, reported as such below.
+_stdlib_encoder: Any = json.encoder
+_ENCODE_CHUNKS: Callable[[Any, int], list[str]] | None = (
+    None
+    if _stdlib_encoder.c_make_encoder is None
+    else _stdlib_encoder.c_make_encoder(
+        None, _ENCODER.default, _stdlib_encoder.encode_basestring, None, ":", ",", False, False,
+        False,
+    )
+)
 _DECODE = json.JSONDecoder().decode
 
 # A JSON number with 19 or more digits may lie outside 64 bits, where orjson
@@ -212,7 +226,9 @@ def dumps(value: Any) -> bytes:
     infinities and circular or too deeply nested data.
     """
     try:
-        return _ENCODER.encode(value).encode()
+        if _ENCODE_CHUNKS is None or value.__class__ is str:
+            return _ENCODER.encode(value).encode()
+        return "".join(_ENCODE_CHUNKS(value, 0)).encode()
     except RecursionError:
         raise ValueError("the value is nested too deeply (or refers to itself)") from None
 

@@ -147,3 +147,43 @@ def test_without_orjson_installed_the_standard_library_reads() -> None:
         "assert not _json.orjson_in_use()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+_WRITABLE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=_WRITABLE)
+def test_dumps_writes_what_the_standard_library_writes(document: Any) -> None:
+    expected = json.dumps(document, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    assert _json.dumps(document) == expected.encode("utf-8", errors="surrogatepass")
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (math.nan, ValueError),
+        ({"a": [math.inf]}, ValueError),
+        ({"a": object()}, TypeError),
+        ({("tuple", "key"): 1}, TypeError),
+    ],
+)
+def test_dumps_refuses_what_json_cannot_hold(value: Any, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        _json.dumps(value)
+
+
+def test_dumps_reports_a_value_that_contains_itself() -> None:
+    looped: list[Any] = []
+    looped.append(looped)
+    with pytest.raises(ValueError, match="refers to itself"):
+        _json.dumps({"a": looped})
+    assert _json.dumps({"a": [1]}) == b'{"a":[1]}'  # nothing left over from the failure
