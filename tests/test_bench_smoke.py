@@ -9,6 +9,7 @@ shared machine are reported by ``nox -s bench``, not asserted here.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib.util
 import json
 import sys
@@ -201,3 +202,19 @@ def test_the_issue_17_targets_are_there() -> None:
     # One bound per figure judged: a tighter one replaces the old, never sits beside it.
     assert len(run.TARGETS) == len({(t.scenario, t.metric, t.versus, t.client)
                                     for t in run.TARGETS})
+
+
+def test_the_structuring_floor_script_prints_a_row_per_body(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from benchmarks import structuring_floor
+
+    assert structuring_floor.main(["--repeat", "3"]) == 0
+    assert gc.isenabled()
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[0].split()[:2] == ["body", "bytes"]
+    bodies = [row for row in rows[1:] if row[:2] in ("S2", "S4")]
+    assert len(bodies) == 3
+    for row in bodies:
+        models, fields = (int(cell) for cell in row.split()[-6:-4])
+        assert 0 < models < fields
