@@ -97,11 +97,19 @@ class RequestDefaults:
     """What a client adds to every request: where it goes, its headers, its timeout.
 
     ``headers`` never holds ``Authorization``: the transport adds the key.
+    ``json_headers`` is derived from ``headers``: the same with
+    ``Content-Type: application/json``, read-only, shared by every request with
+    a JSON body and no headers of its own (as requests without a body share
+    ``headers`` itself).
     """
 
     base_url: str
     headers: Mapping[str, str]
     timeout: Timeout
+    json_headers: Mapping[str, str] = attrs.field(
+        init=False, repr=False, eq=False,
+        default=attrs.Factory(lambda self: _with_json_type(self.headers), takes_self=True),
+    )
 
 
 # ------------------------------------------------------------------ paths
@@ -270,26 +278,11 @@ def _put(headers: dict[str, str], name: str, value: str) -> None:
     headers[name] = value
 
 
-_LAST_JSON_HEADERS: list[tuple[Mapping[str, str], Mapping[str, str]]] = [({}, {})]
-"""The last client headers :func:`_json_headers` was asked about, with its answer (one pair,
-replaced whole, so threads sharing it never see one client's answer for another's headers)."""
-
-
-def _json_headers(base: Mapping[str, str]) -> Mapping[str, str]:
-    """``base`` with ``Content-Type: application/json`` put in (as :func:`_put` does).
-
-    The answer for the last ``base`` is kept, read-only since every request
-    with a JSON body and no headers of its own then shares it (as requests
-    without a body share ``base`` itself).
-    """
-    last_base, last = _LAST_JSON_HEADERS[0]
-    if last_base is base:
-        return last
+def _with_json_type(base: Mapping[str, str]) -> Mapping[str, str]:
+    """``base`` with ``Content-Type: application/json`` put in (as :func:`_put` does), read-only."""
     headers = dict(base)
     _put(headers, "Content-Type", "application/json")
-    shared: Mapping[str, str] = MappingProxyType(headers)
-    _LAST_JSON_HEADERS[0] = (base, shared)
-    return shared
+    return MappingProxyType(headers)
 
 
 def _key_in(extra_headers: Mapping[str, str] | None) -> str | None:
@@ -367,7 +360,7 @@ def build_request(
         headers = merged
     elif has_body:
         data = encode_body(payload)
-        headers = _json_headers(headers)
+        headers = defaults.json_headers
 
     timeout = (
         defaults.timeout
