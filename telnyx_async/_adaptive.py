@@ -208,10 +208,8 @@ class AdaptiveThrottle:
             and not self._any_waited
         ):
             # Nothing known to wait for (no budget stated, no pace, no hold, no
-            # queue): what _try_admit would grant, without its calls.
-            self._in_flight += 1
-            self._admitted += 1
-            return self._admitted
+            # queue): granted without asking _try_admit.
+            return self._grant()
         waited = self._waited.pop(request, 0.0) if self._any_waited else 0.0
         if waited and waited >= self._hold_until and self._spent_only_until(waited):
             # A retry of a request refused by this very hold: it has waited already.
