@@ -59,6 +59,7 @@ HEADER = (
 )
 PACKAGE = "telnyx_async.models"
 BASE_MODULE = f"{PACKAGE}._base"
+DEFERRED_MODULE = f"{PACKAGE}._deferred"
 CONVERTER_MODULE = "telnyx_async._converter"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "telnyx_async" / "models"
 DEFAULT_BODY_RULES = (
@@ -1441,8 +1442,8 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
         elif d.kind == "class":
             outside = {n: module_of[n] for n in d.deps - local}
             referenced.update(outside)
-            uses.update({"attrs", "Model"})
-            text = "@attrs.frozen(kw_only=True, repr=False, eq=False)\n"
+            uses.update({"frozen", "Model", "TYPE_CHECKING"})
+            text = "@frozen(kw_only=True, repr=False, eq=False)\n"
             text += f"class {d.name}(Model):\n" + docstring(doc_for(d), "    ")
             if d.name.startswith("Test"):
                 text += "\n" + NOT_A_TEST.rstrip("\n") + "\n"
@@ -1452,7 +1453,10 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
                 if f.py_name != f.wire:
                     uses.add("WIRE")
                 uses.update(f.type.imports)
-                text += render_field(f, outside)
+                line = render_field(f, outside)
+                if "attrs." in line:
+                    uses.add("attrs")
+                text += line
             structurers.append(render_structurer(d, outside, uses, local_enums, tables))
         else:  # alias or union: values evaluated at import, so their names must exist
             assert d.type is not None
@@ -1512,13 +1516,21 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
     first_party.append(format_import(BASE_MODULE, base_names))
     for other in sorted(foreign):
         first_party.append(format_import(f"{PACKAGE}.{other}", sorted(foreign[other])))
+    # Type checkers see attrs' own decorator and plain imports; at run time the
+    # decorator is the one that leaves attrs' work to first use (models._deferred)
+    # and each other module is a LazyModule.
+    for_type_checkers: list[str] = []
+    at_run_time: list[str] = []
+    if "frozen" in uses:
+        for_type_checkers.append("    from attrs import frozen")
+        at_run_time.append(f"    from {DEFERRED_MODULE} import frozen")
+    if for_type_checkers and lazy:
+        for_type_checkers.append("")
+    for_type_checkers += [f"    from {PACKAGE} import {m} as {module_alias(m)}" for m in lazy]
+    at_run_time += [f'    {module_alias(m)} = LazyModule("{PACKAGE}.{m}")' for m in lazy]
     lazy_block: list[str] = []
-    if lazy:
-        # Type checkers see plain imports; at run time each is a LazyModule.
-        lazy_block.append("if TYPE_CHECKING:")
-        lazy_block += [f"    from {PACKAGE} import {m} as {module_alias(m)}" for m in lazy]
-        lazy_block.append("else:")
-        lazy_block += [f'    {module_alias(m)} = LazyModule("{PACKAGE}.{m}")' for m in lazy]
+    if for_type_checkers:
+        lazy_block = ["if TYPE_CHECKING:", *for_type_checkers, "else:", *at_run_time]
     groups = [group for group in (imports, stdlib, third_party, first_party, lazy_block) if group]
     import_block = "\n\n".join("\n".join(group) for group in groups)
 

@@ -14,6 +14,7 @@ import attrs
 
 from telnyx_async._scalars import SCALAR_CHECKS
 from telnyx_async.models._base import UNIONS, Model
+from telnyx_async.models._deferred import is_pending
 
 __all__ = [
     "KIND_OF_VALUE",
@@ -115,7 +116,7 @@ def is_kind_union(tp: Any) -> bool:
 
 def is_model(tp: Any) -> bool:
     """Whether ``tp`` is one of the generated attrs models."""
-    return isinstance(tp, type) and issubclass(tp, Model) and attrs.has(tp)
+    return isinstance(tp, type) and issubclass(tp, Model) and (is_pending(tp) or attrs.has(tp))
 
 
 def strip_none(tp: Any) -> Any:

@@ -36,7 +36,7 @@ MODELS_DIR = ROOT / "telnyx_async" / "models"
 GENERATOR = ROOT / "scripts" / "gen_models.py"
 BODY_RULES = ROOT / "telnyx_async" / "testing" / "_body_rules.py"
 BODY_RULES_DERIVER = ROOT / "scripts" / "body_rules.py"
-HAND_WRITTEN = {"_base.py"}
+HAND_WRITTEN = {"_base.py", "_deferred.py"}
 
 
 def generated_files(root: Path) -> dict[str, bytes]:

@@ -138,6 +138,21 @@ class Model:
         """Hash of the class and every field; raises ``TypeError`` if a field is unhashable."""
         return hash((type(self), *self._values()))
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Every field by name, for ``pickle`` and ``copy``; the shared empty ``extra`` is left out."""
+        state = {a.name: getattr(self, a.name) for a in attrs.fields(type(self))}
+        if state["extra"] is NO_EXTRA:
+            del state["extra"]
+        return state
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        """Refill the fields :meth:`__getstate__` kept (``extra`` is empty when it was left out)."""
+        fill = object.__setattr__
+        fill(self, "extra", NO_EXTRA)
+        for a in attrs.fields(type(self)):
+            if a.name in state:
+                fill(self, a.name, state[a.name])
+
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready dict for this object, with the API's field names.
 

@@ -5,7 +5,7 @@ messaging, privacy, insights, web widget, tracing and external LLM settings.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -23,6 +23,11 @@ from telnyx_async._converter import (
     slot_setters,
 )
 from telnyx_async.models._base import NO_EXTRA, WIRE, Model, OpenEnum, register_union, structures
+
+if TYPE_CHECKING:
+    from attrs import frozen
+else:
+    from telnyx_async.models._deferred import frozen
 
 __all__ = [
     "A2AAgentHeader",
@@ -94,7 +99,7 @@ class AuthenticationMethod(OpenEnum):
     CERTIFICATE = "certificate"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ExternalLLM(Model):
     """A model served outside Telnyx that the assistant calls, with its endpoint and credentials."""
 
@@ -122,7 +127,7 @@ class TranscriptionSettingsModel(OpenEnum):
     OPENAI_WHISPER_LARGE_V3_TURBO = "openai/whisper-large-v3-turbo"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TranscriptionSettingsConfig(Model):
     """Tuning knobs for the speech recogniser: turn detection thresholds, timeouts and formatting."""
 
@@ -144,7 +149,7 @@ class TranscriptionSettingsConfig(Model):
     remove_disfluencies: bool | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TranscriptionSettings(Model):
     """Speech recognition setup: engine, language, region and engine-specific tuning."""
 
@@ -162,7 +167,7 @@ class VoiceSettingsBackgroundAudioPredefinedMediaValue(OpenEnum):
     OFFICE = "office"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class VoiceSettingsBackgroundAudioPredefinedMedia(Model):
     """Background audio picked from the built-in tracks, with a volume level."""
 
@@ -171,7 +176,7 @@ class VoiceSettingsBackgroundAudioPredefinedMedia(Model):
     volume: float | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class VoiceSettingsBackgroundAudioMediaUrl(Model):
     """Background audio streamed from a URL you host."""
 
@@ -179,7 +184,7 @@ class VoiceSettingsBackgroundAudioMediaUrl(Model):
     value: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class VoiceSettingsBackgroundAudioMediaName(Model):
     """Background audio taken by name from a file already in your media storage."""
 
@@ -187,7 +192,7 @@ class VoiceSettingsBackgroundAudioMediaName(Model):
     value: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownVoiceSettingsBackgroundAudio(Model):
     """Stand-in for a `VoiceSettingsBackgroundAudio` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -249,7 +254,7 @@ class VoiceSettingsLanguageBoost(OpenEnum):
     AFRIKAANS = "Afrikaans"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class VoiceSettings(Model):
     """How the assistant sounds: the voice to use plus speed, style and provider-specific tweaks."""
 
@@ -273,7 +278,7 @@ class EnabledFeatures(OpenEnum):
     MESSAGING = "messaging"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class FallbackConfig(Model):
     """A backup model the assistant switches to when its main model fails."""
 
@@ -282,7 +287,7 @@ class FallbackConfig(Model):
     model: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class InsightSettings(Model):
     """Which group of conversation insights runs on the assistant's conversations."""
 
@@ -290,7 +295,7 @@ class InsightSettings(Model):
     model: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TranscriptionEndpointingPlan(Model):
     """Silence lengths used to decide a caller has finished, depending on how the transcript ends."""
 
@@ -299,7 +304,7 @@ class TranscriptionEndpointingPlan(Model):
     on_punctuation_seconds: float | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class StartSpeakingPlan(Model):
     """Timing rules for when the assistant may begin its reply after the caller pauses."""
 
@@ -307,7 +312,7 @@ class StartSpeakingPlan(Model):
     wait_seconds: float | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class InterruptionSettings(Model):
     """Whether and how callers may talk over the assistant."""
 
@@ -317,7 +322,7 @@ class InterruptionSettings(Model):
     interrupt_prediction_threshold: float | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class MessagingSettings(Model):
     """Text-messaging setup: the messaging profile, delivery webhook and idle timeout."""
 
@@ -340,7 +345,7 @@ class ObservabilityStatus(OpenEnum):
     DISABLED = "disabled"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class Observability(Model):
     """Link to an LLM tracing service (host, key references, prompt syncing) as the API returns it."""
 
@@ -354,7 +359,7 @@ class Observability(Model):
     status: ObservabilityStatus | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class PostConversationSettings(Model):
     """Whether the assistant keeps working on a conversation after it ends, as the API returns it."""
 
@@ -368,7 +373,7 @@ class PrivacySettingsPiiRedaction(OpenEnum):
     REDACT = "redact"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class PrivacySettings(Model):
     """Data-retention choice for the assistant's conversations."""
 
@@ -391,7 +396,7 @@ class TelephonySettingsNoiseSuppressionConfigMode(OpenEnum):
     ADVANCED = "advanced"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsNoiseSuppressionConfig(Model):
     """Extra tuning for noise cancelling: mode and how strongly to attenuate."""
 
@@ -413,7 +418,7 @@ class TelephonySettingsRecordingSettingsFormat(OpenEnum):
     MP3 = "mp3"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsRecordingSettings(Model):
     """Call recording options: on or off, file format, channel layout and when to stop."""
 
@@ -438,7 +443,7 @@ class TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType
     MESSAGE = "message"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Model):
     """The message left on an answering machine, as literal text or as a prompt."""
 
@@ -447,7 +452,7 @@ class TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Mod
     type: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsVoicemailDetectionOnVoicemailDetected(Model):
     """How the assistant reacts to an answering machine, and any message it leaves."""
 
@@ -455,14 +460,14 @@ class TelephonySettingsVoicemailDetectionOnVoicemailDetected(Model):
     voicemail_message: TelephonySettingsVoicemailDetectionOnVoicemailDetectedVoicemailMessage | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettingsVoicemailDetection(Model):
     """Answering-machine handling for calls the assistant places or takes."""
 
     on_voicemail_detected: TelephonySettingsVoicemailDetectionOnVoicemailDetected | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TelephonySettings(Model):
     """Phone-call behaviour: TeXML app, noise cancelling, recording, idle and length limits, voicemail."""
 
@@ -492,7 +497,7 @@ class AudioVisualizerConfigColor(OpenEnum):
     GLACIER = "glacier"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AudioVisualizerConfig(Model):
     """Look of the animated audio visualiser in the web widget."""
 
@@ -521,7 +526,7 @@ class WidgetSettingsTheme(OpenEnum):
     DARK = "dark"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WidgetSettings(Model):
     """Appearance and wording of the embeddable web widget, plus its help links."""
 
@@ -538,7 +543,7 @@ class WidgetSettings(Model):
     view_history_url: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class A2AAgentHeader(Model):
     """A header sent with every request to an A2A agent."""
 
@@ -546,7 +551,7 @@ class A2AAgentHeader(Model):
     value: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class A2AAgentRequestStartMessage(Model):
     """What the assistant says when it starts asking an A2A agent."""
 
@@ -555,7 +560,7 @@ class A2AAgentRequestStartMessage(Model):
     type: Literal["request_start"] = "request_start"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class A2AAgentRequestResponseDelayedMessage(Model):
     """What the assistant says when an A2A agent is slow to answer."""
 
@@ -564,7 +569,7 @@ class A2AAgentRequestResponseDelayedMessage(Model):
     type: Literal["request_response_delayed"] = "request_response_delayed"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownAssistantA2AAgentMessage(Model):
     """Stand-in for a `AssistantA2AAgentMessage` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -579,7 +584,7 @@ AssistantA2AAgentMessage: TypeAlias = (
 """One of the things an assistant says while it waits for an A2A agent."""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantA2AAgent(Model):
     """Another agent (Agent2Agent protocol) the assistant can hand work to."""
 
@@ -601,7 +606,7 @@ class AvatarSettingsBackgroundId(OpenEnum):
     ILLUSTRATED_WORKSPACE = "illustrated_workspace"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AvatarSettings(Model):
     """The video avatar an assistant shows (beta)."""
 
@@ -611,7 +616,7 @@ class AvatarSettings(Model):
     provider: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ExternalLLMReq(Model):
     """Request-side form of `ExternalLLM`: an outside model and how to reach it."""
 
@@ -631,7 +636,7 @@ class DelegationSettingsMode(OpenEnum):
     CLIENT = "client"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class DelegationSettings(Model):
     """How an assistant delegates tasks it cannot do itself, and to which model."""
 
@@ -644,7 +649,7 @@ class DelegationSettings(Model):
     speak_results: bool | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WebsocketSettings(Model):
     """A WebSocket the assistant streams its conversation events to."""
 
@@ -653,7 +658,7 @@ class WebsocketSettings(Model):
     url: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class FallbackConfigReq(Model):
     """Request-side form of `FallbackConfig`: the backup model to use on failure."""
 
@@ -662,7 +667,7 @@ class FallbackConfigReq(Model):
     model: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ObservabilityReq(Model):
     """Request-side form of `Observability`: LLM tracing connection details to save."""
 
@@ -676,7 +681,7 @@ class ObservabilityReq(Model):
     status: ObservabilityStatus | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class PostConversationSettingsReq(Model):
     """Request-side form of `PostConversationSettings`."""
 

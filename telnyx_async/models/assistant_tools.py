@@ -5,7 +5,7 @@ union that holds any of them, and the webhook tool dry-run models.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
@@ -23,6 +23,11 @@ from telnyx_async._converter import (
     slot_setters,
 )
 from telnyx_async.models._base import NO_EXTRA, WIRE, Model, OpenEnum, register_union, structures
+
+if TYPE_CHECKING:
+    from attrs import frozen
+else:
+    from telnyx_async.models._deferred import frozen
 
 __all__ = [
     "AssistantTool",
@@ -98,7 +103,7 @@ class WebhookToolParamsBodyParametersType(OpenEnum):
     OBJECT = "object"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsBodyParameters(Model):
     """JSON Schema for the request body the model fills in when it calls the webhook."""
 
@@ -107,7 +112,7 @@ class WebhookToolParamsBodyParameters(Model):
     type: WebhookToolParamsBodyParametersType | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsHeader(Model):
     """One HTTP header sent with each webhook call."""
 
@@ -131,7 +136,7 @@ class WebhookToolParamsPathParametersType(OpenEnum):
     OBJECT = "object"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsPathParameters(Model):
     """JSON Schema for the values substituted into the webhook URL path."""
 
@@ -146,7 +151,7 @@ class WebhookToolParamsQueryParametersType(OpenEnum):
     OBJECT = "object"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsQueryParameters(Model):
     """JSON Schema for the query-string values the model supplies."""
 
@@ -155,7 +160,7 @@ class WebhookToolParamsQueryParameters(Model):
     type: WebhookToolParamsQueryParametersType | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParamsStoreFieldsAsVariable(Model):
     """Saves a piece of the webhook's JSON reply as a dynamic variable, found by a path."""
 
@@ -163,7 +168,7 @@ class WebhookToolParamsStoreFieldsAsVariable(Model):
     value_path: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WebhookToolParams(Model):
     """Definition of an HTTP tool: its name, URL, method, parameters, headers and timeouts."""
 
@@ -181,7 +186,7 @@ class WebhookToolParams(Model):
     url: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class WebhookTool(Model):
     """Tool entry that lets the assistant call your HTTP endpoint."""
 
@@ -195,7 +200,7 @@ class ClientSideToolParamsParametersType(OpenEnum):
     OBJECT = "object"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ClientSideToolParamsParameters(Model):
     """JSON Schema for the arguments handed to a client-side tool."""
 
@@ -204,7 +209,7 @@ class ClientSideToolParamsParameters(Model):
     type: ClientSideToolParamsParametersType | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ClientSideToolParams(Model):
     """A function run in the end user's browser or app, with its name and argument schema."""
 
@@ -213,7 +218,7 @@ class ClientSideToolParams(Model):
     parameters: ClientSideToolParamsParameters
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ClientSideTool(Model):
     """Tool entry for a function executed by the client rather than by Telnyx."""
 
@@ -221,7 +226,7 @@ class ClientSideTool(Model):
     type: Literal["client_side_tool"] = "client_side_tool"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class BucketIds(Model):
     """Storage buckets searched for knowledge, and how many hits to bring back."""
 
@@ -229,7 +234,7 @@ class BucketIds(Model):
     max_num_results: int | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class RetrievalTool(Model):
     """Tool entry that lets the assistant look things up in embedded storage buckets."""
 
@@ -237,7 +242,7 @@ class RetrievalTool(Model):
     type: Literal["retrieval"] = "retrieval"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class HandoffToolParamsAiAssistant(Model):
     """Another assistant the conversation can be passed to."""
 
@@ -252,7 +257,7 @@ class HandoffToolParamsVoiceMode(OpenEnum):
     DISTINCT = "distinct"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class HandoffToolParams(Model):
     """Assistants available for a handoff and how their voices behave."""
 
@@ -260,7 +265,7 @@ class HandoffToolParams(Model):
     voice_mode: HandoffToolParamsVoiceMode | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class HandoffTool(Model):
     """Tool entry that moves the conversation to a different assistant."""
 
@@ -268,14 +273,14 @@ class HandoffTool(Model):
     type: Literal["handoff"] = "handoff"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class HangupToolParams(Model):
     """Settings of the hang-up tool (just what the model is told about it)."""
 
     description: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class HangupTool(Model):
     """Tool entry that lets the assistant end the call."""
 
@@ -283,7 +288,7 @@ class HangupTool(Model):
     type: Literal["hangup"] = "hangup"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsCustomHeader(Model):
     """One custom SIP header added to a transferred call."""
 
@@ -291,7 +296,7 @@ class TransferToolParamsCustomHeader(Model):
     value: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsTarget(Model):
     """A phone number or SIP URI a call may be transferred to, with an optional label."""
 
@@ -299,7 +304,7 @@ class TransferToolParamsTarget(Model):
     to: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsVoicemailDetectionDetectionConfig(Model):
     """Timing thresholds for the answering-machine detector used while transferring."""
 
@@ -337,7 +342,7 @@ class TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageTyp
     WARM_TRANSFER_INSTRUCTIONS = "warm_transfer_instructions"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Model):
     """Message to leave when a transfer lands on voicemail."""
 
@@ -345,7 +350,7 @@ class TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage(Mo
     type: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessageType | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsVoicemailDetectionOnVoicemailDetected(Model):
     """Reaction to reaching voicemail while transferring."""
 
@@ -353,7 +358,7 @@ class TransferToolParamsVoicemailDetectionOnVoicemailDetected(Model):
     voicemail_message: TransferToolParamsVoicemailDetectionOnVoicemailDetectedVoicemailMessage | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParamsVoicemailDetection(Model):
     """Answering-machine handling for transferred calls."""
 
@@ -362,7 +367,7 @@ class TransferToolParamsVoicemailDetection(Model):
     on_voicemail_detected: TransferToolParamsVoicemailDetectionOnVoicemailDetected | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TransferToolParams(Model):
     """Where and how to transfer a call: targets, caller ID, headers and warm-transfer options."""
 
@@ -375,7 +380,7 @@ class TransferToolParams(Model):
     warm_transfer_instructions: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TransferTool(Model):
     """Tool entry that lets the assistant transfer the call elsewhere."""
 
@@ -383,7 +388,7 @@ class TransferTool(Model):
     type: Literal["transfer"] = "transfer"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfigCustomHeader(Model):
     """One custom SIP header added to an invited call leg."""
 
@@ -391,7 +396,7 @@ class InviteToolConfigCustomHeader(Model):
     value: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfigTarget(Model):
     """A number or SIP URI that can be invited into the call, with an optional label."""
 
@@ -412,14 +417,14 @@ class InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction(OpenEnum):
     STOP_INVITE = "stop_invite"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfigVoicemailDetectionOnVoicemailDetected(Model):
     """Reaction to an invited party's voicemail."""
 
     action: InviteToolConfigVoicemailDetectionOnVoicemailDetectedAction | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfigVoicemailDetection(Model):
     """Answering-machine handling for invited parties."""
 
@@ -427,7 +432,7 @@ class InviteToolConfigVoicemailDetection(Model):
     on_voicemail_detected: InviteToolConfigVoicemailDetectionOnVoicemailDetected | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class InviteToolConfig(Model):
     """Who may be pulled into the call as an extra participant, with which caller ID and headers."""
 
@@ -437,7 +442,7 @@ class InviteToolConfig(Model):
     voicemail_detection: InviteToolConfigVoicemailDetection | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class InviteTool(Model):
     """Tool entry that adds another participant to the ongoing call."""
 
@@ -445,7 +450,7 @@ class InviteTool(Model):
     type: Literal["invite"] = "invite"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SIPReferToolParamsCustomHeader(Model):
     """One custom header sent with a SIP REFER."""
 
@@ -460,7 +465,7 @@ class SIPReferToolParamsSipHeaderName(OpenEnum):
     DIVERSION = "Diversion"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SIPReferToolParamsSipHeader(Model):
     """One standard SIP header value sent with a REFER."""
 
@@ -468,7 +473,7 @@ class SIPReferToolParamsSipHeader(Model):
     value: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SIPReferToolParamsTarget(Model):
     """A SIP destination for a REFER, with optional digest credentials."""
 
@@ -478,7 +483,7 @@ class SIPReferToolParamsTarget(Model):
     sip_auth_username: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SIPReferToolParams(Model):
     """Destinations and headers for handing the call off with SIP REFER."""
 
@@ -487,7 +492,7 @@ class SIPReferToolParams(Model):
     targets: list[SIPReferToolParamsTarget]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SIPReferTool(Model):
     """Tool entry that hands the call to another SIP endpoint using REFER."""
 
@@ -495,7 +500,7 @@ class SIPReferTool(Model):
     type: Literal["refer"] = "refer"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class DTMFTool(Model):
     """Tool entry that lets the assistant press phone keypad tones."""
 
@@ -503,14 +508,14 @@ class DTMFTool(Model):
     type: Literal["send_dtmf"] = "send_dtmf"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SendMessageToolSendMessage(Model):
     """Options of the text-message tool, such as a message template."""
 
     message_template: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SendMessageTool(Model):
     """Tool entry that lets the assistant send a text message mid-conversation."""
 
@@ -518,14 +523,14 @@ class SendMessageTool(Model):
     type: Literal["send_message"] = "send_message"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SkipTurnToolParams(Model):
     """Settings of the skip-turn tool (just what the model is told about it)."""
 
     description: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SkipTurnTool(Model):
     """Tool entry that lets the assistant stay silent for one turn."""
 
@@ -533,7 +538,7 @@ class SkipTurnTool(Model):
     type: Literal["skip_turn"] = "skip_turn"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class PayToolParams(Model):
     """Payment collection setup: connector, currency and accepted payment method."""
 
@@ -543,7 +548,7 @@ class PayToolParams(Model):
     payment_method: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class PayTool(Model):
     """Tool entry that takes a payment from the caller over the phone."""
 
@@ -551,7 +556,7 @@ class PayTool(Model):
     type: Literal["pay"] = "pay"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownAssistantTool(Model):
     """Stand-in for a `AssistantTool` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -580,7 +585,7 @@ AssistantTools: TypeAlias = list[AssistantTool]
 """A list of assistant tools of any kind."""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UpdatableVariable(Model):
     """One dynamic variable a conversation may change."""
 
@@ -589,7 +594,7 @@ class UpdatableVariable(Model):
     type: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UpdateDynamicVariablesToolParams(Model):
     """Settings of a tool that lets the assistant change dynamic variables."""
 
@@ -598,14 +603,14 @@ class UpdateDynamicVariablesToolParams(Model):
     updatable_variables: list[UpdatableVariable]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class VisionToolParams(Model):
     """Settings of a tool that lets the assistant look at the caller's video."""
 
     max_frame_age_secs: int | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TestWebhookToolRequest(Model):
     """Sample arguments and variables for a dry run of a webhook tool."""
 
@@ -615,7 +620,7 @@ class TestWebhookToolRequest(Model):
     dynamic_variables: dict[str, Any] | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TestWebhookToolResponse(Model):
     """What the endpoint answered during a webhook tool dry run, plus the request that was sent."""
 
@@ -628,7 +633,7 @@ class TestWebhookToolResponse(Model):
     success: bool
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TestWebhookToolResponseData(Model):
     """Envelope around the outcome of a webhook tool dry run."""
 

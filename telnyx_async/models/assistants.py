@@ -26,10 +26,13 @@ from telnyx_async._converter import (
 from telnyx_async.models._base import NO_EXTRA, WIRE, LazyModule, Model, OpenEnum, structures
 
 if TYPE_CHECKING:
+    from attrs import frozen
+
     from telnyx_async.models import assistant_settings as _assistant_settings
     from telnyx_async.models import assistant_tools as _assistant_tools
     from telnyx_async.models import conversation_flow as _conversation_flow
 else:
+    from telnyx_async.models._deferred import frozen
     _assistant_settings = LazyModule("telnyx_async.models.assistant_settings")
     _assistant_tools = LazyModule("telnyx_async.models.assistant_tools")
     _conversation_flow = LazyModule("telnyx_async.models.conversation_flow")
@@ -60,14 +63,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AddTagRequest(Model):
     """Body for attaching one tag to an assistant."""
 
     tag: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantChatReq(Model):
     """One user message sent to an assistant in a text chat."""
 
@@ -77,14 +80,14 @@ class AssistantChatReq(Model):
     stream: bool | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantChatResponse(Model):
     """The assistant's text reply in a chat."""
 
     content: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantDeletedResponse(Model):
     """Confirmation that an assistant was removed."""
 
@@ -93,7 +96,7 @@ class AssistantDeletedResponse(Model):
     object: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantIntegration(Model):
     """Link from an assistant to a connected integration, optionally narrowed to some tools."""
 
@@ -101,7 +104,7 @@ class AssistantIntegration(Model):
     integration_id: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantMCPServer(Model):
     """Link from an assistant to an MCP server, optionally narrowed to some tools."""
 
@@ -109,7 +112,7 @@ class AssistantMCPServer(Model):
     id: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantSmsChatReq(Model):
     """Request to start or continue an SMS conversation between an assistant and a number."""
 
@@ -120,7 +123,7 @@ class AssistantSmsChatReq(Model):
     to: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantSmsChatResponse(Model):
     """Identifier of the SMS conversation that was started or continued."""
 
@@ -135,7 +138,7 @@ class ImportMetadataImportProvider(OpenEnum):
     RETELL = "retell"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ImportMetadata(Model):
     """Where an imported assistant came from."""
 
@@ -143,7 +146,7 @@ class ImportMetadata(Model):
     import_provider: ImportMetadataImportProvider | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class Assistant(Model):
     """An AI assistant with its prompt, model, tools, flow and per-channel settings."""
 
@@ -187,14 +190,14 @@ class Assistant(Model):
     websocket_settings: _assistant_settings.WebsocketSettings | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantsListData(Model):
     """A list of assistants, or of one assistant's versions."""
 
     data: list[Assistant]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class CreateAssistantRequest(Model):
     """Body for creating a new assistant."""
 
@@ -232,7 +235,7 @@ class CreateAssistantRequest(Model):
     websocket_settings: _assistant_settings.WebsocketSettings | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class EnhanceInstructionsRequest(Model):
     """Body asking for a rewritten version of an assistant's instructions."""
 
@@ -248,7 +251,7 @@ class ImportAssistantsRequestProvider(OpenEnum):
     RETELL = "retell"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ImportAssistantsRequest(Model):
     """Body for copying assistants over from another voice-AI platform."""
 
@@ -257,14 +260,14 @@ class ImportAssistantsRequest(Model):
     provider: ImportAssistantsRequestProvider
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TagsResponse(Model):
     """The full set of tags, as a list of strings."""
 
     tags: list[str]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UpdateAssistantRequest(Model):
     """Partial update of an assistant or of one of its versions."""
 
@@ -303,7 +306,7 @@ class UpdateAssistantRequest(Model):
     websocket_settings: _assistant_settings.WebsocketSettings | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UpdateAssistantRequestWithPromotion(Model):
     """Partial update of an assistant, with a switch to make the result the main version."""
 
@@ -343,7 +346,7 @@ class UpdateAssistantRequestWithPromotion(Model):
     promote_to_main: bool | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class DeletedAssistant(Model):
     """An assistant in the Recently Deleted list, with when it goes for good."""
 
@@ -389,7 +392,7 @@ class DeletedAssistant(Model):
     permanently_deleted_at: datetime.datetime
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantWhatsappReq(Model):
     """Body of a WhatsApp conversation started by an assistant."""
 
@@ -399,7 +402,7 @@ class AssistantWhatsappReq(Model):
     to: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantWhatsappResponse(Model):
     """The conversation and message a WhatsApp send created."""
 

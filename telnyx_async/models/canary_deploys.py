@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from telnyx_async._converter import (
     as_object,
@@ -20,6 +18,11 @@ from telnyx_async._converter import (
     slot_setters,
 )
 from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, structures
+
+if TYPE_CHECKING:
+    from attrs import frozen
+else:
+    from telnyx_async.models._deferred import frozen
 
 __all__ = [
     "CanaryDeployRequest",
@@ -41,7 +44,7 @@ class Operator(OpenEnum):
     STARTS_WITH = "starts_with"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class Clause(Model):
     """One matching condition of a canary rule: an attribute, an operator and values."""
 
@@ -50,7 +53,7 @@ class Clause(Model):
     values: list[str]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class RolloutSlot(Model):
     """A version and the share of traffic it receives."""
 
@@ -58,7 +61,7 @@ class RolloutSlot(Model):
     weight: float
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class Serve(Model):
     """Which version a matching rule sends traffic to: a single version or a weighted split."""
 
@@ -66,7 +69,7 @@ class Serve(Model):
     version_id: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class RuleInput(Model):
     """A canary rule to save: match clauses plus what to serve."""
 
@@ -74,14 +77,14 @@ class RuleInput(Model):
     serve: Serve
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class CanaryDeployRequest(Model):
     """Body that sets the canary rules of an assistant."""
 
     rules: list[RuleInput] | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class RuleOutput(Model):
     """A stored canary rule: match clauses plus what to serve."""
 
@@ -89,7 +92,7 @@ class RuleOutput(Model):
     serve: Serve
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class CanaryDeployResponse(Model):
     """The canary deploy of an assistant: its rules and timestamps."""
 

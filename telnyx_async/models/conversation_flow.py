@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-import attrs
-
 from telnyx_async._converter import (
     as_object,
     check_bool,
@@ -31,9 +29,12 @@ from telnyx_async.models._base import (
 )
 
 if TYPE_CHECKING:
+    from attrs import frozen
+
     from telnyx_async.models import assistant_settings as _assistant_settings
     from telnyx_async.models import assistant_tools as _assistant_tools
 else:
+    from telnyx_async.models._deferred import frozen
     _assistant_settings = LazyModule("telnyx_async.models.assistant_settings")
     _assistant_tools = LazyModule("telnyx_async.models.assistant_tools")
 
@@ -102,7 +103,7 @@ class BooleanOpExpressionOp(OpenEnum):
     NOT = "not"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class DynamicVariableExpression(Model):
     """Expression that reads the current value of a dynamic variable."""
 
@@ -110,7 +111,7 @@ class DynamicVariableExpression(Model):
     type: Literal["variable"] = "variable"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class StringLiteralExpression(Model):
     """Expression holding a fixed piece of text."""
 
@@ -118,7 +119,7 @@ class StringLiteralExpression(Model):
     value: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class NumberLiteralExpression(Model):
     """Expression holding a fixed number."""
 
@@ -126,7 +127,7 @@ class NumberLiteralExpression(Model):
     value: float
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class BooleanLiteralExpression(Model):
     """Expression holding a fixed true or false."""
 
@@ -134,7 +135,7 @@ class BooleanLiteralExpression(Model):
     value: bool
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownExpression(Model):
     """Stand-in for a `Expression` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -151,7 +152,7 @@ class ArithmeticExpressionOp(OpenEnum):
     MODULO = "%"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ComparisonExpression(Model):
     """Expression that compares two sub-expressions and yields true or false."""
 
@@ -161,7 +162,7 @@ class ComparisonExpression(Model):
     type: Literal["comparison"] = "comparison"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class BooleanOpExpression(Model):
     """Expression that combines boolean operands with and, or or not."""
 
@@ -170,7 +171,7 @@ class BooleanOpExpression(Model):
     type: Literal["bool_op"] = "bool_op"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ArithmeticExpression(Model):
     """Expression that does arithmetic on two numeric sub-expressions."""
 
@@ -193,7 +194,7 @@ Expression: TypeAlias = (
 """Any node of a condition's expression tree, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class NodePosition(Model):
     """Where a node sits on the flow editor's canvas."""
 
@@ -208,7 +209,7 @@ class AssistantTargetVoiceMode(OpenEnum):
     DISTINCT = "distinct"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantTarget(Model):
     """Edge destination that hands the conversation to another assistant."""
 
@@ -218,7 +219,7 @@ class AssistantTarget(Model):
     voice_mode: AssistantTargetVoiceMode | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class LLMCondition(Model):
     """Edge condition the language model judges from a plain-language prompt."""
 
@@ -226,7 +227,7 @@ class LLMCondition(Model):
     type: Literal["llm"] = "llm"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ExpressionCondition(Model):
     """Edge condition decided by evaluating an expression over dynamic variables."""
 
@@ -234,14 +235,14 @@ class ExpressionCondition(Model):
     type: Literal["expression"] = "expression"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class DefaultCondition(Model):
     """Edge condition taken when no other edge leaving the node matches."""
 
     type: Literal["default"] = "default"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownFlowEdgeCondition(Model):
     """Stand-in for a `FlowEdgeCondition` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -257,7 +258,7 @@ FlowEdgeCondition: TypeAlias = (
 """Any edge condition, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class NodeTarget(Model):
     """Edge destination that is another node of the same flow."""
 
@@ -265,7 +266,7 @@ class NodeTarget(Model):
     type: Literal["node"] = "node"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownFlowEdgeTarget(Model):
     """Stand-in for a `FlowEdgeTarget` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -276,7 +277,7 @@ FlowEdgeTarget: TypeAlias = NodeTarget | AssistantTarget | UnknownFlowEdgeTarget
 """Any edge destination, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class FlowEdge(Model):
     """A transition from one node to a target, guarded by a condition."""
 
@@ -300,7 +301,7 @@ class FlowNodeToolsMode(OpenEnum):
     APPEND = "append"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class FlowNode(Model):
     """Prompt node as the API returns it: the model talks with this node's instructions, tools and voice."""
 
@@ -320,7 +321,7 @@ class FlowNode(Model):
     voice_settings: _assistant_settings.VoiceSettings | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ToolNode(Model):
     """Node that runs a shared tool, as the API returns it."""
 
@@ -332,7 +333,7 @@ class ToolNode(Model):
     type: Literal["tool"] = "tool"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SpeakNode(Model):
     """Node that says a fixed message, as the API returns it."""
 
@@ -343,7 +344,7 @@ class SpeakNode(Model):
     type: Literal["speak"] = "speak"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownConversationFlowNode(Model):
     """Stand-in for a `ConversationFlowNode` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -354,7 +355,7 @@ ConversationFlowNode: TypeAlias = FlowNode | ToolNode | SpeakNode | UnknownConve
 """Any node of a returned conversation flow, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ConversationFlow(Model):
     """A returned conversation graph: its nodes, edges and starting node."""
 
@@ -377,7 +378,7 @@ class FlowNodeReqToolsMode(OpenEnum):
     APPEND = "append"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class FlowNodeReq(Model):
     """Prompt node to send when creating or updating a flow."""
 
@@ -396,7 +397,7 @@ class FlowNodeReq(Model):
     voice_settings: _assistant_settings.VoiceSettings | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ToolNodeReq(Model):
     """Shared-tool node to send when creating or updating a flow."""
 
@@ -407,7 +408,7 @@ class ToolNodeReq(Model):
     type: Literal["tool"] = "tool"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SpeakNodeReq(Model):
     """Fixed-message node to send when creating or updating a flow."""
 
@@ -418,7 +419,7 @@ class SpeakNodeReq(Model):
     type: Literal["speak"] = "speak"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownConversationFlowReqNode(Model):
     """Stand-in for a `ConversationFlowReqNode` variant this SDK version does not know; its other fields are kept in `extra`."""
 
@@ -434,7 +435,7 @@ ConversationFlowReqNode: TypeAlias = (
 """Any node of a conversation flow being sent, told apart by its `type`."""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ConversationFlowReq(Model):
     """A conversation graph to send along with an assistant create or update."""
 

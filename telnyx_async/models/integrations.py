@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from telnyx_async._converter import (
     as_object,
@@ -17,6 +15,11 @@ from telnyx_async._converter import (
     slot_setters,
 )
 from telnyx_async.models._base import NO_EXTRA, Model, OpenEnum, structures
+
+if TYPE_CHECKING:
+    from attrs import frozen
+else:
+    from telnyx_async.models._deferred import frozen
 
 __all__ = [
     "Integration",
@@ -35,7 +38,7 @@ class IntegrationStatus(OpenEnum):
     CONNECTED = "connected"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class Integration(Model):
     """A third-party service available to assistants, with the tools it offers."""
 
@@ -48,7 +51,7 @@ class Integration(Model):
     status: IntegrationStatus
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class IntegrationConnection(Model):
     """The account's connection to one integration and which of its tools are allowed."""
 
@@ -57,21 +60,21 @@ class IntegrationConnection(Model):
     integration_id: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class IntegrationConnectionResponse(Model):
     """Envelope around a single integration connection."""
 
     data: IntegrationConnection
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class IntegrationConnectionsListResponse(Model):
     """Every integration connection of the account."""
 
     data: list[IntegrationConnection]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class IntegrationsListResponse(Model):
     """Every integration in the catalogue."""
 

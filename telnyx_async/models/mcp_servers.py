@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeAlias
-
-import attrs
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telnyx_async._converter import (
     as_object,
@@ -20,6 +18,11 @@ from telnyx_async._converter import (
 )
 from telnyx_async.models._base import NO_EXTRA, Model, structures
 
+if TYPE_CHECKING:
+    from attrs import frozen
+else:
+    from telnyx_async.models._deferred import frozen
+
 __all__ = [
     "CreateMCPServerRequest",
     "MCPServer",
@@ -28,7 +31,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class CreateMCPServerRequest(Model):
     """Body for registering an MCP server."""
 
@@ -39,7 +42,7 @@ class CreateMCPServerRequest(Model):
     url: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class MCPServer(Model):
     """A registered MCP server: address, transport type and tool allow-list."""
 
@@ -56,7 +59,7 @@ MCPServersListResponse: TypeAlias = list[MCPServer]
 """A list of registered MCP servers."""
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UpdateMCPServerRequest(Model):
     """Partial update of a registered MCP server."""
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-import attrs
-
 from telnyx_async._converter import (
     as_object,
     check_int,
@@ -29,8 +27,11 @@ from telnyx_async.models._base import (
 )
 
 if TYPE_CHECKING:
+    from attrs import frozen
+
     from telnyx_async.models import shared as _shared
 else:
+    from telnyx_async.models._deferred import frozen
     _shared = LazyModule("telnyx_async.models.shared")
 
 __all__ = [
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantScheduledCallAttempt(Model):
     """One try at placing a scheduled call, and how it went."""
 
@@ -76,14 +77,14 @@ class SipRegion(OpenEnum):
     MIDDLE_EAST = "Middle East"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ScheduledCallSettings(Model):
     """Routing options for a scheduled phone call."""
 
     sip_region: SipRegion | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class CreateScheduledEventRequest(Model):
     """Body for scheduling a future call or text from an assistant."""
 
@@ -108,7 +109,7 @@ class EventStatus(OpenEnum):
     FAILED = "failed"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ScheduledPhoneCallEventResponse(Model):
     """A scheduled outbound call with its attempts and retry state."""
 
@@ -135,7 +136,7 @@ class ScheduledPhoneCallEventResponse(Model):
     telnyx_end_user_target: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ScheduledSmsEventResponse(Model):
     """A scheduled outbound text message and its state."""
 
@@ -155,7 +156,7 @@ class ScheduledSmsEventResponse(Model):
     text: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class PaginatedScheduledEventList(Model):
     """One page of scheduled calls and messages."""
 
@@ -163,7 +164,7 @@ class PaginatedScheduledEventList(Model):
     meta: _shared.Meta
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UnknownScheduledEventResponse(Model):
     """Stand-in for a `ScheduledEventResponse` variant this SDK version does not know; its other fields are kept in `extra`."""
 

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from telnyx_async._converter import (
     as_object,
@@ -19,6 +17,11 @@ from telnyx_async._converter import (
 )
 from telnyx_async.models._base import NO_EXTRA, Model, structures
 
+if TYPE_CHECKING:
+    from attrs import frozen
+else:
+    from telnyx_async.models._deferred import frozen
+
 __all__ = [
     "HTTPValidationError",
     "Meta",
@@ -26,7 +29,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class ValidationError(Model):
     """One problem found in a request: where it sits (`loc`), what is wrong and its kind."""
 
@@ -35,14 +38,14 @@ class ValidationError(Model):
     type: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class HTTPValidationError(Model):
     """Body of a 422 reply, listing every problem found in the request."""
 
     detail: list[ValidationError] | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class Meta(Model):
     """Page bookkeeping for list endpoints: current page, page size and totals."""
 

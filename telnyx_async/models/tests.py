@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from telnyx_async._converter import (
     as_object,
     check_int,
@@ -22,8 +20,11 @@ from telnyx_async._converter import (
 from telnyx_async.models._base import NO_EXTRA, LazyModule, Model, OpenEnum, structures
 
 if TYPE_CHECKING:
+    from attrs import frozen
+
     from telnyx_async.models import shared as _shared
 else:
+    from telnyx_async.models._deferred import frozen
     _shared = LazyModule("telnyx_async.models.shared")
 
 __all__ = [
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantTestResponseRubric(Model):
     """One scoring criterion of a saved test."""
 
@@ -62,7 +63,7 @@ class TelnyxConversationChannel(OpenEnum):
     WEB_CHAT = "web_chat"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class AssistantTestResponse(Model):
     """A saved assistant test: scenario, channel, destination and scoring rubric."""
 
@@ -78,7 +79,7 @@ class AssistantTestResponse(Model):
     test_suite: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class CreateAssistantTestRequestRubric(Model):
     """One scoring criterion for a new test."""
 
@@ -86,7 +87,7 @@ class CreateAssistantTestRequestRubric(Model):
     name: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class CreateAssistantTestRequest(Model):
     """Body for defining a new assistant test."""
 
@@ -100,7 +101,7 @@ class CreateAssistantTestRequest(Model):
     test_suite: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class PaginatedAssistantTestList(Model):
     """One page of assistant tests."""
 
@@ -120,7 +121,7 @@ class TestStatus(OpenEnum):
     ERROR = "error"
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TestRunDetailResult(Model):
     """Outcome of a single rubric criterion within a test run."""
 
@@ -130,7 +131,7 @@ class TestRunDetailResult(Model):
     status: TestStatus
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TestRunResponse(Model):
     """One execution of an assistant test: its status, timing and per-criterion results."""
 
@@ -150,7 +151,7 @@ class TestRunResponse(Model):
     updated_at: datetime.datetime | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class PaginatedTestRunList(Model):
     """One page of test runs."""
 
@@ -158,7 +159,7 @@ class PaginatedTestRunList(Model):
     meta: _shared.Meta
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TestSuitesResponse(Model):
     """Names of every test suite in the account."""
 
@@ -167,21 +168,21 @@ class TestSuitesResponse(Model):
     data: list[str]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TriggerTestRunRequest(Model):
     """Options for starting a single test run, such as which assistant version to aim at."""
 
     destination_version_id: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class TriggerTestSuiteRunsRequest(Model):
     """Options for running every test in a suite, such as which assistant version to aim at."""
 
     destination_version_id: str | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UpdateAssistantTestRequestRubric(Model):
     """One scoring criterion in a test update."""
 
@@ -189,7 +190,7 @@ class UpdateAssistantTestRequestRubric(Model):
     name: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UpdateAssistantTestRequest(Model):
     """Partial update of a saved assistant test."""
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from telnyx_async._converter import (
     as_object,
     check_int,
@@ -21,9 +19,12 @@ from telnyx_async._converter import (
 from telnyx_async.models._base import NO_EXTRA, LazyModule, Model, structures
 
 if TYPE_CHECKING:
+    from attrs import frozen
+
     from telnyx_async.models import assistant_tools as _assistant_tools
     from telnyx_async.models import shared as _shared
 else:
+    from telnyx_async.models._deferred import frozen
     _assistant_tools = LazyModule("telnyx_async.models.assistant_tools")
     _shared = LazyModule("telnyx_async.models.shared")
 
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class CreateSharedToolRequest(Model):
     """Body for adding a tool to the shared library; the key named after its type holds its settings."""
 
@@ -53,7 +54,7 @@ class CreateSharedToolRequest(Model):
     vision: _assistant_tools.VisionToolParams | None = None
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SharedToolResponse(Model):
     """A tool from the shared library, with its definition."""
 
@@ -65,7 +66,7 @@ class SharedToolResponse(Model):
     type: str
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class SharedToolListResponse(Model):
     """One page of shared tools."""
 
@@ -73,7 +74,7 @@ class SharedToolListResponse(Model):
     meta: _shared.Meta
 
 
-@attrs.frozen(kw_only=True, repr=False, eq=False)
+@frozen(kw_only=True, repr=False, eq=False)
 class UpdateSharedToolRequest(Model):
     """Partial update of a shared tool."""
 
