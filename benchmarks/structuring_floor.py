@@ -34,8 +34,8 @@ from benchmarks.payloads import (
     test_page_bytes,
 )
 from telnyx_async import _json
-from telnyx_async._converter import fit
 from telnyx_async._model_support import set_extra, slot_setters
+from telnyx_async._structure import fit
 from telnyx_async.models._base import NO_EXTRA, Model
 from telnyx_async.models.assistants import Assistant
 from telnyx_async.models.tests import AssistantTestResponse

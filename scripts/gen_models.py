@@ -60,7 +60,7 @@ HEADER = (
 PACKAGE = "telnyx_async.models"
 BASE_MODULE = f"{PACKAGE}._base"
 DEFERRED_MODULE = f"{PACKAGE}._deferred"
-CONVERTER_MODULE = "telnyx_async._converter"
+CONVERTER_MODULE = "telnyx_async._structure"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "telnyx_async" / "models"
 DEFAULT_BODY_RULES = (
     Path(__file__).resolve().parents[1] / "telnyx_async" / "testing" / "_body_rules.py"
@@ -1489,7 +1489,7 @@ def render_module(module: str, defs: list[Definition], module_of: dict[str, str]
             )
     if structurers:
         tail.append(
-            "# ---- structure functions (see telnyx_async._converter); generated, like the rest\n"
+            "# ---- structure functions (see telnyx_async._structure); generated, like the rest\n"
         )
         tail.extend(structurers)
     runtime_foreign = {n for names in foreign.values() for n in names}

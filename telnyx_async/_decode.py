@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
 from telnyx_async import _json
-from telnyx_async._converter import Misfit, fit
+from telnyx_async._structure import Misfit, fit
 from telnyx_async._wire import Response
 from telnyx_async.errors import APIResponseValidationError
 

@@ -210,7 +210,7 @@ def encode_body(body: Any) -> bytes:
     JSON cannot hold is a ``TypeError``, NaN or infinity a ``ValueError``.
     """
     if not is_plain_object(body):
-        from telnyx_async._converter import unstructure  # the models' wire rules
+        from telnyx_async._codec import unstructure  # the models' wire rules
 
         try:
             body = unstructure(body)

@@ -19,8 +19,8 @@ from typing import Any, TypeVar, overload
 import attrs
 
 from telnyx_async import _json
+from telnyx_async._codec import unstructure
 from telnyx_async._config import ClientConfig
-from telnyx_async._converter import Misfit, fit, unstructure
 from telnyx_async._decode import (
     JSON,
     NOTHING,
@@ -44,6 +44,7 @@ from telnyx_async._http import (
 from telnyx_async._pagination import AsyncPager, Page, PageMeta
 from telnyx_async._response import capture, send_captured
 from telnyx_async._retry import Send, Sleep
+from telnyx_async._structure import Misfit, fit
 from telnyx_async._types import UNSET, UnsetType
 from telnyx_async._wire import Request, Response
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from telnyx_async import _converter
+from telnyx_async import _converter, _structure
 from telnyx_async.models._base import STRUCTURERS
 
 
 def _forget_hooks() -> None:
-    # cattrs caches the hook of every type it has seen; our factories capture the
-    # hooks of nested types. Dropping the cache rebuilds all of them.
+    # cattrs and _structure cache the hook of every type they have seen; the
+    # factories capture the hooks of nested types. Dropping both caches rebuilds
+    # all of them.
     _converter.converter._structure_func.clear_cache()
+    _structure._HOOKS.clear()
 
 
 @contextlib.contextmanager

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from benchmarks import payloads, workload
-from telnyx_async._converter import fit
+from telnyx_async._structure import fit
 from telnyx_async.models._base import UNIONS
 from telnyx_async.models.assistant_tools import AssistantTool
 from telnyx_async.models.assistants import Assistant

@@ -391,9 +391,10 @@ ASSISTANT_PAYLOAD: dict[str, Any] = {
 
 
 def test_assistant_round_trip() -> None:
-    converter = pytest.importorskip("telnyx_async._converter")
+    from telnyx_async._converter import unstructure
+    from telnyx_async._structure import structure
 
-    assistant = converter.structure(ASSISTANT_PAYLOAD, models.Assistant)
+    assistant = structure(ASSISTANT_PAYLOAD, models.Assistant)
 
     assert isinstance(assistant, models.Assistant)
     assert assistant.created_at.year == 2025
@@ -429,4 +430,4 @@ def test_assistant_round_trip() -> None:
     audio = assistant.voice_settings.background_audio
     assert isinstance(audio, models.VoiceSettingsBackgroundAudioPredefinedMedia)
 
-    assert converter.unstructure(assistant) == ASSISTANT_PAYLOAD
+    assert unstructure(assistant) == ASSISTANT_PAYLOAD

@@ -1,7 +1,8 @@
 """Building blocks every generated model uses: ``Model``, ``OpenEnum`` and tagged unions.
 
 The wire rules (renames, datetimes, unions, omissions) live in
-:mod:`telnyx_async._converter`; this module only declares the shapes.
+:mod:`telnyx_async._structure` (reading) and :mod:`telnyx_async._converter`
+(writing); this module only declares the shapes.
 """
 
 from __future__ import annotations
@@ -265,7 +266,7 @@ def install_codec(codec: Codec) -> None:
 
 def _codec() -> Codec:
     if not _CODECS:
-        raise RuntimeError("telnyx_async._converter is not loaded: import telnyx_async first")
+        raise RuntimeError("telnyx_async._codec is not loaded: import telnyx_async first")
     return _CODECS[0]
 
 
@@ -280,7 +281,7 @@ def structures(cls: type[Model]) -> Callable[[_F], _F]:
 
     The generated model modules use this for every class: their functions are
     plain Python written out ahead of time, so nothing is compiled at run time.
-    The converter picks them up; see :mod:`telnyx_async._converter`.
+    Structuring picks them up; see :mod:`telnyx_async._structure`.
     """
 
     def register(func: _F) -> _F:

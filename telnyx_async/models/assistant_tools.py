@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
-from telnyx_async._converter import (
+from telnyx_async._structure import (
     as_object,
     check_bool,
     check_int,
@@ -663,7 +663,7 @@ register_union(
 )
 
 
-# ---- structure functions (see telnyx_async._converter); generated, like the rest
+# ---- structure functions (see telnyx_async._structure); generated, like the rest
 
 
 _h_WebhookToolParamsBodyParameters_required = field_hook(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from telnyx_async._converter import (
+from telnyx_async._structure import (
     as_object,
     check_bool,
     check_int,
@@ -410,7 +410,7 @@ class AssistantWhatsappResponse(Model):
     message_id: str
 
 
-# ---- structure functions (see telnyx_async._converter); generated, like the rest
+# ---- structure functions (see telnyx_async._structure); generated, like the rest
 
 
 _set_AddTagRequest_tag, = slot_setters(AddTagRequest, "tag")

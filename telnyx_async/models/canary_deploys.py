@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from telnyx_async._converter import (
+from telnyx_async._structure import (
     as_object,
     check_float,
     check_str,
@@ -102,7 +102,7 @@ class CanaryDeployResponse(Model):
     updated_at: datetime.datetime
 
 
-# ---- structure functions (see telnyx_async._converter); generated, like the rest
+# ---- structure functions (see telnyx_async._structure); generated, like the rest
 
 
 _h_Clause_operator = field_hook(

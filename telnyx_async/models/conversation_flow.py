@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from telnyx_async._converter import (
+from telnyx_async._structure import (
     as_object,
     check_bool,
     check_float,
@@ -507,7 +507,7 @@ register_union(
 )
 
 
-# ---- structure functions (see telnyx_async._converter); generated, like the rest
+# ---- structure functions (see telnyx_async._structure); generated, like the rest
 
 
 (

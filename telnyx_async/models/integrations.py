@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from telnyx_async._converter import (
+from telnyx_async._structure import (
     as_object,
     check_str,
     extra_of,
@@ -81,7 +81,7 @@ class IntegrationsListResponse(Model):
     data: list[Integration]
 
 
-# ---- structure functions (see telnyx_async._converter); generated, like the rest
+# ---- structure functions (see telnyx_async._structure); generated, like the rest
 
 
 _h_Integration_available_tools = field_hook(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from telnyx_async._converter import (
+from telnyx_async._structure import (
     as_object,
     check_str,
     extra_of,
@@ -72,7 +72,7 @@ class UpdateMCPServerRequest(Model):
     url: str | None = None
 
 
-# ---- structure functions (see telnyx_async._converter); generated, like the rest
+# ---- structure functions (see telnyx_async._structure); generated, like the rest
 
 
 _h_CreateMCPServerRequest_allowed_tools = field_hook(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from telnyx_async._converter import (
+from telnyx_async._structure import (
     as_object,
     check_int,
     check_str,
@@ -204,7 +204,7 @@ class UpdateAssistantTestRequest(Model):
     test_suite: str | None = None
 
 
-# ---- structure functions (see telnyx_async._converter); generated, like the rest
+# ---- structure functions (see telnyx_async._structure); generated, like the rest
 
 
 (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from telnyx_async._converter import (
+from telnyx_async._structure import (
     as_object,
     check_int,
     check_str,
@@ -92,7 +92,7 @@ class UpdateSharedToolRequest(Model):
     vision: _assistant_tools.VisionToolParams | None = None
 
 
-# ---- structure functions (see telnyx_async._converter); generated, like the rest
+# ---- structure functions (see telnyx_async._structure); generated, like the rest
 
 
 _h_CreateSharedToolRequest_pay = field_hook(

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from telnyx_async import _json
-from telnyx_async._converter import Misfit, fit
 from telnyx_async._decode import decode, invalid, misfit_error
+from telnyx_async._structure import Misfit, fit
 from telnyx_async._wire import Response
 from telnyx_async.models.assistants import AssistantChatResponse
 

@@ -51,3 +51,50 @@ def test_the_first_retrieve_does_not_build_the_settings_of_create_and_update() -
     assert after_retrieve is False
     assert (created, updated) == ("Support", "Support")
     assert after_update is True
+
+
+_READ_WITHOUT_CATTRS = """
+import asyncio, json, sys
+sys.path.insert(0, {root!r})
+from multidict import CIMultiDict, CIMultiDictProxy
+from benchmarks import payloads
+import telnyx_async
+from telnyx_async import Response
+
+seen = {{"after import": "cattrs" in sys.modules}}
+
+async def transport(request):
+    return Response(status=200, headers=CIMultiDictProxy(CIMultiDict()),
+                    body=payloads.full_assistant_bytes(), elapsed=0.0, request=request)
+
+async def main():
+    async with telnyx_async.AsyncTelnyx("key", transport=transport) as client:
+        assistant = await client.ai.assistants.retrieve("assistant-1")
+        seen["after retrieve"] = "cattrs" in sys.modules
+        seen["tools"] = len(assistant.tools)
+        seen["round trip"] = telnyx_async.models.Assistant.from_dict(assistant.to_dict()) == assistant
+        seen["after to_dict"] = "cattrs" in sys.modules
+
+asyncio.run(main())
+print(json.dumps(seen))
+"""
+
+
+def test_reading_responses_never_loads_cattrs_writing_models_does() -> None:
+    """cattrs is only for unstructuring (and types the generator did not write)."""
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run(
+        [sys.executable, "-c", _READ_WITHOUT_CATTRS.format(root=root)],
+        capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen == {
+        "after import": False,
+        "after retrieve": False,
+        "tools": 12,
+        "round trip": True,
+        "after to_dict": True,
+    }

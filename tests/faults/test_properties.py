@@ -51,11 +51,12 @@ from telnyx_async import (
     Timeout,
     build_request,
 )
-from telnyx_async._converter import structure, unstructure
+from telnyx_async._converter import unstructure
 from telnyx_async._decode import OFF_LOOP_BYTES
 from telnyx_async._headers import parse_rate_limit, parse_retry_after
 from telnyx_async._http import RequestDefaults
 from telnyx_async._status import parse_error_details, status_error
+from telnyx_async._structure import structure
 from telnyx_async.errors import APIResponseValidationError, APIStatusError, ErrorDetail
 from telnyx_async.models._base import UNIONS, Model, OpenEnum, wire_name
 

@@ -19,7 +19,8 @@ import pytest
 from spec_support import load_spec, require_spec
 
 import telnyx_async.models as models
-from telnyx_async._converter import parse_datetime, structure, unstructure
+from telnyx_async._converter import unstructure
+from telnyx_async._structure import parse_datetime, structure
 from telnyx_async.models import Model
 
 GOLDEN = Path(__file__).resolve().parent

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from telnyx_async import APIResponseValidationError
-from telnyx_async._converter import parse_datetime, structure, unstructure
+from telnyx_async._converter import unstructure
+from telnyx_async._structure import parse_datetime, structure
 from telnyx_async.models.assistants import Assistant
 from telnyx_async.models.tests import PaginatedTestRunList, TestRunResponse, TestStatus
 
@@ -246,22 +247,22 @@ def test_models_are_unhashable_because_extra_is_a_mapping() -> None:
     ],
 )
 def test_scalar_checks_accept_json_types_only(check: str, good: Any, bad: Any) -> None:
-    from telnyx_async import _converter
+    from telnyx_async import _structure
 
-    func = getattr(_converter, check)
+    func = getattr(_structure, check)
     assert func(good) == good
     with pytest.raises(TypeError, match="expected"):
         func(bad)
 
 
 def test_check_float_turns_integers_into_floats() -> None:
-    from telnyx_async._converter import check_float
+    from telnyx_async._structure import check_float
 
     assert type(check_float(5)) is float
 
 
 def test_check_literal_wants_the_exact_value() -> None:
-    from telnyx_async._converter import check_literal
+    from telnyx_async._structure import check_literal
 
     assert check_literal("webhook", "webhook") == "webhook"
     with pytest.raises(ValueError, match="expected 'webhook', got 'hangup'"):
@@ -273,7 +274,7 @@ def test_check_literal_wants_the_exact_value() -> None:
 def test_as_object_accepts_mappings_only() -> None:
     import types
 
-    from telnyx_async._converter import as_object
+    from telnyx_async._structure import as_object
 
     proxy = types.MappingProxyType({"a": 1})
     assert as_object(proxy) is proxy
@@ -282,7 +283,7 @@ def test_as_object_accepts_mappings_only() -> None:
 
 
 def test_extra_of_and_set_extra_store_only_unknown_keys() -> None:
-    from telnyx_async._converter import extra_of, set_extra
+    from telnyx_async._structure import extra_of, set_extra
 
     run = structure(RUN, TestRunResponse)
     set_extra(run, extra_of({**RUN, "new": [1]}, frozenset(RUN)))
@@ -290,7 +291,7 @@ def test_extra_of_and_set_extra_store_only_unknown_keys() -> None:
 
 
 def test_field_hook_rebinds_itself_to_the_converters_hook() -> None:
-    from telnyx_async._converter import field_hook
+    from telnyx_async._structure import field_hook
 
     namespace: dict[str, Any] = {}
     namespace["slot"] = field_hook(namespace, "slot", lambda: list[TestStatus] | None)
@@ -303,7 +304,7 @@ def test_field_hook_rebinds_itself_to_the_converters_hook() -> None:
 
 
 def test_one_argument_hooks_follow_the_converter_rules() -> None:
-    from telnyx_async._converter import one_argument_hook
+    from telnyx_async._structure import one_argument_hook
     from telnyx_async.models._base import STRUCTURERS
 
     status = one_argument_hook(TestStatus)
@@ -317,7 +318,7 @@ def test_one_argument_hooks_follow_the_converter_rules() -> None:
 
 
 def test_locate_fault_names_the_first_bad_place() -> None:
-    from telnyx_async._converter import locate_fault
+    from telnyx_async._structure import locate_fault
 
     assert locate_fault(RUN, TestRunResponse) is None
     assert locate_fault([], TestRunResponse) == ("(root)", "expected an object, got list")

@@ -397,8 +397,9 @@ def test_is_plain_object(body: object, plain: bool) -> None:
 )
 def test_check_body_judges_plain_bodies_as_the_converter_path_does(body: dict[str, object]) -> None:
     """check_body on a plain dict gives the same verdict as unstructure-then-fit always did."""
-    from telnyx_async._converter import Misfit, fit, unstructure
+    from telnyx_async._converter import unstructure
     from telnyx_async._resource import check_body
+    from telnyx_async._structure import Misfit, fit
     from telnyx_async.models.assistants import AssistantChatReq
 
     def verdict(run: object) -> str | None:

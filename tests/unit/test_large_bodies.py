@@ -22,10 +22,10 @@ from telnyx_async import (
     APIResponseValidationError,
     AsyncTelnyx,
     Timeout,
-    _converter,
     _decode,
     _json,
     _resource,
+    _structure,
 )
 from telnyx_async._http import RequestDefaults, build_request
 from telnyx_async._wire import Request, Response
@@ -115,7 +115,7 @@ def test_sliced_parse_keeps_what_only_the_standard_library_reads() -> None:
 
 async def test_a_large_body_is_decoded_in_a_worker_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     body = _large_assistant(3000)
-    fit = _ThreadLog(_converter.fit)
+    fit = _ThreadLog(_structure.fit)
     sliced = _ThreadLog(_json.loads_in_slices)
     monkeypatch.setattr(_decode, "fit", fit)
     monkeypatch.setattr(_json, "loads_in_slices", sliced)
@@ -130,7 +130,7 @@ async def test_a_large_body_is_decoded_in_a_worker_thread(monkeypatch: pytest.Mo
 
 
 async def test_a_small_body_is_decoded_on_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    fit = _ThreadLog(_converter.fit)
+    fit = _ThreadLog(_structure.fit)
     sliced = _ThreadLog(_json.loads_in_slices)
     monkeypatch.setattr(_decode, "fit", fit)
     monkeypatch.setattr(_json, "loads_in_slices", sliced)
@@ -188,7 +188,7 @@ async def test_cancelling_a_call_while_its_body_is_decoded_raises_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     started, release, done = threading.Event(), threading.Event(), threading.Event()
-    real_fit = _converter.fit
+    real_fit = _structure.fit
     finished: list[object] = []
 
     def slow_fit(data: Any, cls: Any) -> Any:
@@ -214,7 +214,7 @@ async def test_cancelling_a_call_while_its_body_is_decoded_raises_at_once(
 async def test_a_raw_response_parses_a_large_body_in_a_worker_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fit = _ThreadLog(_converter.fit)
+    fit = _ThreadLog(_structure.fit)
     monkeypatch.setattr(_decode, "fit", fit)
     async with _client(_large_assistant(3000)) as client:
         raw = await client.ai.assistants.with_raw_response.retrieve("assistant-1")
