@@ -171,4 +171,16 @@ class _FinishOnAccess:
         if _FINISHING.get(self.cls) == threading.get_ident():
             raise AttributeError(self.name)  # attrs itself looking, mid-finish: not there yet
         finish(self.cls)
-        return getattr(owner if instance is None else instance, self.name)
+        # What the declaring class holds now (else what it inherits), bound as
+        # it would have been. Not ``getattr(instance, name)``: reached through
+        # ``super()`` from a subclass, that would find the subclass's own again.
+        looked_up_on = type(instance) if owner is None else owner
+        mro = looked_up_on.__mro__
+        for klass in mro[mro.index(self.cls):]:
+            if self.name in vars(klass):
+                value: object = vars(klass)[self.name]
+                bind = getattr(type(value), "__get__", None)
+                return value if bind is None else bind(value, instance, owner)
+        raise AttributeError(self.name)
+
+

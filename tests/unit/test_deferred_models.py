@@ -143,6 +143,31 @@ def test_subclasses_finish_their_pending_base() -> None:
     assert not _deferred.is_pending(plain_base)
 
 
+def test_a_subclass_init_calling_super_runs_once() -> None:
+    base = declare("Base")
+    calls: list[str] = []
+
+    class Mine(base):  # type: ignore[misc, valid-type]
+        def __init__(self, **values: Any) -> None:
+            calls.append("Mine")
+            super().__init__(**values)
+
+    assert Mine(id="a").id == "a"
+    assert calls == ["Mine"]
+    assert Mine(id="b").id == "b"
+    assert calls == ["Mine", "Mine"]
+
+
+def test_an_attribute_attrs_does_not_add_is_inherited_once_finished() -> None:
+    cls = declare()
+    stand_in = _deferred._FinishOnAccess(cls, "__not_added_by_attrs__")
+    type.__setattr__(Model, "__not_added_by_attrs__", "from Model")
+    try:
+        assert stand_in.__get__(None, cls) == "from Model"
+    finally:
+        type.__delattr__(Model, "__not_added_by_attrs__")
+
+
 def test_options_attrs_would_apply_are_applied() -> None:
     cls = declare(kw_only=False, repr=False, eq=False)
     assert cls("a", 2).size == 2  # Model's own ``extra`` stays keyword-only
