@@ -174,9 +174,7 @@ class _FinishOnAccess:
         # What the declaring class holds now (else what it inherits), bound as
         # it would have been. Not ``getattr(instance, name)``: reached through
         # ``super()`` from a subclass, that would find the subclass's own again.
-        looked_up_on = type(instance) if owner is None else owner
-        mro = looked_up_on.__mro__
-        for klass in mro[mro.index(self.cls):]:
+        for klass in _mro_from(self.cls, instance, owner):
             if self.name in vars(klass):
                 value: object = vars(klass)[self.name]
                 bind = getattr(type(value), "__get__", None)
@@ -184,3 +182,14 @@ class _FinishOnAccess:
         raise AttributeError(self.name)
 
 
+def _mro_from(cls: type, instance: object, owner: type | None) -> tuple[type, ...]:
+    """The classes a lookup that reached ``cls`` searches next: ``cls`` and what follows it.
+
+    The lookup went through ``owner`` (or ``instance``'s class); Python 3.13's
+    ``inspect.signature`` also asks with the class itself as ``instance``.
+    """
+    for start in (owner, type(instance), instance):
+        mro: tuple[type, ...] | None = getattr(start, "__mro__", None)
+        if mro is not None and cls in mro:
+            return mro[mro.index(cls):]
+    return cls.__mro__

@@ -158,6 +158,14 @@ def test_a_subclass_init_calling_super_runs_once() -> None:
     assert calls == ["Mine", "Mine"]
 
 
+def test_a_stand_in_asked_with_the_class_as_instance_binds_like_a_method() -> None:
+    """Python 3.13's ``inspect.signature`` asks ``__get__(cls, type(cls))``."""
+    cls = declare()
+    bound = _deferred._FinishOnAccess(cls, "__init__").__get__(cls, type)
+    assert bound.__self__ is cls
+    assert bound.__func__ is vars(cls)["__init__"]
+
+
 def test_an_attribute_attrs_does_not_add_is_inherited_once_finished() -> None:
     cls = declare()
     stand_in = _deferred._FinishOnAccess(cls, "__not_added_by_attrs__")
