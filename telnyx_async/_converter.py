@@ -30,30 +30,9 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
 from telnyx_async._model_support import as_object, extra_of, set_extra
-from telnyx_async._scalars import SCALAR_HOOKS, format_datetime
-from telnyx_async._structure import (
-    enum_hook,
-    generated_model_hook,
-    kind_union_hook,
-    list_hook,
-    literal_hook,
-    optional_hook,
-    optional_tagged_union_hook,
-    scalar_union_hook,
-    structure_any,
-    structure_datetime,
-    tagged_union_hook,
-)
-from telnyx_async._type_shapes import (
-    is_kind_union,
-    is_list_type,
-    is_literal,
-    is_model,
-    is_optional_tagged_union,
-    is_plain_optional,
-    is_scalar_union,
-    is_tagged_union,
-)
+from telnyx_async._scalars import format_datetime
+from telnyx_async._structure import CLASS_RULES, SHAPE_RULES, generated_model_hook
+from telnyx_async._type_shapes import is_model
 from telnyx_async._types import UnsetType
 from telnyx_async.models._base import Model, OpenEnum, wire_name
 
@@ -65,27 +44,15 @@ __all__ = ["converter", "unstructure"]
 converter = cattrs.Converter(detailed_validation=False)
 
 # ---------------------------------------------------------------- structuring: _structure's rules
-# Registered oldest first: cattrs tries the newest predicate first, and classes
-# (singledispatch) before any predicate, the priority _structure.hook_for keeps.
+# The same rule table _structure.hook_for reads, so both pick the same hook.
+# Classes go to singledispatch (which cattrs asks before any predicate; by
+# class, str-based enums do not fall to cattrs' own str hook), type shapes to
+# predicates, registered lowest priority first: cattrs tries the newest first.
 
-converter.register_structure_hook(_dt.datetime, structure_datetime)
-# typing.Any is not a class before Python 3.11, so it cannot go to singledispatch.
-converter.register_structure_hook_func(lambda tp: tp is Any, structure_any)
-# cattrs would happily turn 5 into "5" or "x" into an error deep in int(); we
-# want the API's JSON types checked, never silently coerced.
-for _kind, _hook in SCALAR_HOOKS.items():
-    converter.register_structure_hook(_kind, _hook)
-converter.register_structure_hook_func(is_literal, literal_hook)
-converter.register_structure_hook_func(is_scalar_union, scalar_union_hook)
-converter.register_structure_hook_factory(is_plain_optional, optional_hook)
-converter.register_structure_hook_factory(is_list_type, list_hook)
-# By class, not predicate: str-based enums would otherwise hit cattrs' own str
-# hook (singledispatch wins) and come out as plain strings.
-converter.register_structure_hook(OpenEnum, enum_hook)
-converter.register_structure_hook(enum.Enum, enum_hook)
-converter.register_structure_hook_factory(is_tagged_union, tagged_union_hook)
-converter.register_structure_hook_func(is_optional_tagged_union, optional_tagged_union_hook)
-converter.register_structure_hook_factory(is_kind_union, kind_union_hook)
+for _cls, _hook in CLASS_RULES.items():
+    converter.register_structure_hook(_cls, _hook)
+for _applies, _make in reversed(SHAPE_RULES):
+    converter.register_structure_hook_factory(_applies, _make)
 
 # ---------------------------------------------------------------- unstructuring
 

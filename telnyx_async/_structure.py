@@ -69,6 +69,8 @@ from telnyx_async.errors import APIResponseValidationError
 from telnyx_async.models._base import STRUCTURERS, UNIONS, OpenEnum, UnionSpec, wire_name
 
 __all__ = [
+    "CLASS_RULES",
+    "SHAPE_RULES",
     "Hook",
     "Misfit",
     "as_object",
@@ -340,15 +342,17 @@ def field_hook(
 
 # ---------------------------------------------------------------- picking a hook
 
-_BY_CLASS: dict[type, Hook] = {
+CLASS_RULES: dict[type, Hook] = {
     _dt.datetime: structure_datetime,
     **SCALAR_HOOKS,
     OpenEnum: enum_hook,
     enum.Enum: enum_hook,
 }
-"""Rules for classes, found along a class's MRO (cattrs' singledispatch does the same)."""
+"""Rules for classes, found along a class's MRO (cattrs' singledispatch does the same).
 
-_FACTORIES: tuple[tuple[Callable[[Any], bool], Callable[[Any], Hook]], ...] = (
+The converter registers these same pairs, so both pick the same hook."""
+
+SHAPE_RULES: tuple[tuple[Callable[[Any], bool], Callable[[Any], Hook]], ...] = (
     (is_kind_union, kind_union_hook),
     (is_optional_tagged_union, lambda _: optional_tagged_union_hook),
     (is_tagged_union, tagged_union_hook),
@@ -358,7 +362,10 @@ _FACTORIES: tuple[tuple[Callable[[Any], bool], Callable[[Any], Hook]], ...] = (
     (is_literal, lambda _: literal_hook),
     (lambda tp: tp is Any, lambda _: structure_any),
 )
-"""Rules for type shapes, first match wins: the converter registers them in this priority."""
+"""Rules for type shapes, first match wins; the converter registers them in this priority.
+
+Models come before all of these (:func:`hook_for`; in the converter, its own
+model factory, registered last)."""
 
 _HOOKS: dict[Any, Hook] = {}
 """Type -> its hook, found once."""
@@ -379,14 +386,14 @@ def hook_for(tp: Any) -> Hook:
 def _find_hook(tp: Any) -> Hook:
     if isinstance(tp, type):
         for klass in tp.__mro__:
-            by_class = _BY_CLASS.get(klass)
+            by_class = CLASS_RULES.get(klass)
             if by_class is not None:
                 return by_class
         if is_model(tp):
             generated = generated_model_hook(tp)
             if generated is not None:
                 return generated
-    for applies, make in _FACTORIES:
+    for applies, make in SHAPE_RULES:
         if applies(tp):
             return make(tp)
     if not _FALLBACK:
